@@ -1,0 +1,1 @@
+"""Engine layer: value model, weights, patient context, reservation, SMAA. Never imports textual."""

@@ -1,0 +1,142 @@
+"""The engine's one immutable result. The app, the CLI and every export only render it.
+
+Nothing outside `workbench.engine` computes a score: if a renderer needs a number, it belongs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from workbench.engine.context import PatientContext
+from workbench.profiles.schema import Criterion
+from workbench.profiles.vocabulary import Direction, FlagLevel, Region, Route, Strength
+
+MeasurementStatus = Literal["measured", "stratum-range", "no-data"]
+"""measured: one value applies; stratum-range: the context leaves several strata possible (value is
+None, low/high span them); no-data: the profile has no sourced number for this concern."""
+
+WeightMode = Literal["fixed", "uniform", "around"]
+"""SMAA weight sampling: fixed at the user's weights; uniform on the simplex (no preference
+information); or uniformly within ±k importance points of the user's importances."""
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """One drug × one concern, after the patient context was applied."""
+
+    concern: str
+    label: str
+    unit: str
+    direction: Direction
+    status: MeasurementStatus
+    value: float | None
+    low: float | None
+    high: float | None
+    stratum: str | None
+    """Label of the stratum that applies, or None when the measurement has no strata / is a range."""
+    value_score: float | None
+    """Partial value 0–1 of `value`; None when status is not 'measured'."""
+    score_low: float
+    """Lowest partial value possible: scale worst for no-data; the worse end of the bounds otherwise."""
+    score_high: float
+    weight: float
+    contribution: float | None
+    """weight × value_score; None when value_score is None."""
+    contribution_low: float
+    contribution_high: float
+    strength: Strength | None
+    sources: tuple[str, ...]
+    follow_up: str | None
+    note: str | None
+    clamped: bool
+    """True when the value lay outside the concern's fixed scale and was clamped to it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    level: FlagLevel
+    code: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReservationStatus:
+    region: Region
+    restricted: bool
+    wording: str | None
+    patient_meets: bool | None
+    """True/False, or None when the context does not tell (e.g. prior DMTs unknown)."""
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringItem:
+    test: str
+    frequency: str
+    duration: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DrugResult:
+    id: str
+    name: str
+    drug_class: str
+    routes: tuple[Route, ...]
+    off_label: bool
+    rank: int
+    score: float | None
+    """Total value 0–1; None when the drug is incomplete (see score_range)."""
+    score_range: tuple[float, float]
+    """(worst case, best case): missing or undetermined values at their worst vs best."""
+    complete: bool
+    criteria: Mapping[str, CriterionResult]
+    reservation: Mapping[Region, ReservationStatus]
+    flags: tuple[Flag, ...]
+    monitoring: tuple[MonitoringItem, ...]
+    last_reviewed: str
+    acceptability: tuple[float, ...] | None = None
+    """With SMAA: index r-1 → probability that this drug has rank r."""
+    central_weights: Mapping[str, float] | None = None
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeightInterval:
+    """One-way sensitivity: the weight range of one concern over which the top drug stays top
+    (the other weights rescaled proportionally)."""
+
+    concern: str
+    current: float
+    low: float
+    high: float
+    top_drug: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmaaSummary:
+    iterations: int
+    seed: int
+    weight_mode: WeightMode
+    spread: float | None
+    """For weight_mode 'around': the ±k importance points; None otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    criteria: tuple[Criterion, ...]
+    importance: Mapping[str, float]
+    weights: Mapping[str, float]
+    """Concern id → normalized weight (sums to 1; every concern listed)."""
+    context: PatientContext
+    policy: str
+    """How incomplete drugs are ranked, stated in words for every renderer."""
+    drugs: tuple[DrugResult, ...]
+    """Ordered by rank (ties: by name)."""
+    sensitivity: tuple[WeightInterval, ...]
+    sources: Mapping[str, Mapping[str, str]]
+    """Drug id → source id → full citation, for every source a renderer may need to cite."""
+    smaa: SmaaSummary | None = None

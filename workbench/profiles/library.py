@@ -1,0 +1,68 @@
+"""What a profiles directory holds once loaded: criteria, presets, the good profiles and the problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from workbench.profiles.schema import Criterion, Preset, Profile
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one file, located as precisely as the parser allows."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        line = "" if self.line is None else f"{self.line}:"
+        where = f"{self.path}:{line}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where} {self.field}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """The loaded profiles directory. Files with errors are left out of `profiles` and reported."""
+
+    root: Path
+    criteria: tuple[Criterion, ...]
+    presets: tuple[Preset, ...]
+    profiles: tuple[Profile, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    def profile(self, drug_id: str) -> Profile:
+        """The profile with this id (KeyError if absent)."""
+        for profile in self.profiles:
+            if profile.id == drug_id:
+                return profile
+        raise KeyError(drug_id)
+
+    def criterion(self, concern_id: str) -> Criterion:
+        """The concern with this id (KeyError if absent)."""
+        for criterion in self.criteria:
+            if criterion.id == concern_id:
+                return criterion
+        raise KeyError(concern_id)
+
+    def preset(self, preset_id: str) -> Preset:
+        """The preset with this id (KeyError if absent)."""
+        for preset in self.presets:
+            if preset.id == preset_id:
+                return preset
+        raise KeyError(preset_id)

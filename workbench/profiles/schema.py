@@ -1,0 +1,282 @@
+"""The drug-profile, criteria and presets formats as strict pydantic models.
+
+Every clinical number lives in TOML files validated by these models; no clinical number lives in code.
+Models are frozen, forbid unknown keys and use strict types (no silent coercion of "12" into 12).
+Cross-field and cross-file rules (source ids exist, concern ids known, bounds ordered) are checked by
+`workbench.profiles.rules`, which reports them with file, line and field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.profiles.vocabulary import (
+    Activity,
+    Course,
+    Direction,
+    FlagLevel,
+    JcvStatus,
+    Region,
+    Route,
+    SourceKind,
+    Strength,
+)
+
+Text = str
+Id = str
+
+
+class Model(BaseModel):
+    """Base for every file-format model: strict, frozen, no unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class Condition(Model):
+    """A predicate on the patient context. Every key given must hold (logical AND).
+
+    Evaluated with three values: true, false or unknown (when the context field is unknown).
+    Numeric bands: `*_min`/`*_max` are inclusive; `jcv_index_above` is exclusive and
+    `jcv_index_at_most` inclusive, matching how index bands are written in labels (≤0.9, 0.9–1.5, >1.5).
+    """
+
+    region: list[Region] | None = Field(None, description="Region(s) where this applies.")
+    course: list[Course] | None = Field(None, description="Disease course(s) this applies to.")
+    activity: list[Activity] | None = Field(None, description="Disease activity level(s).")
+    min_prior_dmts: int | None = Field(None, ge=0, description="At least this many prior DMTs.")
+    max_prior_dmts: int | None = Field(None, ge=0, description="At most this many prior DMTs.")
+    prior_immunosuppressant: bool | None = Field(
+        None, description="Prior immunosuppressant use (e.g. mitoxantrone, azathioprine)."
+    )
+    jcv_status: list[JcvStatus] | None = Field(None, description="Anti-JCV antibody status.")
+    jcv_index_above: float | None = Field(None, ge=0, description="Anti-JCV index > this.")
+    jcv_index_at_most: float | None = Field(None, ge=0, description="Anti-JCV index ≤ this.")
+    months_on_natalizumab_min: int | None = Field(None, ge=0, description="Exposure ≥ months.")
+    months_on_natalizumab_max: int | None = Field(None, ge=0, description="Exposure ≤ months.")
+    autoimmune_history: bool | None = Field(
+        None, description="Autoimmune disease other than MS in the history."
+    )
+    pregnancy_planned: bool | None = Field(None, description="Pregnancy planned.")
+    age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
+    age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+
+
+# --------------------------------------------------------------------------- sources, evidence
+
+
+class Source(Model):
+    """A citable source: trial publication, label (SmPC/USPI), regulator action, review."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id referenced by source_ids.")
+    kind: SourceKind
+    citation: Text = Field(min_length=10, description="Full citation as it would appear in a note.")
+    year: int = Field(ge=1950, le=2100)
+    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+
+
+class IndirectEstimate(Model):
+    """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
+
+    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must equal
+    100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    """
+
+    comparator: Text = Field(min_length=2, description="The active comparator of the pivotal trial.")
+    contrast_rate_ratio: float = Field(gt=0, description="Drug vs active comparator ARR ratio.")
+    contrast_source_ids: list[Id] = Field(min_length=1)
+    anchor_rate_ratio: float = Field(gt=0, description="Active comparator vs placebo ARR ratio.")
+    anchor_source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Stratum(Model):
+    """A context-dependent value of one measurement (e.g. PML risk by anti-JCV status)."""
+
+    label: Text = Field(min_length=2, description="Human-readable stratum name.")
+    when: Condition
+    value: float
+    low: float | None = None
+    high: float | None = None
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Measurement(Model):
+    """One drug's number for one concern, with bounds, provenance and evidence strength.
+
+    A measurement either has a `value` or `strata` (or both: then `value` is the population-wide
+    figure shown for reference, and the strata matching the patient context are what is scored).
+    """
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: Text = Field(description="Must equal the unit of the concern in criteria.toml.")
+    follow_up: Text = Field(min_length=2, description="Follow-up, denominator or data cut.")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+    indirect: IndirectEstimate | None = None
+    strata: list[Stratum] | None = None
+
+
+# --------------------------------------------------------------------------- label text
+
+
+class Administration(Model):
+    route: list[Route] = Field(min_length=1)
+    schedule: Text = Field(min_length=2)
+
+
+class Indication(Model):
+    """Label indication in one region, quoted faithfully."""
+
+    wording: Text = Field(min_length=5, description="Exact indication wording from the label.")
+    courses: list[Course] = Field(description="Disease courses inside this indication.")
+    approved: bool = Field(True, description="False when the drug is not approved in this region.")
+    source_ids: list[Id] = Field(min_length=1)
+
+
+class Reservation(Model):
+    """Highly-active-disease reservation in one region.
+
+    `qualifies_when` lists alternative conditions (logical OR); the patient meets the reservation when
+    any of them holds. Unrestricted drugs leave it empty.
+    """
+
+    restricted: bool
+    wording: Text | None = Field(None, description="Exact label wording of the restriction.")
+    qualifies_when: list[Condition] = Field(default_factory=list)
+    source_ids: list[Id] = Field(default_factory=list)
+
+
+class Trial(Model):
+    name: Text = Field(min_length=2)
+    year: int = Field(ge=1950, le=2100)
+    source_ids: list[Id] = Field(min_length=1)
+    population: Text
+    comparator: Text
+    arr_drug: float | None = Field(None, ge=0)
+    arr_comparator: float | None = Field(None, ge=0)
+    relative_reduction: float | None = Field(None, description="Reported ARR reduction, %.")
+    disability_endpoint: Text | None = None
+    disability_significant: bool | None = None
+    note: Text | None = None
+
+
+class AutoimmuneCondition(Model):
+    condition: Text = Field(min_length=2)
+    incidence: float | None = Field(None, description="Cumulative incidence, %.")
+    follow_up: Text
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Infection(Model):
+    infection: Text = Field(min_length=2)
+    figure: Text = Field(description="The reported figure with its unit, quoted from the source.")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Monitoring(Model):
+    test: Text = Field(min_length=2)
+    frequency: Text
+    duration: Text
+    region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    source_ids: list[Id] = Field(min_length=1)
+
+
+class Caution(Model):
+    """A contraindication, warning or information flag, raised when `when` holds (always if absent)."""
+
+    level: FlagLevel
+    code: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    text: Text = Field(min_length=5)
+    when: Condition | None = None
+    source_ids: list[Id] = Field(min_length=1)
+
+
+class Pregnancy(Model):
+    summary: Text = Field(min_length=5)
+    contraception_after_last_dose: Text | None = None
+    washout: Text | None = None
+    breastfeeding: Text | None = None
+    source_ids: list[Id] = Field(min_length=1)
+
+
+class Profile(Model):
+    """One disease-modifying therapy: identity, label, evidence and one measurement per concern."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Equals the file stem.")
+    name: Text = Field(min_length=2)
+    brands: list[Text] = Field(default_factory=list)
+    drug_class: Text = Field(min_length=2)
+    mechanism: Text = Field(min_length=5)
+    off_label: bool = False
+    last_reviewed: dt.date
+    administration: Administration
+    indications: dict[Region, Indication]
+    reservation: dict[Region, Reservation]
+    trials: list[Trial] = Field(default_factory=list)
+    measurements: dict[Id, Measurement] = Field(
+        default_factory=dict, description="Concern id (criteria.toml) → measurement."
+    )
+    autoimmunity: list[AutoimmuneCondition] = Field(default_factory=list)
+    infections: list[Infection] = Field(default_factory=list)
+    monitoring: list[Monitoring] = Field(default_factory=list)
+    cautions: list[Caution] = Field(default_factory=list)
+    pregnancy: Pregnancy | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- criteria and presets
+
+
+class ValuePoint(Model):
+    """A breakpoint of a piecewise-linear value function: measurement `x` has value `v` (0–1)."""
+
+    x: float
+    v: float = Field(ge=0, le=1)
+
+
+class Criterion(Model):
+    """A concern: what is measured, in which direction, on which fixed scale."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
+    label: Text = Field(min_length=2)
+    direction: Direction
+    unit: Text
+    worst: float
+    best: float
+    definition: Text = Field(min_length=20)
+    kind: str = Field(
+        "rate", pattern=r"^(percent|rate)$", description="percent: 0–100; rate: ≥ 0."
+    )
+    value_function: list[ValuePoint] | None = Field(
+        None, description="Inner breakpoints of a piecewise-linear value function (default linear)."
+    )
+
+
+class CriteriaFile(Model):
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Preset(Model):
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: Text = Field(min_length=2)
+    description: Text = Field(min_length=5)
+    importance: dict[Id, float] = Field(description="Concern id → importance 0–10.")
+
+
+class PresetsFile(Model):
+    presets: list[Preset] = Field(min_length=1)
