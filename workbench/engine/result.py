@@ -35,11 +35,11 @@ class CriterionResult:
     low: float | None
     high: float | None
     stratum: str | None
-    """Label of the stratum that applies, or None when the measurement has no strata / is a range."""
+    """Label of the stratum that applies; None when the measurement has no strata or is a range."""
     value_score: float | None
     """Partial value 0–1 of `value`; None when status is not 'measured'."""
     score_low: float
-    """Lowest partial value possible: scale worst for no-data; the worse end of the bounds otherwise."""
+    """Lowest partial value possible: 0 for no-data; the worse end of the bounds otherwise."""
     score_high: float
     weight: float
     contribution: float | None

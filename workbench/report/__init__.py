@@ -1,1 +1,1 @@
-"""Report layer: renders an engine result as a case note, JSON, CSV or a table. Never imports textual."""
+"""Report layer: renders an engine result as a case note, JSON, CSV or a table (never textual)."""

@@ -1,0 +1,277 @@
+"""`workbench compare`: evaluate drugs for one patient context and print or save the result.
+
+Unknown drug ids, concern ids, presets or option values end with one clear line naming the valid
+choices and exit status 2. Profiles with errors are skipped; their problems go to stderr.
+`--session FILE` starts from a saved case (drugs, importances, context); explicit options override
+it. The output is a table on a terminal and JSON otherwise, unless `--format` says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.profiles.vocabulary import ACTIVITIES, COURSES, JCV_STATUSES, REGIONS
+from workbench.report.formats import FORMATS
+
+if TYPE_CHECKING:
+    from workbench.engine.context import PatientContext
+    from workbench.engine.result import Result
+    from workbench.profiles.library import Library
+    from workbench.session import Case
+
+USAGE_ERROR = 2
+DEFAULT_SMAA_ITERATIONS = 10_000
+DEFAULT_PRESET = "balanced"
+SUFFIX_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "table",
+}
+"""`--output` file suffix → format, when `--format` is not given."""
+
+
+class _UsageError(Exception):
+    """A bad option value; the message is printed as one line and the exit status is 2."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="compare drugs for one patient context (no app)",
+        description="Compare drugs for one patient context and print the engine's result. "
+        "Unknown patient facts are left out, never assumed.",
+    )
+    add = parser.add_argument
+    add("--drugs", metavar="ID,ID,...", help="drug ids to compare (default: all)")
+    add(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="CONCERN=0..10",
+        help="importance of one concern (repeatable; others keep the preset's value)",
+    )
+    add("--preset", help=f"importance preset (default: {DEFAULT_PRESET})")
+    add("--region", choices=REGIONS, help="label region (default: eu)")
+    add("--course", choices=COURSES, help="disease course")
+    add("--activity", choices=ACTIVITIES, help="disease activity")
+    add("--prior-dmts", type=int, metavar="N", help="number of prior DMTs")
+    add(
+        "--prior-immunosuppressant",
+        action=argparse.BooleanOptionalAction,
+        help="prior immunosuppressant use",
+    )
+    add("--jcv", choices=JCV_STATUSES, help="anti-JCV antibody status (default: unknown)")
+    add("--jcv-index", type=float, metavar="X", help="anti-JCV antibody index")
+    add("--months-on-natalizumab", type=int, metavar="N", help="natalizumab exposure, months")
+    add(
+        "--autoimmune-history",
+        action=argparse.BooleanOptionalAction,
+        help="autoimmune disease other than MS in the history",
+    )
+    add("--pregnancy-planned", action=argparse.BooleanOptionalAction, help="pregnancy planned")
+    add("--age", type=int, metavar="N", help="age in years")
+    add(
+        "--smaa",
+        nargs="?",
+        type=int,
+        const=DEFAULT_SMAA_ITERATIONS,
+        metavar="N",
+        help=f"run SMAA with N iterations (default {DEFAULT_SMAA_ITERATIONS:,})",
+    )
+    add("--seed", type=int, default=0, help="SMAA random seed (default: 0)")
+    add(
+        "--smaa-weights",
+        choices=("fixed", "uniform", "around"),
+        default="fixed",
+        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread)",
+    )
+    add(
+        "--smaa-spread",
+        type=float,
+        default=2.0,
+        metavar="K",
+        help="for --smaa-weights around: ± importance points (default: 2)",
+    )
+    add("--profiles", type=Path, metavar="DIR", help="profiles directory (default: bundled)")
+    add(
+        "--format",
+        choices=tuple(FORMATS),
+        help="output format (default: table on a terminal, else json; "
+        "with --output, from the file suffix .md/.csv/.json/.txt)",
+    )
+    add(
+        "--session",
+        type=Path,
+        metavar="FILE",
+        help="start from a saved case file (drugs, importances, context); options override it",
+    )
+    add("--output", "-o", type=Path, metavar="FILE", help="write to FILE (atomically), not stdout")
+    add(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="date written in the markdown case note (default: today)",
+    )
+
+
+def _iso_date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a date YYYY-MM-DD") from None
+
+
+def _drug_ids(raw: str | None, case: Case | None) -> list[str] | None:
+    if raw is None:
+        return case.drugs if case is not None and case.drugs else None
+    ids = [part.strip() for part in raw.split(",") if part.strip()]
+    if not ids:
+        raise _UsageError("--drugs needs at least one drug id")
+    return ids
+
+
+def _importance(args: argparse.Namespace, library: Library, case: Case | None) -> dict[str, float]:
+    """The case's importances (unlisted concerns 0, as in the app) unless --preset is given, else
+    the preset's; then every --weight."""
+    from workbench.engine.weights import WeightError, full_importance, preset_importance
+
+    if case is not None and args.preset is None:
+        importance = full_importance(case.importance, [c.id for c in library.criteria])
+    else:
+        try:
+            importance = preset_importance(library, args.preset or DEFAULT_PRESET)
+        except WeightError as error:
+            raise _UsageError(str(error)) from None
+    for item in args.weight:
+        concern, sep, raw = item.partition("=")
+        concern = concern.strip()
+        if not sep:
+            raise _UsageError(f"--weight expects CONCERN=0..10, got {item!r}")
+        if concern not in importance:
+            valid = ", ".join(importance)
+            raise _UsageError(f"unknown concern {concern!r} in --weight; valid: {valid}")
+        try:
+            importance[concern] = float(raw)
+        except ValueError:
+            raise _UsageError(f"--weight {concern}: {raw!r} is not a number 0..10") from None
+    return importance
+
+
+def _context(args: argparse.Namespace, case: Case | None) -> PatientContext:
+    """The case's context (or the defaults) with every option given on the command line applied."""
+    from pydantic import ValidationError
+
+    from workbench.engine.context import PatientContext
+
+    given = {
+        "region": args.region,
+        "course": args.course,
+        "activity": args.activity,
+        "prior_dmts": args.prior_dmts,
+        "prior_immunosuppressant": args.prior_immunosuppressant,
+        "jcv_status": args.jcv,
+        "jcv_index": args.jcv_index,
+        "months_on_natalizumab": args.months_on_natalizumab,
+        "autoimmune_history": args.autoimmune_history,
+        "pregnancy_planned": args.pregnancy_planned,
+        "age": args.age,
+    }
+    base = {} if case is None else case.context.model_dump(exclude_none=True)
+    try:
+        return PatientContext(
+            **{**base, **{key: value for key, value in given.items() if value is not None}}
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        option = "--" + str(first["loc"][0]).replace("_", "-")
+        raise _UsageError(f"{option}: {first['msg']}") from None
+
+
+def _load_session(args: argparse.Namespace, library: Library) -> Case | None:
+    """The `--session` case (unknown drugs and concerns skipped, with a warning on stderr)."""
+    if args.session is None:
+        return None
+    from workbench.session import CaseFileError, load_case
+
+    try:
+        loaded = load_case(
+            args.session,
+            [p.id for p in library.profiles],
+            known_concern_ids=[c.id for c in library.criteria],
+        )
+    except CaseFileError as error:
+        raise _UsageError(f"--session: {error}") from None
+    for warning in loaded.warnings:
+        print(f"workbench compare: warning: {args.session}: {warning}", file=sys.stderr)
+    return loaded.case
+
+
+def _output_format(args: argparse.Namespace, to_terminal: bool) -> str:
+    if args.format is not None:
+        return str(args.format)
+    if args.output is not None:
+        return SUFFIX_FORMATS.get(args.output.suffix.lower(), "json")
+    return "table" if to_terminal else "json"
+
+
+def _render(result: Result, output_format: str, args: argparse.Namespace, to_terminal: bool) -> str:
+    """The result in `output_format`: a table fitted to the terminal, a note dated `--date`, or
+    the format's default rendering (a file or pipe gets a 100-column table without colour)."""
+    if output_format == "table" and to_terminal:
+        from workbench.report.table import render_table
+
+        width = shutil.get_terminal_size().columns
+        return render_table(result, width=width, color="NO_COLOR" not in os.environ)
+    if output_format == "markdown" and args.date is not None:
+        from workbench.report.casenote import render_case_note
+
+        return render_case_note(result, today=args.date)
+    return FORMATS[output_format](result)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.engine.evaluate import UnknownDrugError, evaluate
+    from workbench.engine.smaa import SmaaSettings
+    from workbench.engine.weights import WeightError
+    from workbench.profiles.loader import load_library
+    from workbench.profiles.paths import bundled_profiles_dir
+
+    library = load_library(args.profiles or bundled_profiles_dir())
+    for problem in library.errors:
+        print(problem, file=sys.stderr)
+    try:
+        case = _load_session(args, library)
+        context = _context(args, case)
+        importance = _importance(args, library, case)
+        smaa = None
+        if args.smaa is not None:
+            try:
+                smaa = SmaaSettings(args.smaa, args.seed, args.smaa_weights, args.smaa_spread)
+            except ValueError as error:
+                raise _UsageError(f"--smaa: {error}") from None
+        result = evaluate(library, _drug_ids(args.drugs, case), importance, context, smaa)
+    except (_UsageError, UnknownDrugError, WeightError) as error:
+        print(f"workbench compare: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    to_terminal = args.output is None and sys.stdout.isatty()
+    text = _render(result, _output_format(args, to_terminal), args, to_terminal)
+    text = text if text.endswith("\n") else text + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    from workbench.atomic import write_atomic
+
+    try:
+        write_atomic(args.output, text)
+    except OSError as error:
+        print(f"workbench compare: error: cannot write {args.output}: {error}", file=sys.stderr)
+        return 1
+    return 0

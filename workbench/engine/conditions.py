@@ -1,0 +1,106 @@
+"""Three-valued evaluation of a profile `Condition` against the patient context.
+
+True: the condition holds; False: it does not; None: the context does not tell (a field it needs is
+unknown). Keys combine with AND: any False gives False, otherwise any unknown gives None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from workbench.engine.context import PatientContext
+from workbench.profiles.schema import Condition
+
+Tri = bool | None
+"""A three-valued truth: True, False or None (unknown)."""
+
+
+def all_of(values: Iterable[Tri]) -> Tri:
+    """Three-valued AND: any False → False; else any None → None; else True (empty → True)."""
+    unknown = False
+    for value in values:
+        if value is False:
+            return False
+        if value is None:
+            unknown = True
+    return None if unknown else True
+
+
+def any_of(values: Iterable[Tri]) -> Tri:
+    """Three-valued OR: any True → True; else any None → None; else False (empty → False)."""
+    unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            unknown = True
+    return None if unknown else False
+
+
+def _member(value: object | None, allowed: Sequence[object]) -> Tri:
+    return None if value is None else value in allowed
+
+
+def _at_least(value: float | None, bound: float) -> Tri:
+    return None if value is None else value >= bound
+
+
+def _at_most(value: float | None, bound: float) -> Tri:
+    return None if value is None else value <= bound
+
+
+def _above(value: float | None, bound: float) -> Tri:
+    return None if value is None else value > bound
+
+
+def _equals(value: bool | None, expected: bool) -> Tri:
+    return None if value is None else value is expected
+
+
+def _jcv_status(context: PatientContext, allowed: Sequence[str]) -> Tri:
+    # "unknown" is a literal status a condition may name (e.g. "test before starting");
+    # otherwise an unknown status leaves the condition undetermined.
+    if context.jcv_status == "unknown" and "unknown" not in allowed:
+        return None
+    return context.jcv_status in allowed
+
+
+def _checks(c: Condition, p: PatientContext) -> Iterator[Tri]:
+    """One three-valued check per key given in the condition."""
+    if c.region is not None:
+        yield p.region in c.region
+    if c.course is not None:
+        yield _member(p.course, c.course)
+    if c.activity is not None:
+        yield _member(p.activity, c.activity)
+    if c.min_prior_dmts is not None:
+        yield _at_least(p.prior_dmts, c.min_prior_dmts)
+    if c.max_prior_dmts is not None:
+        yield _at_most(p.prior_dmts, c.max_prior_dmts)
+    if c.prior_immunosuppressant is not None:
+        yield _equals(p.prior_immunosuppressant, c.prior_immunosuppressant)
+    if c.jcv_status is not None:
+        yield _jcv_status(p, c.jcv_status)
+    if c.jcv_index_above is not None:
+        yield _above(p.jcv_index, c.jcv_index_above)
+    if c.jcv_index_at_most is not None:
+        yield _at_most(p.jcv_index, c.jcv_index_at_most)
+    if c.months_on_natalizumab_min is not None:
+        yield _at_least(p.months_on_natalizumab, c.months_on_natalizumab_min)
+    if c.months_on_natalizumab_max is not None:
+        yield _at_most(p.months_on_natalizumab, c.months_on_natalizumab_max)
+    if c.autoimmune_history is not None:
+        yield _equals(p.autoimmune_history, c.autoimmune_history)
+    if c.pregnancy_planned is not None:
+        yield _equals(p.pregnancy_planned, c.pregnancy_planned)
+    if c.age_min is not None:
+        yield _at_least(p.age, c.age_min)
+    if c.age_max is not None:
+        yield _at_most(p.age, c.age_max)
+
+
+def evaluate_condition(condition: Condition | None, context: PatientContext) -> Tri:
+    """Whether `condition` holds for `context`: True, False or None (unknown). Absent → True."""
+    if condition is None:
+        return True
+    return all_of(_checks(condition, context))

@@ -1,0 +1,88 @@
+"""Flags: the cautions that apply (or may apply) to the patient, plus label-status warnings.
+
+Nothing is hidden: a caution whose condition the context cannot decide becomes an info flag
+"may apply: …"; a restricted drug the patient does not qualify for is flagged, never filtered out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from workbench.engine.conditions import evaluate_condition
+from workbench.engine.context import PatientContext
+from workbench.engine.result import Flag, ReservationStatus
+from workbench.profiles.schema import Profile
+from workbench.profiles.vocabulary import FLAG_LEVELS, Region
+
+
+def caution_flags(profile: Profile, context: PatientContext) -> list[Flag]:
+    """Cautions whose condition holds (at their level) or is unknown (as info 'may apply')."""
+    flags: list[Flag] = []
+    for caution in profile.cautions:
+        verdict = evaluate_condition(caution.when, context)
+        if verdict is False:
+            continue
+        sources = tuple(caution.source_ids)
+        if verdict is True:
+            flags.append(Flag(caution.level, caution.code, caution.text, sources))
+        else:
+            text = f"may apply: {caution.text} ({caution.level} if it does)"
+            flags.append(Flag("info", caution.code, text, sources))
+    return flags
+
+
+def label_flags(profile: Profile, context: PatientContext) -> list[Flag]:
+    """Not approved / off-label in the region, and disease course outside the indication."""
+    region = context.region
+    indication = profile.indications.get(region)
+    flags: list[Flag] = []
+    if profile.off_label:
+        flags.append(Flag("warning", "off-label", "Off-label use in MS.", ()))
+    elif indication is None or not indication.approved:
+        sources = () if indication is None else tuple(indication.source_ids)
+        text = f"Not approved in {region.upper()}."
+        flags.append(Flag("warning", "not-approved", text, sources))
+    if (
+        indication is not None
+        and indication.approved
+        and context.course is not None
+        and context.course not in indication.courses
+    ):
+        text = (
+            f"Course {context.course} is outside the {region.upper()} indication: "
+            f"“{indication.wording}”"
+        )
+        flags.append(Flag("warning", "indication-mismatch", text, tuple(indication.source_ids)))
+    return flags
+
+
+def reservation_flags(
+    reservations: Mapping[Region, ReservationStatus], context: PatientContext
+) -> list[Flag]:
+    """The region's reservation: not met → warning; undetermined by the context → info."""
+    status = reservations.get(context.region)
+    if status is None or not status.restricted or status.patient_meets is True:
+        return []
+    region = context.region.upper()
+    wording = f": “{status.wording}”" if status.wording else ""
+    if status.patient_meets is False:
+        text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
+        return [Flag("warning", "reservation-not-met", text, status.sources)]
+    text = (
+        f"Restricted in {region}{wording} — the context does not tell whether the patient meets it."
+    )
+    return [Flag("info", "reservation-unknown", text, status.sources)]
+
+
+def flags_for(
+    profile: Profile,
+    context: PatientContext,
+    reservations: Mapping[Region, ReservationStatus],
+) -> tuple[Flag, ...]:
+    """All flags for one drug, most severe first (contraindication, warning, info)."""
+    flags = [
+        *caution_flags(profile, context),
+        *label_flags(profile, context),
+        *reservation_flags(reservations, context),
+    ]
+    return tuple(sorted(flags, key=lambda f: FLAG_LEVELS.index(f.level)))

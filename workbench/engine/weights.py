@@ -1,0 +1,89 @@
+"""Weights: importance 0–10 per concern, presets and swing weighting → weights summing to 1."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+
+from workbench.profiles.library import Library
+
+IMPORTANCE_MAX = 10.0
+SWING_TOP = 100.0
+
+
+class WeightError(ValueError):
+    """Importances or swing ratings that cannot give weights; the message says what to change."""
+
+
+def _check_known(given: Mapping[str, float], concern_ids: Sequence[str]) -> None:
+    unknown = sorted(set(given) - set(concern_ids))
+    if unknown:
+        raise WeightError(
+            f"unknown concern(s) {', '.join(unknown)}; valid: {', '.join(concern_ids)}"
+        )
+
+
+def full_importance(
+    importance: Mapping[str, float], concern_ids: Sequence[str]
+) -> dict[str, float]:
+    """Every concern's importance (unlisted → 0), validated to lie in 0–10."""
+    _check_known(importance, concern_ids)
+    full = {cid: float(importance.get(cid, 0.0)) for cid in concern_ids}
+    for cid, value in full.items():
+        if not (math.isfinite(value) and 0.0 <= value <= IMPORTANCE_MAX):
+            raise WeightError(f"importance of {cid} must be between 0 and 10, got {value:g}")
+    return full
+
+
+def normalize(importance: Mapping[str, float], concern_ids: Sequence[str]) -> dict[str, float]:
+    """Weights summing to 1 from importances 0–10 (unlisted concerns → 0)."""
+    full = full_importance(importance, concern_ids)
+    total = math.fsum(full.values())
+    if total <= 0.0:
+        raise WeightError("every importance is 0: give at least one concern an importance above 0")
+    return {cid: value / total for cid, value in full.items()}
+
+
+def preset_importance(library: Library, preset_id: str) -> dict[str, float]:
+    """The importances of a preset for every concern of the library (unlisted → 0)."""
+    try:
+        preset = library.preset(preset_id)
+    except KeyError:
+        valid = ", ".join(p.id for p in library.presets)
+        raise WeightError(f"unknown preset {preset_id!r}; valid: {valid}") from None
+    return full_importance(preset.importance, [c.id for c in library.criteria])
+
+
+def swing_weights(
+    ratings: Mapping[str, float], ranking: Sequence[str] | None = None
+) -> dict[str, float]:
+    """Swing weighting: each swing worst→best rated 0–100 against the most important one (= 100).
+
+    `ranking`, when given, is the user's order of the swings (most important first); the ratings
+    must not increase along it. Returns weights summing to 1 over the rated concerns.
+    """
+    if not ratings:
+        raise WeightError("rate at least one swing")
+    for cid, rating in ratings.items():
+        if not (math.isfinite(rating) and 0.0 <= rating <= SWING_TOP):
+            raise WeightError(f"swing rating of {cid} must be between 0 and 100, got {rating:g}")
+    if max(ratings.values()) != SWING_TOP:
+        raise WeightError("the most important swing must be rated 100 (the others relative to it)")
+    if ranking is not None:
+        if sorted(ranking) != sorted(ratings):
+            raise WeightError("the ranking must list each rated concern exactly once")
+        for above, below in itertools.pairwise(ranking):
+            if ratings[below] > ratings[above]:
+                raise WeightError(
+                    f"{below} is ranked below {above} but rated higher "
+                    f"({ratings[below]:g} > {ratings[above]:g})"
+                )
+    total = math.fsum(ratings.values())
+    return {cid: rating / total for cid, rating in ratings.items()}
+
+
+def swing_importance(ratings: Mapping[str, float]) -> dict[str, float]:
+    """Swing ratings 0–100 as importances 0–10 (same normalized weights), for `score`."""
+    swing_weights(ratings)
+    return {cid: rating * IMPORTANCE_MAX / SWING_TOP for cid, rating in ratings.items()}

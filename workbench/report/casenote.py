@@ -1,0 +1,296 @@
+"""The case note: one engine `Result` rendered as a self-contained Markdown document.
+
+Everything shown was computed by the engine or quoted from a profile; profile text is escaped so it
+appears literally. The note holds no patient identifiers (the context has none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from workbench import __version__
+from workbench.atomic import write_atomic
+from workbench.engine.result import DrugResult, Result
+from workbench.profiles.vocabulary import FLAG_LEVELS
+from workbench.report import wording
+from workbench.report.markdown import inline
+from workbench.session import default_notes_dir
+
+
+class _Citations:
+    """Numbers sources in order of first citation; one number per distinct citation."""
+
+    def __init__(self, result: Result) -> None:
+        self._sources = result.sources
+        self._numbers: dict[str, int] = {}
+
+    def cite(self, drug_id: str, source_ids: Iterable[str]) -> str:
+        """` [1, 3]` for these sources of this drug, or an empty string when there are none."""
+        numbers: list[int] = []
+        for source_id in source_ids:
+            citation = self._sources.get(drug_id, {}).get(source_id)
+            key = citation if citation else f"{source_id} (citation missing from the profile)"
+            number = self._numbers.setdefault(key, len(self._numbers) + 1)
+            if number not in numbers:
+                numbers.append(number)
+        return f" [{', '.join(str(n) for n in numbers)}]" if numbers else ""
+
+    def lines(self) -> list[str]:
+        return [f"{number}. {inline(text)}" for text, number in self._numbers.items()]
+
+
+def _table(header: list[str], rows: Iterable[list[str]], align: str = "") -> list[str]:
+    """A Markdown table; cells must already be escaped. `align` gives one of `l`/`r` per column."""
+    marks = [("---:" if a == "r" else "---") for a in align.ljust(len(header), "l")]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render_case_note(result: Result, *, today: dt.date) -> str:
+    """The case note for `result`, dated `today`, as Markdown."""
+    citations = _Citations(result)
+    out: list[str] = [
+        "# Case note: MS disease-modifying therapy comparison",
+        "",
+        wording.DISCLAIMER,
+        "",
+        f"- Date: {today.isoformat()}",
+        f"- Tool: workbench {__version__}",
+        "- No patient identifiers are recorded in this note.",
+        "",
+    ]
+    out += _context(result)
+    out += _profiles(result)
+    out += _weights(result)
+    out += _comparison(result)
+    out += ["## Ranking policy", "", inline(result.policy), ""]
+    for drug in result.drugs:
+        out += _drug(result, drug, citations)
+    out += _sensitivity(result)
+    out += _smaa(result)
+    out += ["## Sources", ""]
+    out += citations.lines() or ["No sources cited."]
+    return "\n".join(out) + "\n"
+
+
+def _context(result: Result) -> list[str]:
+    rows = [[label, inline(value)] for label, value in wording.context_rows(result.context)]
+    return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
+
+
+def _profiles(result: Result) -> list[str]:
+    if not result.drugs:
+        return ["## Profiles compared", "", "No drugs selected.", ""]
+    rows = [
+        [
+            inline(drug.name),
+            inline(drug.drug_class),
+            ", ".join(route.upper() for route in drug.routes),
+            "yes" if drug.off_label else "no",
+            inline(drug.last_reviewed),
+        ]
+        for drug in result.drugs
+    ]
+    header = ["Drug", "Class", "Route", "Off-label", "Profile last reviewed"]
+    return ["## Profiles compared", "", *_table(header, rows), ""]
+
+
+def _weights(result: Result) -> list[str]:
+    rows = [
+        [
+            inline(criterion.label),
+            wording.number(result.importance.get(criterion.id, 0.0)),
+            wording.percent(result.weights.get(criterion.id, 0.0)),
+        ]
+        for criterion in result.criteria
+    ]
+    table = _table(["Concern", "Importance (0–10)", "Weight"], rows, "lrr")
+    return ["## Weights", "", *table, ""]
+
+
+def _comparison(result: Result) -> list[str]:
+    if not result.drugs:
+        return []
+    intro = (
+        "Each cell: the context-adjusted measurement (bounds in brackets) → its weighted "
+        "contribution (weight × value score 0–1). The total is the sum of contributions, or the "
+        "worst–best range when a weighted concern has no single value."
+    )
+    header = ["", *(inline(drug.name) for drug in result.drugs)]
+    rows = [
+        ["Rank", *(str(drug.rank) for drug in result.drugs)],
+        ["Total (0–1)", *(wording.total(drug) for drug in result.drugs)],
+        ["Completeness", *(inline(wording.completeness(drug)) for drug in result.drugs)],
+    ]
+    for criterion in result.criteria:
+        weight = wording.percent(result.weights.get(criterion.id, 0.0))
+        label = f"{inline(criterion.label)} ({inline(criterion.unit)}; weight {weight})"
+        cells = []
+        for drug in result.drugs:
+            found = drug.criteria.get(criterion.id)
+            cells.append(
+                "—"
+                if found is None
+                else f"{inline(wording.measurement(found))} → {wording.contribution(found)}"
+            )
+        rows.append([label, *cells])
+    return ["## Comparison", "", intro, "", *_table(header, rows), ""]
+
+
+def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
+    out = [f"## {drug.rank}. {inline(drug.name)}", ""]
+    regions = sorted(drug.reservation, key=lambda region: region != result.context.region)
+    out += ["Highly-active-disease reservation:", ""]
+    for region in regions:
+        status = drug.reservation[region]
+        line = f"- {wording.region_name(region)}: " + wording.reservation_status(
+            status.restricted, status.patient_meets
+        )
+        if status.wording:
+            line += f". Label: “{inline(status.wording)}”"
+        out.append(line + citations.cite(drug.id, status.sources))
+    if not regions:
+        out.append("- No reservation recorded in the profile.")
+    out += ["", "Contraindications and cautions for this context:", ""]
+    flags = sorted(drug.flags, key=lambda flag: FLAG_LEVELS.index(flag.level))
+    out += [
+        f"- {flag.level.capitalize()}: {inline(flag.text)}{citations.cite(drug.id, flag.sources)}"
+        for flag in flags
+    ] or ["- None raised."]
+    out += ["", "Monitoring to start:", ""]
+    out += [
+        f"- {inline(item.test)}: {inline(item.frequency)}; {inline(item.duration)}"
+        f"{citations.cite(drug.id, item.sources)}"
+        for item in drug.monitoring
+    ] or ["- None listed in the profile for this region."]
+    out += ["", "Behind the numbers:", ""]
+    for criterion in result.criteria:
+        found = drug.criteria.get(criterion.id)
+        if found is None:
+            continue
+        line = f"- {inline(found.label)}: {inline(wording.measurement(found))}"
+        if found.status != "no-data":
+            line += f" {inline(found.unit)}"
+        if found.stratum:
+            line += f"; stratum “{inline(found.stratum)}”"
+        if found.strength:
+            line += f"; evidence {found.strength}"
+        if found.follow_up:
+            line += f"; {inline(found.follow_up)}"
+        if found.clamped:
+            line += "; outside the concern's scale, scored at its end"
+        line += citations.cite(drug.id, found.sources)
+        if found.note:
+            line += f". Note: {inline(found.note)}"
+        out.append(line)
+    return [*out, ""]
+
+
+def _sensitivity(result: Result) -> list[str]:
+    if not result.sensitivity:
+        return []
+    rows = [
+        [
+            inline(wording.drug_name(result, interval.top_drug)),
+            inline(_concern_label(result, interval.concern)),
+            wording.percent(interval.current),
+            f"{wording.percent(interval.low)}–{wording.percent(interval.high)}",
+        ]
+        for interval in result.sensitivity
+    ]
+    header = ["First drug", "Concern", "Current weight", "Weight range keeping it first"]
+    intro = (
+        "One-way sensitivity: over each range the first-ranked drug stays first while that "
+        "concern's weight changes and the other weights are rescaled proportionally."
+    )
+    return ["## Sensitivity", "", intro, "", *_table(header, rows, "llrr"), ""]
+
+
+def _smaa(result: Result) -> list[str]:
+    smaa = result.smaa
+    if smaa is None:
+        return []
+    mode: str = smaa.weight_mode
+    if smaa.spread is not None:
+        mode += f" (±{wording.number(smaa.spread)} importance points)"
+    out = [
+        "## SMAA",
+        "",
+        f"{smaa.iterations} iterations, seed {smaa.seed}, weights: {mode}. Measurements are "
+        "sampled within their bounds; missing values over the whole scale.",
+        "",
+    ]
+    ranks = [f"Rank {r}" for r in range(1, len(result.drugs) + 1)]
+    rows = []
+    for drug in result.drugs:
+        shares = drug.acceptability or ()
+        cells = [wording.percent(share) for share in shares] + ["—"] * (len(ranks) - len(shares))
+        confidence = "—" if drug.confidence is None else wording.percent(drug.confidence)
+        rows.append([inline(drug.name), *cells, confidence])
+    align = "l" + "r" * (len(ranks) + 1)
+    out += ["Rank acceptability (share of samples giving each rank) and confidence factor:", ""]
+    out += [*_table(["Drug", *ranks, "Confidence"], rows, align), ""]
+    header = ["Drug", *(inline(c.label) for c in result.criteria)]
+    central = []
+    for drug in result.drugs:
+        weights = drug.central_weights
+        central.append(
+            [
+                inline(drug.name),
+                *(
+                    "—"
+                    if weights is None or c.id not in weights
+                    else wording.percent(weights[c.id])
+                    for c in result.criteria
+                ),
+            ]
+        )
+    out += ["Central weights (the average weights making each drug first; — if never first):", ""]
+    return [*out, *_table(header, central, "l" + "r" * len(result.criteria)), ""]
+
+
+def _concern_label(result: Result, concern_id: str) -> str:
+    for criterion in result.criteria:
+        if criterion.id == concern_id:
+            return criterion.label
+    return concern_id
+
+
+def save_case_note(
+    result: Result, *, folder: Path | None = None, today: dt.date | None = None
+) -> Path:
+    """Write the case note atomically to a new file named after the date and time; return its path.
+
+    `folder` defaults to `default_notes_dir()` and is created if needed. An existing file is
+    never overwritten: a numeric suffix is added instead.
+    """
+    now = dt.datetime.now()
+    day = today or now.date()
+    target_folder = folder if folder is not None else default_notes_dir()
+    target_folder.mkdir(parents=True, exist_ok=True)
+    stem = f"case-note-{day.isoformat()}-{now:%H%M%S}"
+    path = _reserve(target_folder, stem)
+    try:
+        write_atomic(path, render_case_note(result, today=day))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _reserve(folder: Path, stem: str) -> Path:
+    """Create an empty, new file `stem.md` (or `stem-2.md`, …) so no other writer can take it."""
+    suffix = 1
+    while True:
+        path = folder / (f"{stem}.md" if suffix == 1 else f"{stem}-{suffix}.md")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            suffix += 1
+            continue
+        os.close(fd)
+        return path

@@ -1,0 +1,47 @@
+"""Output formats of `workbench compare`: format name → renderer of an engine `Result` to text.
+
+The CLI parser imports this module to list the choices, so renderers keep their heavy imports
+(rich, numpy, pydantic) inside the function or behind TYPE_CHECKING.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from workbench.report.json_export import render_json
+
+if TYPE_CHECKING:
+    from workbench.engine.result import Result
+
+Renderer = Callable[["Result"], str]
+
+
+def _table(result: Result) -> str:
+    from workbench.report.table import render_table
+
+    return render_table(result)
+
+
+def _markdown(result: Result) -> str:
+    import datetime as dt
+
+    from workbench.report.casenote import render_case_note
+
+    return render_case_note(result, today=dt.date.today())
+
+
+def _csv(result: Result) -> str:
+    from workbench.report.csv_export import render_csv
+
+    return render_csv(result)
+
+
+FORMATS: dict[str, Renderer] = {
+    "table": _table,
+    "markdown": _markdown,
+    "json": render_json,
+    "csv": _csv,
+}
+"""Every `--format` choice. Renderers only render: every number comes from the `Result`.
+The CLI passes terminal width/colour to the table and `--date` to the case note itself."""

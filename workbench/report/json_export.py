@@ -1,0 +1,138 @@
+"""JSON export of an engine `Result` (`workbench compare --format json`): a stable contract.
+
+Top level: `weights`, `importance`, `context`, `policy`, `drugs` (ordered by rank), `sensitivity`,
+`sources`, and with SMAA `smaa`. Floats are rounded to 6 decimals. See the README section "json".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
+    from workbench.engine.result import (
+        CriterionResult,
+        DrugResult,
+        Flag,
+        MonitoringItem,
+        ReservationStatus,
+        Result,
+        WeightInterval,
+    )
+
+DIGITS = 6
+
+Json = dict[str, Any]
+
+
+def _round(x: float | None) -> float | None:
+    if x is None:
+        return None
+    rounded = round(x, DIGITS)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _criterion(c: CriterionResult) -> Json:
+    return {
+        "value": _round(c.value),
+        "low": _round(c.low),
+        "high": _round(c.high),
+        "unit": c.unit,
+        "status": c.status,
+        "stratum": c.stratum,
+        "value_score": _round(c.value_score),
+        "score_low": _round(c.score_low),
+        "score_high": _round(c.score_high),
+        "weight": _round(c.weight),
+        "contribution": _round(c.contribution),
+        "strength": c.strength,
+        "sources": list(c.sources),
+        "clamped": c.clamped,
+    }
+
+
+def _reservation(r: ReservationStatus) -> Json:
+    return {
+        "restricted": r.restricted,
+        "wording": r.wording,
+        "patient_meets": r.patient_meets,
+        "sources": list(r.sources),
+    }
+
+
+def _flag(f: Flag) -> Json:
+    return {"level": f.level, "code": f.code, "text": f.text, "sources": list(f.sources)}
+
+
+def _monitoring(m: MonitoringItem) -> Json:
+    return {
+        "test": m.test,
+        "frequency": m.frequency,
+        "duration": m.duration,
+        "sources": list(m.sources),
+    }
+
+
+def _weights(weights: Mapping[str, float] | None) -> Json | None:
+    return None if weights is None else {k: _round(v) for k, v in weights.items()}
+
+
+def _drug(d: DrugResult) -> Json:
+    out: Json = {
+        "id": d.id,
+        "name": d.name,
+        "drug_class": d.drug_class,
+        "routes": list(d.routes),
+        "off_label": d.off_label,
+        "last_reviewed": d.last_reviewed,
+        "rank": d.rank,
+        "score": _round(d.score),
+        "score_range": [_round(d.score_range[0]), _round(d.score_range[1])],
+        "complete": d.complete,
+        "criteria": {cid: _criterion(c) for cid, c in d.criteria.items()},
+        "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
+        "flags": [_flag(f) for f in d.flags],
+        "monitoring": [_monitoring(m) for m in d.monitoring],
+    }
+    if d.acceptability is not None:
+        out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}
+        out["central_weights"] = _weights(d.central_weights)
+        out["confidence"] = _round(d.confidence)
+    return out
+
+
+def _interval(s: WeightInterval) -> Json:
+    return {
+        "concern": s.concern,
+        "current": _round(s.current),
+        "low": _round(s.low),
+        "high": _round(s.high),
+        "top_drug": s.top_drug,
+    }
+
+
+def result_to_dict(result: Result) -> Json:
+    """The result as plain JSON-compatible data (the documented contract)."""
+    out: Json = {
+        "weights": _weights(result.weights),
+        "importance": _weights(result.importance),
+        "context": result.context.model_dump(mode="json"),
+        "policy": result.policy,
+        "drugs": [_drug(d) for d in result.drugs],
+        "sensitivity": [_interval(s) for s in result.sensitivity],
+        "sources": {drug: dict(sources) for drug, sources in result.sources.items()},
+    }
+    if result.smaa is not None:
+        out["smaa"] = {
+            "iterations": result.smaa.iterations,
+            "seed": result.smaa.seed,
+            "weight_mode": result.smaa.weight_mode,
+            "spread": result.smaa.spread,
+        }
+    return out
+
+
+def render_json(result: Result) -> str:
+    """The result as indented JSON text (UTF-8, ending with a newline)."""
+    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"

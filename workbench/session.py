@@ -1,0 +1,297 @@
+"""Saved cases: the drugs compared, the importance of each concern and the patient context, as TOML.
+
+A case file holds no patient identifiers. It is small and readable, written atomically, and read
+back strictly: anything unexpected gives a `CaseFileError` with one clear line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import tomli
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from workbench.atomic import write_atomic
+from workbench.engine.context import PatientContext
+
+CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
+"""Value of the top-level `format` key that marks a TOML file as a workbench case."""
+CASE_VERSION = 1
+"""The case format version this code writes and the newest it reads."""
+MAX_CASE_BYTES = 64 * 1024
+"""Case files are a few hundred bytes; anything larger than this is refused unread."""
+HOME_ENV = "WORKBENCH_HOME"
+"""Environment variable overriding the per-user data folder (holding `cases/` and `notes/`)."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ConcernId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+Importance = Annotated[float, Field(ge=0, le=10)]
+
+
+class CaseFileError(Exception):
+    """A case file cannot be read or written; `str()` is one line naming the file and the cause."""
+
+
+class Case(BaseModel):
+    """One saved case. Deliberately without identifiers (no name, birth date, record number)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["workbench-case"] = "workbench-case"
+    version: int = CASE_VERSION
+    drugs: list[Slug] = Field(default_factory=list, description="Drug ids compared, in order.")
+    importance: dict[ConcernId, Importance] = Field(
+        default_factory=dict, description="Concern id → importance 0–10."
+    )
+    preset: Slug | None = Field(None, description="The preset the importances started from.")
+    context: PatientContext = Field(default_factory=PatientContext)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCase:
+    """A case read from disk and what was skipped while reading it (unknown drugs, concerns)."""
+
+    case: Case
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def workbench_home() -> Path:
+    """The per-user data folder: `$WORKBENCH_HOME` if set, else the platform's user data folder."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("workbench", appauthor=False))
+
+
+def default_case_dir() -> Path:
+    """Where cases are saved unless the user names another folder (not created here)."""
+    return workbench_home() / "cases"
+
+
+def default_notes_dir() -> Path:
+    """Where case notes are saved unless the user names another folder (not created here)."""
+    return workbench_home() / "notes"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_case(
+    path: Path | str,
+    known_drug_ids: Collection[str] | None,
+    *,
+    known_concern_ids: Collection[str] | None = None,
+) -> LoadedCase:
+    """Read and validate a case file.
+
+    Drug ids not in `known_drug_ids` (and, when given, concerns not in `known_concern_ids`) are
+    skipped and reported in `warnings`; `None` keeps them all. Raises `CaseFileError` for a file
+    that cannot be read, is empty, binary, too large, not TOML, not a case file, from a newer
+    version, or holds unknown keys or wrong types.
+    """
+    target = Path(path)
+    try:
+        with target.open("rb") as handle:
+            data = handle.read(MAX_CASE_BYTES + 1)
+    except OSError as error:
+        raise CaseFileError(f"{target}: cannot read: {error.strerror or error}") from None
+    return parse_case(data, known_drug_ids, known_concern_ids=known_concern_ids, name=str(target))
+
+
+def parse_case(
+    data: bytes,
+    known_drug_ids: Collection[str] | None,
+    *,
+    known_concern_ids: Collection[str] | None = None,
+    name: str = "<case>",
+) -> LoadedCase:
+    """Validate the bytes of a case file (see `load_case`); `name` prefixes error messages."""
+    try:
+        case = Case.model_validate(_case_table(data), strict=True)
+    except CaseFileError as error:
+        raise CaseFileError(f"{name}: {error}") from None
+    except ValidationError as error:
+        raise CaseFileError(f"{name}: {_describe(error)}") from None
+    return _filter_unknown(case, known_drug_ids, known_concern_ids)
+
+
+def _case_table(data: bytes) -> dict[str, Any]:
+    """The top-level TOML table of a plausible case file of the supported version."""
+    if len(data) > MAX_CASE_BYTES:
+        raise CaseFileError(f"too large for a case file (over {MAX_CASE_BYTES // 1024} KiB)")
+    if b"\x00" in data:
+        raise CaseFileError("binary file, not a case file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CaseFileError("not UTF-8 text, not a case file") from None
+    if not text.strip():
+        raise CaseFileError("empty file, not a case file")
+    try:
+        table = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        where = "" if line is None else f"line {line}: "
+        raise CaseFileError(f"{where}TOML syntax error: {getattr(error, 'msg', error)}") from None
+    except (ValueError, RecursionError) as error:
+        raise CaseFileError(f"TOML syntax error: {_one_line(str(error))}") from None
+    if not table:
+        raise CaseFileError("no settings in the file, not a case file")
+    if table.get("format") != CASE_FORMAT:
+        raise CaseFileError(f'not a workbench case file (no format = "{CASE_FORMAT}" line)')
+    if "version" not in table:
+        raise CaseFileError("missing key 'version'")
+    version = table.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > CASE_VERSION:
+        raise CaseFileError(
+            f"written by a newer workbench (case format version {version}; "
+            f"this version reads up to {CASE_VERSION})"
+        )
+    if isinstance(version, int) and not isinstance(version, bool) and version < 1:
+        raise CaseFileError(f"version: must be 1 to {CASE_VERSION}, got {version}")
+    return table
+
+
+def _describe(error: ValidationError) -> str:
+    """The first validation problem in one line, with a count of the others."""
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "file"
+    if first["type"] == "extra_forbidden":
+        text = f"unknown key '{where}'"
+    elif first["type"] == "missing":
+        text = f"missing key '{where}'"
+    else:
+        shown = repr(first["input"])
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        text = f"{where}: {first['msg']} (got {shown})"
+    more = len(problems) - 1
+    if more:
+        text += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _filter_unknown(
+    case: Case,
+    known_drug_ids: Collection[str] | None,
+    known_concern_ids: Collection[str] | None,
+) -> LoadedCase:
+    warnings: list[str] = []
+    drugs: list[str] = []
+    for drug in case.drugs:
+        if drug in drugs:
+            warnings.append(f"drug '{drug}' is listed twice; kept once")
+        elif known_drug_ids is not None and drug not in known_drug_ids:
+            warnings.append(f"unknown drug '{drug}' skipped (no such profile)")
+        else:
+            drugs.append(drug)
+    importance: dict[str, float] = {}
+    for concern, value in case.importance.items():
+        if known_concern_ids is not None and concern not in known_concern_ids:
+            warnings.append(f"unknown concern '{concern}' skipped (not in criteria.toml)")
+        else:
+            importance[concern] = value
+    if not warnings:
+        return LoadedCase(case)
+    return LoadedCase(
+        case.model_copy(update={"drugs": drugs, "importance": importance}), tuple(warnings)
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def save_case(case: Case, path: Path | str, *, overwrite: bool = False) -> None:
+    """Write `case` to `path` as TOML, atomically, creating the folder if needed.
+
+    An existing case file is replaced. Any other existing file (foreign, corrupt, newer version) is
+    only replaced with `overwrite=True`; otherwise `CaseFileError` says why it was kept.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise CaseFileError(f"{target}: is a folder, not a file")
+    if target.exists() and not overwrite:
+        try:
+            load_case(target, None)
+        except CaseFileError as error:
+            raise CaseFileError(f"refusing to overwrite {error}") from None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, case_to_toml(case))
+    except OSError as error:
+        raise CaseFileError(f"{target}: cannot write: {error.strerror or error}") from None
+
+
+def case_to_toml(case: Case) -> str:
+    """The case as a small TOML document (unknown context fields are left out)."""
+    lines = [
+        "# workbench case: drugs compared, importance of each concern (0-10), patient context.",
+        "# No patient identifiers. Context fields left out are unknown.",
+        f"format = {_toml_value(case.format)}",
+        f"version = {case.version}",
+        f"drugs = [{', '.join(_toml_value(drug) for drug in case.drugs)}]",
+    ]
+    if case.preset is not None:
+        lines.append(f"preset = {_toml_value(case.preset)}")
+    lines += ["", "[importance]"]
+    lines += [f"{concern} = {_toml_value(value)}" for concern, value in case.importance.items()]
+    lines += ["", "[context]"]
+    lines += _table_lines(case.context.model_dump())
+    return "\n".join(lines) + "\n"
+
+
+def _table_lines(values: Mapping[str, object]) -> list[str]:
+    return [f"{key} = {_toml_value(value)}" for key, value in values.items() if value is not None]
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CaseFileError(f"cannot save a non-finite number ({value})")
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string; control characters escaped as the TOML spec requires."""
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
