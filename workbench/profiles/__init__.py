@@ -1,1 +1,1 @@
-"""Profiles layer: the data formats (schema), their loaders and validation. Never imports textual."""
+"""Profiles layer: the data formats (schema), their loader and validation. Never imports textual."""

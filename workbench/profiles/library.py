@@ -1,4 +1,4 @@
-"""What a profiles directory holds once loaded: criteria, presets, the good profiles and the problems."""
+"""A loaded profiles directory: criteria, presets, the good profiles and the problems."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The drug-profile, criteria and presets formats as strict pydantic models.
 
-Every clinical number lives in TOML files validated by these models; no clinical number lives in code.
-Models are frozen, forbid unknown keys and use strict types (no silent coercion of "12" into 12).
-Cross-field and cross-file rules (source ids exist, concern ids known, bounds ordered) are checked by
-`workbench.profiles.rules`, which reports them with file, line and field path.
+Every clinical number lives in TOML files validated by these models; no clinical number lives in
+code. Models are frozen, forbid unknown keys and use strict types (no silent coercion of "12" into
+12). Cross-field and cross-file rules (source ids exist, concern ids known, bounds ordered) are
+checked by `workbench.profiles.rules`, which reports them with file, line and field path.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class Condition(Model):
 
     Evaluated with three values: true, false or unknown (when the context field is unknown).
     Numeric bands: `*_min`/`*_max` are inclusive; `jcv_index_above` is exclusive and
-    `jcv_index_at_most` inclusive, matching how index bands are written in labels (≤0.9, 0.9–1.5, >1.5).
+    `jcv_index_at_most` inclusive, matching how index bands are written in labels
+    (≤0.9, 0.9–1.5, >1.5).
     """
 
     region: list[Region] | None = Field(None, description="Region(s) where this applies.")
@@ -83,11 +84,13 @@ class Source(Model):
 class IndirectEstimate(Model):
     """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
 
-    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must equal
-    100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must
+    equal 100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
     """
 
-    comparator: Text = Field(min_length=2, description="The active comparator of the pivotal trial.")
+    comparator: Text = Field(
+        min_length=2, description="The active comparator of the pivotal trial."
+    )
     contrast_rate_ratio: float = Field(gt=0, description="Drug vs active comparator ARR ratio.")
     contrast_source_ids: list[Id] = Field(min_length=1)
     anchor_rate_ratio: float = Field(gt=0, description="Active comparator vs placebo ARR ratio.")
@@ -147,8 +150,8 @@ class Indication(Model):
 class Reservation(Model):
     """Highly-active-disease reservation in one region.
 
-    `qualifies_when` lists alternative conditions (logical OR); the patient meets the reservation when
-    any of them holds. Unrestricted drugs leave it empty.
+    `qualifies_when` lists alternative conditions (logical OR); the patient meets the reservation
+    when any of them holds. Unrestricted drugs leave it empty.
     """
 
     restricted: bool
@@ -197,7 +200,7 @@ class Monitoring(Model):
 
 
 class Caution(Model):
-    """A contraindication, warning or information flag, raised when `when` holds (always if absent)."""
+    """A contraindication, warning or information flag: raised when `when` holds, or always."""
 
     level: FlagLevel
     code: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -259,9 +262,7 @@ class Criterion(Model):
     worst: float
     best: float
     definition: Text = Field(min_length=20)
-    kind: str = Field(
-        "rate", pattern=r"^(percent|rate)$", description="percent: 0–100; rate: ≥ 0."
-    )
+    kind: str = Field("rate", pattern=r"^(percent|rate)$", description="percent: 0–100; rate: ≥ 0.")
     value_function: list[ValuePoint] | None = Field(
         None, description="Inner breakpoints of a piecewise-linear value function (default linear)."
     )

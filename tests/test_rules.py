@@ -1,0 +1,417 @@
+"""One failing case per validation rule: the exact line, field path and message of the problem.
+
+Each case applies one textual edit to the valid fixture directory `tests/fixtures/profiles/valid`
+(a fictional drug, fictional numbers) and checks the single problem it must cause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from workbench.profiles.library import Library
+from workbench.profiles.loader import load_library
+
+VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+TODAY = dt.date(2026, 6, 1)
+
+
+class Case(NamedTuple):
+    file: str
+    old: str
+    new: str
+    line: int
+    field: str
+    message: str
+    severity: str = "error"
+
+
+def load_edited(tmp_path: Path, file: str, old: str, new: str) -> Library:
+    """Copy the valid fixture, replace the unique text `old` in `file` by `new`, load it."""
+    root = tmp_path / "profiles"
+    shutil.copytree(VALID, root)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"edit target not unique in {file}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return load_library(root, today=TODAY)
+
+
+DRUG = "exampledrug.toml"
+PROFILE_CASES = {
+    "id-equals-stem": Case(DRUG, 'id = "exampledrug"', 'id = "otherdrug"', 3, "id", "file name"),
+    "source-in-measurement": Case(
+        DRUG,
+        'source_ids = ["trial-1"]\nindirect',
+        'source_ids = ["nope"]\nindirect',
+        48,
+        "measurements.disease_activity.source_ids[0]",
+        "source 'nope' is not in this profile's sources",
+    ),
+    "source-in-stratum": Case(
+        DRUG,
+        '["label-eu", "label-us"]',
+        '["label-eu", "nope"]',
+        73,
+        "measurements.pml.strata[1].source_ids[1]",
+        "'nope'",
+    ),
+    "source-in-indirect-contrast": Case(
+        DRUG,
+        '  "trial-1",\n]',
+        '  "nope",\n]',
+        50,
+        "measurements.disease_activity.indirect.contrast_source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-indirect-anchor": Case(
+        DRUG,
+        'anchor_source_ids = ["trial-1"]',
+        'anchor_source_ids = ["nope"]',
+        51,
+        "measurements.disease_activity.indirect.anchor_source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-trial": Case(
+        DRUG,
+        'source_ids = ["trial-1"]\npopulation',
+        'source_ids = ["nope"]\npopulation',
+        34,
+        "trials[0].source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-indication": Case(
+        DRUG,
+        'source_ids = ["label-us"]\n\n[reservation]',
+        'source_ids = ["nope"]\n\n[reservation]',
+        19,
+        "indications.us.source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-reservation-dotted-key": Case(
+        DRUG,
+        'eu.source_ids = ["label-eu"]',
+        'eu.source_ids = ["label-eu", "nope"]',
+        28,
+        "reservation.eu.source_ids[1]",
+        "'nope'",
+    ),
+    "source-in-reservation-inline-table": Case(
+        DRUG,
+        'us = { restricted = false, source_ids = ["label-us"] }',
+        'us = { restricted = false, source_ids = ["nope"] }',
+        29,
+        "reservation.us.source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-autoimmunity": Case(
+        DRUG,
+        'strength = "low"\nsource_ids = ["trial-1"]\n\n[[infections]]',
+        'strength = "low"\nsource_ids = ["nope"]\n\n[[infections]]',
+        87,
+        "autoimmunity[0].source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-infections": Case(
+        DRUG,
+        'source_ids = ["trial-1"]\n\n[[monitoring]]',
+        'source_ids = ["nope"]\n\n[[monitoring]]',
+        93,
+        "infections[0].source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-monitoring": Case(
+        DRUG,
+        'source_ids = ["label-eu"]\n\n[[cautions]]',
+        'source_ids = ["nope"]\n\n[[cautions]]',
+        99,
+        "monitoring[0].source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-cautions": Case(
+        DRUG,
+        'source_ids = ["label-eu"]\n\n[pregnancy]',
+        'source_ids = ["nope"]\n\n[pregnancy]',
+        106,
+        "cautions[0].source_ids[0]",
+        "'nope'",
+    ),
+    "source-in-pregnancy": Case(
+        DRUG,
+        'source_ids = ["label-eu"]\n\n[[sources]]',
+        'source_ids = ["nope"]\n\n[[sources]]',
+        110,
+        "pregnancy.source_ids[0]",
+        "'nope'",
+    ),
+    "low-above-value": Case(
+        DRUG,
+        "low = 0.05",
+        "low = 0.15",
+        63,
+        "measurements.pml.strata[0].low",
+        "low 0.15 is above value 0.1",
+    ),
+    "value-above-high": Case(
+        DRUG,
+        "high = 60.0",
+        "high = 54.0",
+        44,
+        "measurements.disease_activity.high",
+        "high 54 is below value 55",
+    ),
+    "percent-above-100": Case(
+        DRUG,
+        "high = 60.0",
+        "high = 101.0",
+        44,
+        "measurements.disease_activity.high",
+        "percentage 101 outside 0–100",
+    ),
+    "negative-rate": Case(
+        DRUG,
+        "value = 2.0",
+        "value = -2.0",
+        71,
+        "measurements.pml.strata[1].value",
+        "rate -2 is negative",
+    ),
+    "finite-number": Case(
+        DRUG,
+        "value = 2.0",
+        "value = nan",
+        71,
+        "measurements.pml.strata[1].value",
+        "nan is not a finite number",
+    ),
+    "unit-equals-criterion": Case(
+        DRUG,
+        'unit = "months"',
+        'unit = "month"',
+        77,
+        "measurements.family_planning.unit",
+        "unit 'month' must be the concern's unit 'months'",
+    ),
+    "measurement-key-known": Case(
+        DRUG,
+        "[measurements.family_planning]",
+        "[measurements.family_plan]",
+        75,
+        "measurements.family_plan",
+        "unknown concern 'family_plan'",
+    ),
+    "value-or-strata": Case(
+        DRUG,
+        'value = 3.0\nunit = "months"',
+        'unit = "months"',
+        75,
+        "measurements.family_planning",
+        "needs a value or strata",
+    ),
+    "indirect-matches-legs": Case(
+        DRUG,
+        "contrast_rate_ratio = 0.5",
+        "contrast_rate_ratio = 0.6",
+        42,
+        "measurements.disease_activity.value",
+        "= 46.0 (tolerance 0.5)",
+    ),
+    "review-not-in-future": Case(
+        DRUG,
+        "last_reviewed = 2026-01-15",
+        "last_reviewed = 2026-06-02",
+        8,
+        "last_reviewed",
+        "in the future",
+    ),
+    "review-older-than-24-months": Case(
+        DRUG,
+        "last_reviewed = 2026-01-15",
+        "last_reviewed = 2024-05-31",
+        8,
+        "last_reviewed",
+        "more than 24 months ago",
+        "warning",
+    ),
+    "autoimmunity-percent": Case(
+        DRUG,
+        "incidence = 1.5",
+        "incidence = 150.0",
+        84,
+        "autoimmunity[0].incidence",
+        "percentage 150 outside 0–100",
+    ),
+    # type errors (pydantic) located the same way
+    "type-strict-int": Case(
+        DRUG,
+        "year = 2020\nsource_ids",
+        'year = "2020"\nsource_ids',
+        33,
+        "trials[0].year",
+        "integer",
+    ),
+    "type-missing-key": Case(
+        DRUG,
+        'strength = "high"\nsource_ids = ["label-eu"]\n\n[[autoimmunity]]',
+        'source_ids = ["label-eu"]\n\n[[autoimmunity]]',
+        75,
+        "measurements.family_planning.strength",
+        "Field required",
+    ),
+    "type-unknown-key": Case(
+        DRUG, 'name = "Exampledrug"', 'name = "Exampledrug"\ncolour = "red"', 5, "colour", "Extra"
+    ),
+    "type-region-key": Case(
+        DRUG, "[indications.us]", "[indications.mars]", 16, "indications.mars", "'eu' or 'us'"
+    ),
+    "type-in-inline-array-of-tables": Case(
+        DRUG,
+        '{ activity = ["rapidly-evolving-severe"] }',
+        '{ activity = ["sometimes"] }',
+        26,
+        "reservation.eu.qualifies_when[1].activity[0]",
+        "Input should be",
+    ),
+    "type-in-dotted-key-inline-table": Case(
+        DRUG,
+        'administration = { route = ["oral"]',
+        'administration = { route = ["nasal"]',
+        9,
+        "administration.route[0]",
+        "Input should be",
+    ),
+}
+
+CRITERIA_CASES = {
+    "criteria-unique-ids": Case(
+        "criteria.toml",
+        'id = "pml"',
+        'id = "disease_activity"',
+        15,
+        "criteria[1].id",
+        "duplicate concern id 'disease_activity'",
+    ),
+    "criteria-worst-not-best": Case(
+        "criteria.toml", "worst = 24.0", "worst = 0.0", 32, "criteria[2].best", "differ from worst"
+    ),
+    "criteria-finite-scale": Case(
+        "criteria.toml", "worst = 15.0", "worst = inf", 20, "criteria[1].worst", "not a finite"
+    ),
+    "criteria-percent-scale": Case(
+        "criteria.toml", "best = 80.0", "best = 180.0", 11, "criteria[0].best", "outside 0–100"
+    ),
+    "criteria-breakpoint-inside-scale": Case(
+        "criteria.toml",
+        "{ x = 5.0, v = 0.35 }",
+        "{ x = 15.0, v = 0.35 }",
+        23,
+        "criteria[1].value_function[1].x",
+        "strictly between worst and best",
+    ),
+    "criteria-breakpoints-increasing": Case(
+        "criteria.toml",
+        "{ x = 5.0, v = 0.35 }",
+        "{ x = 0.5, v = 0.35 }",
+        23,
+        "criteria[1].value_function[1].x",
+        "strictly increasing",
+    ),
+    "criteria-value-function-monotone": Case(
+        "criteria.toml",
+        "{ x = 5.0, v = 0.35 }",
+        "{ x = 5.0, v = 0.8 }",
+        23,
+        "criteria[1].value_function[1].v",
+        "monotone",
+    ),
+    "presets-unique-ids": Case(
+        "presets.toml",
+        'id = "safety-first"',
+        'id = "balanced"',
+        11,
+        "presets[1].id",
+        "duplicate preset id 'balanced'",
+    ),
+    "presets-known-concerns": Case(
+        "presets.toml",
+        "pml = 10,",
+        "pmll = 10,",
+        14,
+        "presets[1].importance.pmll",
+        "unknown concern 'pmll'",
+    ),
+    "presets-importance-range": Case(
+        "presets.toml",
+        "pml = 10,",
+        "pml = 10.5,",
+        14,
+        "presets[1].importance.pml",
+        "importance 10.5 outside 0–10",
+    ),
+}
+
+
+def test_valid_fixture_is_clean() -> None:
+    library = load_library(VALID, today=TODAY)
+    assert library.problems == ()
+    assert [profile.id for profile in library.profiles] == ["exampledrug"]
+    assert len(library.criteria) == 3
+    assert len(library.presets) == 2
+
+
+@pytest.mark.parametrize("case", PROFILE_CASES.values(), ids=PROFILE_CASES.keys())
+def test_profile_rule(tmp_path: Path, case: Case) -> None:
+    library = load_edited(tmp_path, case.file, case.old, case.new)
+    assert len(library.problems) == 1, [str(problem) for problem in library.problems]
+    problem = library.problems[0]
+    expected_prefix = f"{tmp_path / 'profiles' / case.file}:{case.line}: {case.field}: "
+    assert str(problem).startswith(expected_prefix), str(problem)
+    assert case.message in problem.message
+    assert problem.severity == case.severity
+    loaded = [profile.id for profile in library.profiles]
+    assert loaded == ([] if case.severity == "error" else ["exampledrug"])
+
+
+@pytest.mark.parametrize("case", CRITERIA_CASES.values(), ids=CRITERIA_CASES.keys())
+def test_criteria_and_presets_rule(tmp_path: Path, case: Case) -> None:
+    library = load_edited(tmp_path, case.file, case.old, case.new)
+    path = tmp_path / "profiles" / case.file
+    in_file = [problem for problem in library.problems if problem.path == str(path)]
+    assert len(in_file) == 1, [str(problem) for problem in library.problems]
+    assert str(in_file[0]).startswith(f"{path}:{case.line}: {case.field}: "), str(in_file[0])
+    assert case.message in in_file[0].message
+    if case.file == "criteria.toml":
+        assert library.criteria == ()
+    else:
+        assert library.presets == ()
+
+
+def test_review_exactly_24_months_ago_is_not_a_warning(tmp_path: Path) -> None:
+    library = load_edited(
+        tmp_path, DRUG, "last_reviewed = 2026-01-15", "last_reviewed = 2024-06-01"
+    )
+    assert library.problems == ()
+
+
+def test_duplicate_source_id(tmp_path: Path) -> None:
+    library = load_edited(tmp_path, DRUG, 'id = "label-us"', 'id = "label-eu"')
+    rendered = [str(problem).split(": ", 1)[0].rsplit(":", 1)[1] for problem in library.problems]
+    fields = [problem.field for problem in library.problems]
+    assert "sources[1].id" in fields
+    assert rendered[fields.index("sources[1].id")] == "119"
+    # the three citations of the now-missing "label-us" are reported too
+    assert {"indications.us.source_ids[0]", "reservation.us.source_ids[0]"} <= set(fields)
+
+
+def test_indirect_estimate_needs_a_value(tmp_path: Path) -> None:
+    library = load_edited(tmp_path, DRUG, "value = 55.0\nlow = 50.0\nhigh = 60.0\n", "")
+    assert [str(problem).split(tmp_path.name, 1)[1] for problem in library.problems] == [
+        "/profiles/exampledrug.toml:41: measurements.disease_activity: "
+        "a measurement needs a value or strata",
+        "/profiles/exampledrug.toml:41: measurements.disease_activity.value: "
+        "an indirect estimate needs the value 55.0 it implies",
+    ]

@@ -1,0 +1,280 @@
+"""Validation rules beyond types: cross-field and cross-file consistency of validated models.
+
+Each rule yields a `Finding` with the key path (`loc`) of the offending field, which the loader maps
+back to a file line. Rules never raise; they assume the models already passed pydantic validation.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from workbench.profiles.library import Severity
+from workbench.profiles.schema import (
+    AutoimmuneCondition,
+    Caution,
+    Criterion,
+    Infection,
+    Measurement,
+    Monitoring,
+    Preset,
+    Profile,
+    Stratum,
+    Trial,
+)
+from workbench.profiles.toml_lines import Loc
+
+REVIEW_WARNING_MONTHS = 24
+"""A profile reviewed longer ago than this is reported with a warning."""
+
+INDIRECT_TOLERANCE = 0.5
+"""Allowed gap, in percentage points, between an indirect estimate's value and its two legs."""
+
+IMPORTANCE_RANGE = (0.0, 10.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule violation at one key path."""
+
+    loc: Loc
+    message: str
+    severity: Severity = "error"
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def profile_findings(
+    profile: Profile,
+    stem: str,
+    criteria: Mapping[str, Criterion] | None,
+    today: dt.date,
+) -> list[Finding]:
+    """Every rule violation of one validated profile (`criteria` None: concern checks skipped)."""
+    findings: list[Finding] = []
+    if profile.id != stem:
+        findings.append(Finding(("id",), f"id {profile.id!r} must equal the file name {stem!r}"))
+    findings.extend(_review_findings(profile.last_reviewed, today))
+    findings.extend(_source_findings(profile))
+    for concern, measurement in profile.measurements.items():
+        loc: Loc = ("measurements", concern)
+        criterion = None if criteria is None else criteria.get(concern)
+        if criteria is not None and criterion is None:
+            known = ", ".join(sorted(criteria))
+            findings.append(Finding(loc, f"unknown concern {concern!r} (known: {known})"))
+        findings.extend(_measurement_findings(loc, measurement, criterion))
+    for index, condition in enumerate(profile.autoimmunity):
+        if condition.incidence is not None and not 0 <= condition.incidence <= 100:
+            findings.append(
+                Finding(
+                    ("autoimmunity", index, "incidence"),
+                    f"percentage {condition.incidence:g} outside 0–100",
+                )
+            )
+    return findings
+
+
+def _review_findings(reviewed: dt.date, today: dt.date) -> Iterator[Finding]:
+    if reviewed > today:
+        yield Finding(("last_reviewed",), f"{reviewed} is in the future (today is {today})")
+    elif reviewed < _months_before(today, REVIEW_WARNING_MONTHS):
+        yield Finding(
+            ("last_reviewed",),
+            f"last reviewed {reviewed}, more than {REVIEW_WARNING_MONTHS} months ago",
+            "warning",
+        )
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier, clamped to the end of a shorter month."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month = month_index + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _source_findings(profile: Profile) -> Iterator[Finding]:
+    known: set[str] = set()
+    for index, source in enumerate(profile.sources):
+        if source.id in known:
+            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
+        known.add(source.id)
+    for loc, ids in _source_id_lists(profile):
+        for index, source_id in enumerate(ids):
+            if source_id not in known:
+                yield Finding(
+                    (*loc, index), f"source {source_id!r} is not in this profile's sources"
+                )
+
+
+def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
+    """Every list of cited source ids in the profile, with its key path."""
+    lists: list[tuple[Loc, Sequence[str]]] = []
+    for concern, measurement in profile.measurements.items():
+        lists.append((("measurements", concern, "source_ids"), measurement.source_ids))
+        for index, stratum in enumerate(measurement.strata or ()):
+            lists.append(
+                (("measurements", concern, "strata", index, "source_ids"), stratum.source_ids)
+            )
+        indirect = measurement.indirect
+        if indirect is not None:
+            loc: Loc = ("measurements", concern, "indirect")
+            lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
+            lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
+    for region, indication in profile.indications.items():
+        lists.append((("indications", region, "source_ids"), indication.source_ids))
+    for region, reservation in profile.reservation.items():
+        lists.append((("reservation", region, "source_ids"), reservation.source_ids))
+    cited: tuple[
+        tuple[str, Sequence[Trial | AutoimmuneCondition | Infection | Monitoring | Caution]], ...
+    ] = (
+        ("trials", profile.trials),
+        ("autoimmunity", profile.autoimmunity),
+        ("infections", profile.infections),
+        ("monitoring", profile.monitoring),
+        ("cautions", profile.cautions),
+    )
+    for name, items in cited:
+        for index, item in enumerate(items):
+            lists.append(((name, index, "source_ids"), item.source_ids))
+    if profile.pregnancy is not None:
+        lists.append((("pregnancy", "source_ids"), profile.pregnancy.source_ids))
+    return lists
+
+
+def _measurement_findings(
+    loc: Loc, measurement: Measurement, criterion: Criterion | None
+) -> Iterator[Finding]:
+    if measurement.value is None and not measurement.strata:
+        yield Finding(loc, "a measurement needs a value or strata")
+    yield from _bound_findings(loc, measurement.value, measurement.low, measurement.high)
+    for index, stratum in enumerate(measurement.strata or ()):
+        yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
+    if criterion is not None:
+        if measurement.unit != criterion.unit:
+            yield Finding(
+                (*loc, "unit"),
+                f"unit {measurement.unit!r} must be the concern's unit {criterion.unit!r}",
+            )
+        yield from _scale_findings(
+            loc, criterion, measurement.value, measurement.low, measurement.high
+        )
+    if measurement.indirect is not None:
+        indirect = measurement.indirect
+        product = indirect.contrast_rate_ratio * indirect.anchor_rate_ratio
+        expected = 100 * (1 - product)
+        if measurement.value is None:
+            yield Finding(
+                (*loc, "value"), f"an indirect estimate needs the value {expected:.1f} it implies"
+            )
+        elif abs(measurement.value - expected) > INDIRECT_TOLERANCE:
+            yield Finding(
+                (*loc, "value"),
+                f"value {measurement.value:g} ≠ 100×(1 − {indirect.contrast_rate_ratio:g}×"
+                f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
+                f"(tolerance {INDIRECT_TOLERANCE})",
+            )
+
+
+def _stratum_findings(loc: Loc, stratum: Stratum, criterion: Criterion | None) -> Iterator[Finding]:
+    yield from _bound_findings(loc, stratum.value, stratum.low, stratum.high)
+    if criterion is not None:
+        yield from _scale_findings(loc, criterion, stratum.value, stratum.low, stratum.high)
+
+
+def _bound_findings(
+    loc: Loc, value: float | None, low: float | None, high: float | None
+) -> Iterator[Finding]:
+    for name, number in (("value", value), ("low", low), ("high", high)):
+        if number is not None and not math.isfinite(number):
+            yield Finding((*loc, name), f"{number} is not a finite number")
+    if low is not None and value is not None and low > value:
+        yield Finding((*loc, "low"), f"low {low:g} is above value {value:g}")
+    if high is not None and value is not None and value > high:
+        yield Finding((*loc, "high"), f"high {high:g} is below value {value:g}")
+    if low is not None and high is not None and low > high:
+        yield Finding((*loc, "high"), f"high {high:g} is below low {low:g}")
+
+
+def _scale_findings(
+    loc: Loc, criterion: Criterion, value: float | None, low: float | None, high: float | None
+) -> Iterator[Finding]:
+    for name, number in (("value", value), ("low", low), ("high", high)):
+        if number is None:
+            continue
+        if criterion.kind == "percent" and not 0 <= number <= 100:
+            yield Finding((*loc, name), f"percentage {number:g} outside 0–100")
+        elif criterion.kind == "rate" and number < 0:
+            yield Finding((*loc, name), f"rate {number:g} is negative")
+
+
+# --------------------------------------------------------------------------- criteria, presets
+
+
+def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
+    """Rule violations of criteria.toml: unique ids, a real scale, well-formed value functions."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for index, criterion in enumerate(criteria):
+        loc: Loc = ("criteria", index)
+        if criterion.id in seen:
+            findings.append(Finding((*loc, "id"), f"duplicate concern id {criterion.id!r}"))
+        seen.add(criterion.id)
+        infinite = [
+            name for name in ("worst", "best") if not math.isfinite(getattr(criterion, name))
+        ]
+        findings.extend(Finding((*loc, name), "not a finite number") for name in infinite)
+        if criterion.worst == criterion.best:
+            findings.append(Finding((*loc, "best"), "best must differ from worst"))
+        if infinite or criterion.worst == criterion.best:
+            continue
+        for name in ("worst", "best"):
+            number: float = getattr(criterion, name)
+            if criterion.kind == "percent" and not 0 <= number <= 100:
+                findings.append(Finding((*loc, name), f"percentage {number:g} outside 0–100"))
+            elif criterion.kind == "rate" and number < 0:
+                findings.append(Finding((*loc, name), f"rate {number:g} is negative"))
+        findings.extend(_value_function_findings(loc, criterion))
+    return findings
+
+
+def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding]:
+    points = criterion.value_function or []
+    lowest, highest = sorted((criterion.worst, criterion.best))
+    rising = criterion.best > criterion.worst
+    for index, point in enumerate(points):
+        here: Loc = (*loc, "value_function", index)
+        if not lowest < point.x < highest:
+            yield Finding(
+                (*here, "x"), f"breakpoint {point.x:g} must lie strictly between worst and best"
+            )
+        if index == 0:
+            continue
+        previous = points[index - 1]
+        if point.x <= previous.x:
+            yield Finding((*here, "x"), "breakpoints must be listed in strictly increasing x")
+        elif (point.v < previous.v) if rising else (point.v > previous.v):
+            toward = "rise" if rising else "fall"
+            yield Finding((*here, "v"), f"value must {toward} toward best (monotone)")
+
+
+def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
+    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    low, high = IMPORTANCE_RANGE
+    for index, preset in enumerate(presets):
+        loc: Loc = ("presets", index)
+        if preset.id in seen:
+            findings.append(Finding((*loc, "id"), f"duplicate preset id {preset.id!r}"))
+        seen.add(preset.id)
+        for concern, importance in preset.importance.items():
+            here: Loc = (*loc, "importance", concern)
+            if concern_ids is not None and concern not in concern_ids:
+                findings.append(Finding(here, f"unknown concern {concern!r}"))
+            if not low <= importance <= high:
+                findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+    return findings

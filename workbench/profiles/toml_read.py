@@ -1,0 +1,138 @@
+"""Read one TOML file defensively: never a traceback, never a hang, one clear problem per failure.
+
+Guards, in order: not a regular file, larger than `MAX_BYTES`, binary (NUL bytes), not UTF-8,
+nesting deeper than `MAX_NESTING` or a dotted key with more parts than that (both checked before
+parsing, so the parser can neither recurse out of the stack nor spend seconds on one key), TOML
+syntax, and empty content."""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+MAX_BYTES = 1024 * 1024
+"""Larger files are refused: no profile comes close to 1 MiB."""
+
+MAX_NESTING = 32
+"""Deepest allowed nesting of inline arrays and tables, and most parts in a dotted key (real
+profiles use 3)."""
+
+_ALL_BUT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+_ALL_BUT_BRACKETS_AND_NEWLINES = bytes(byte for byte in range(256) if byte not in b"[]{}\n")
+_ALL_BUT_DOTS_AND_NEWLINES = bytes(byte for byte in range(256) if byte not in b".\n")
+_LONG_DOTTED_KEY = re.compile(
+    rb"""(?:(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')[ \t]*\.[ \t]*){%d}""" % MAX_NESTING
+)
+_OPENERS = b"[{"
+_NEWLINE = ord("\n")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """Why a file could not be read as TOML, and where (1-based line, when known)."""
+
+    field: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TomlDocument:
+    """A parsed TOML file and its text (kept to locate problems later)."""
+
+    text: str
+    data: dict[str, Any]
+
+
+def read_toml(path: Path) -> TomlDocument | ReadFailure:
+    """Parse `path` as TOML, or explain why it cannot be."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return ReadFailure("(file)", "not a regular file")
+        if info.st_size > MAX_BYTES:
+            return ReadFailure("(file)", f"file too large ({info.st_size:,} bytes; limit 1 MiB)")
+        raw = path.read_bytes()
+    except OSError as error:
+        return ReadFailure("(file)", f"cannot read: {error.strerror or error}")
+    return parse_toml_bytes(raw)
+
+
+def parse_toml_bytes(raw: bytes) -> TomlDocument | ReadFailure:
+    """Parse the bytes of a TOML file, or explain why they cannot be parsed."""
+    if len(raw) > MAX_BYTES:
+        return ReadFailure("(file)", f"file too large ({len(raw):,} bytes; limit 1 MiB)")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        return ReadFailure(
+            "(file)", "binary file (contains NUL bytes)", raw.count(b"\n", 0, nul) + 1
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return ReadFailure("(file)", f"not UTF-8 text (invalid byte at offset {error.start})", line)
+    too_deep = _nesting_too_deep(raw)
+    if too_deep is not None:
+        return ReadFailure(
+            "(syntax)", f"arrays/tables nested deeper than {MAX_NESTING} levels", too_deep
+        )
+    too_long = _dotted_key_too_long(raw)
+    if too_long is not None:
+        return ReadFailure("(syntax)", f"dotted key with more than {MAX_NESTING} parts", too_long)
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        return ReadFailure("(syntax)", f"invalid TOML: {error.msg}", error.lineno)
+    except RecursionError:
+        return ReadFailure("(syntax)", "arrays/tables nested too deeply to parse")
+    if not data:
+        return ReadFailure("(file)", "file is empty")
+    return TomlDocument(text, data)
+
+
+def _nesting_too_deep(raw: bytes) -> int | None:
+    """The line where bracket nesting first exceeds `MAX_NESTING`, or None.
+
+    Counts every bracket, also inside strings and comments: that can only overestimate the depth of
+    real profiles (whose brackets in text are balanced), and tomli's own nesting limit backs it up.
+    Fast path: keep only the brackets, then strip innermost pairs (up to two levels per round).
+    """
+    brackets = raw.translate(None, _ALL_BUT_BRACKETS)
+    for _ in range(MAX_NESTING // 2):
+        stripped = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if stripped == brackets:
+            if brackets.count(b"[") + brackets.count(b"{") <= MAX_NESTING:
+                return None
+            break
+        brackets = stripped
+    depth = 0
+    line = 1
+    for byte in raw.translate(None, _ALL_BUT_BRACKETS_AND_NEWLINES):
+        if byte == _NEWLINE:
+            line += 1
+        elif byte in _OPENERS:
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        else:
+            depth = depth - 1 if depth else 0
+    return None
+
+
+def _dotted_key_too_long(raw: bytes) -> int | None:
+    """The line of a dotted key with more than `MAX_NESTING` parts, or None.
+
+    Fast path: such a key needs a line with that many dots, found from the dots and newlines alone.
+    """
+    if b"." * MAX_NESTING not in raw.translate(None, _ALL_BUT_DOTS_AND_NEWLINES):
+        return None
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if line.count(b".") >= MAX_NESTING and _LONG_DOTTED_KEY.search(line):
+            return number
+    return None
