@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format bench screenshots validate clean
+.PHONY: run test check format bench screenshots validate schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/workbench validate
+
+schema: $(STAMP)
+	$(BIN)/workbench schema --write
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

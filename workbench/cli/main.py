@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -37,11 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the process exit code."""
-    args = build_parser().parse_args(argv)
-    command = args.command or "app"
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command is None:
-        args = build_parser().parse_args(["app", *(argv if argv is not None else sys.argv[1:])])
-    code: int = _module(command).run(args)
+        args = parser.parse_args(["app"])
+    try:
+        code: int = _module(args.command).run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`workbench list | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 
