@@ -1,0 +1,194 @@
+"""Synthetic but valid profiles for the benchmarks, derived from the bundled ones.
+
+Each generated profile copies a bundled profile (round robin), gets its own id and name, and has
+every measured number scaled by a seeded random factor (bounds scaled alike, so they stay ordered;
+percentages kept within 0–100). Indirect-estimate legs no longer match a scaled value, so they are
+dropped. Extra concerns (for the 6-concern SMAA figure) copy an existing concern's scale and each
+profile's measurement of it. The numbers are benchmark data only, never clinical figures.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import random
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE
+from workbench.profiles.paths import bundled_profiles_dir
+
+SCALE_RANGE = (0.6, 1.4)
+"""Generated values are the base profile's values times a factor drawn from this range."""
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+Table = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- TOML writing
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else _string(key)
+
+
+def _string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are valid TOML; DEL must be escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(item) for item in value) + "]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{_key(k)} = {_inline(v)}" for k, v in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _is_table_array(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _section(path: Sequence[str], table: Mapping[str, Any], header: str, out: list[str]) -> None:
+    """Write `table` under `header` (or at the top), then its sub-tables and arrays of tables."""
+    if header:
+        out.extend(("", header))
+    nested: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict) or _is_table_array(value):
+            nested.append((key, value))
+        else:
+            out.append(f"{_key(key)} = {_inline(value)}")
+    for key, value in nested:
+        child = [*path, key]
+        name = ".".join(_key(part) for part in child)
+        if isinstance(value, dict):
+            _section(child, value, f"[{name}]", out)
+        else:
+            for item in value:
+                _section(child, item, f"[[{name}]]", out)
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """The document as TOML: tables as `[sections]`, arrays of tables as `[[sections]]`."""
+    out: list[str] = []
+    _section((), document, "", out)
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- generating
+
+
+def _scaled(measurement: Table, factor: float, percent: bool) -> None:
+    """Scale value/low/high of a measurement and of its strata in place."""
+    for holder in (measurement, *measurement.get("strata", ())):
+        for name in ("value", "low", "high"):
+            if isinstance(holder.get(name), int | float):
+                number = round(holder[name] * factor, 3)
+                holder[name] = min(number, 100.0) if percent else number
+    measurement.pop("indirect", None)
+
+
+def _percent_concerns(criteria: Sequence[Table]) -> set[str]:
+    return {c["id"] for c in criteria if c.get("kind", "rate") == "percent"}
+
+
+def _extra_concerns(criteria: list[Table], total: int) -> dict[str, str]:
+    """Append copies of existing concerns until there are `total`; new id → copied id."""
+    copies: dict[str, str] = {}
+    base = list(criteria)
+    while len(criteria) < total:
+        source = base[len(copies) % len(base)]
+        extra = copy.deepcopy(source)
+        extra["id"] = f"{source['id']}_copy{len(copies) + 1}"
+        extra["label"] = f"{source['label']} (copy {len(copies) + 1})"
+        criteria.append(extra)
+        copies[extra["id"]] = source["id"]
+    return copies
+
+
+def generate(
+    target: Path,
+    count: int,
+    *,
+    concerns: int | None = None,
+    seed: int = 0,
+    source: Path | None = None,
+) -> list[Path]:
+    """Write criteria, presets and `count` generated profiles into `target`; return the profiles.
+
+    `concerns` above the source's concern count adds copied concerns (with copied measurements).
+    """
+    source = source or bundled_profiles_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    criteria_doc = tomli.loads((source / CRITERIA_FILE).read_text(encoding="utf-8"))
+    copies = _extra_concerns(criteria_doc["criteria"], concerns or 0)
+    percent = _percent_concerns(criteria_doc["criteria"])
+    if copies:
+        (target / CRITERIA_FILE).write_text(dumps(criteria_doc), encoding="utf-8")
+        presets_doc = tomli.loads((source / PRESETS_FILE).read_text(encoding="utf-8"))
+        for preset in presets_doc["presets"]:
+            importance = preset["importance"]
+            importance.update({new: importance.get(old, 0) for new, old in copies.items()})
+        (target / PRESETS_FILE).write_text(dumps(presets_doc), encoding="utf-8")
+    else:
+        shutil.copyfile(source / CRITERIA_FILE, target / CRITERIA_FILE)
+        shutil.copyfile(source / PRESETS_FILE, target / PRESETS_FILE)
+
+    bases = [
+        tomli.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(source.glob("*.toml"))
+        if path.name not in (CRITERIA_FILE, PRESETS_FILE)
+    ]
+    written: list[Path] = []
+    for index in range(count):
+        profile = copy.deepcopy(bases[index % len(bases)])
+        profile["id"] = f"bench-{index:05d}"
+        profile["name"] = f"{profile['name']} (bench {index})"
+        measurements: Table = profile.get("measurements", {})
+        for new, old in copies.items():
+            if old in measurements:
+                measurements[new] = copy.deepcopy(measurements[old])
+        for concern, measurement in measurements.items():
+            _scaled(measurement, rng.uniform(*SCALE_RANGE), concern in percent)
+        path = target / f"{profile['id']}.toml"
+        path.write_text(dumps(profile), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def bundled_plus(target: Path, total: int) -> int:
+    """Copy the bundled profiles into `target` and top them up with generated ones to `total`
+    profiles; return how many of them are bundled."""
+    source = bundled_profiles_dir()
+    bundled = [
+        p for p in sorted(source.glob("*.toml")) if p.name not in (CRITERIA_FILE, PRESETS_FILE)
+    ]
+    target.mkdir(parents=True, exist_ok=True)
+    for path in (source / CRITERIA_FILE, source / PRESETS_FILE, *bundled[:total]):
+        shutil.copyfile(path, target / path.name)
+    extra = max(total - len(bundled), 0)
+    if extra:
+        generated = target / "generated"
+        generate(generated, extra)
+        for path in generated.glob("bench-*.toml"):
+            path.rename(target / path.name)
+        shutil.rmtree(generated)
+    return min(len(bundled), total)
