@@ -1,0 +1,63 @@
+"""SVG snapshot tests of the app on the engine's made-up fixture profiles (stable, not clinical).
+
+Cursor blinking is off and the review date is fixed, so a snapshot only changes when the rendering
+does. Update after inspecting the new SVGs: `pytest tests/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from workbench.app.app import WorkbenchApp
+from workbench.app.factory import create_app
+
+FIXTURE = Path(__file__).parent / "fixtures" / "engine"
+TODAY = dt.date(2026, 11, 25)
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def profiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture profiles under a relative path, so problem messages are stable."""
+    shutil.copytree(FIXTURE, tmp_path / "profiles")
+    monkeypatch.chdir(tmp_path)
+    return Path("profiles")
+
+
+def app_on(profiles: Path, theme: str | None = None) -> WorkbenchApp:
+    return create_app(profiles, theme=theme, cursor_blink=False, today=TODAY)
+
+
+async def wait_for_workers(pilot: Pilot[None]) -> None:
+    await pilot.press("v")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen_80x24(snap_compare: SnapCompare, profiles: Path) -> None:
+    assert snap_compare(app_on(profiles), terminal_size=(80, 24))
+
+
+def test_case_panel_and_notes_with_a_case(snap_compare: SnapCompare, profiles: Path) -> None:
+    keys = ["c", *["tab"] * 5, "right", "right", "x", "right"]
+    assert snap_compare(app_on(profiles), press=keys, terminal_size=(120, 36))
+
+
+def test_sensitivity_view(snap_compare: SnapCompare, profiles: Path) -> None:
+    assert snap_compare(app_on(profiles), run_before=wait_for_workers, terminal_size=(120, 36))
+
+
+def test_problems_screen_light_theme(snap_compare: SnapCompare, profiles: Path) -> None:
+    (profiles / "broken.toml").write_text('id = "broken"\nname = 3\n', encoding="utf-8")
+    app = app_on(profiles, theme="textual-light")
+    assert snap_compare(app, press=["p"], terminal_size=(100, 24))
+
+
+def test_help_screen(snap_compare: SnapCompare, profiles: Path) -> None:
+    assert snap_compare(app_on(profiles), press=["question_mark"], terminal_size=(100, 40))

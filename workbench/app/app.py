@@ -1,0 +1,224 @@
+"""The Textual app: screens, app-wide keys, command palette commands and reloading from disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.markup import escape
+from textual.screen import Screen
+
+from workbench.app.screens.main import MainScreen
+from workbench.app.state import Workbench
+from workbench.engine.weights import WeightError
+from workbench.text import clean_line
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+class WorkbenchApp(App[None]):
+    """Compare disease-modifying therapies for one patient. Build it with `create_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "workbench"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Keys", tooltip="Every key and symbol", priority=True),
+        Binding("p", "problems", "Problems", tooltip="Profiles that could not be loaded"),
+        Binding("r", "reload", "Reload", tooltip="Reload the profiles from disk"),
+        Binding("t", "toggle_theme", "Light/dark theme", show=False),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    def __init__(
+        self,
+        workbench: Workbench,
+        profiles_dir: Path,
+        *,
+        theme: str | None = None,
+        cursor_blink: bool = True,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.workbench = workbench
+        self.profiles_dir = profiles_dir
+        self.cursor_blink = cursor_blink
+        self.today = today
+        self.main = MainScreen(workbench)
+        if theme is not None:
+            self.theme = theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.main
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        """Show every key (or close the help when it is open)."""
+        from workbench.app.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_problems(self) -> None:
+        """Show the profiles that could not be loaded."""
+        from workbench.app.screens.problems import ProblemsScreen
+
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(self.workbench.library.problems))
+
+    def action_sensitivity(self) -> None:
+        """Open the sensitivity view (SMAA runs in a worker thread)."""
+        from workbench.app.screens.sensitivity import SensitivityScreen
+
+        result = self.workbench.result
+        if result is None or not self.workbench.selected:
+            self.notify("Pick at least one drug first.", severity="warning")
+            return
+        if not isinstance(self.screen, SensitivityScreen):
+            self.push_screen(SensitivityScreen(self.workbench, result))
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def action_reload(self) -> None:
+        """Load the profiles directory again (new problems too), keeping picks, weights and case."""
+        from workbench.app.screens.problems import ProblemsScreen
+        from workbench.profiles.loader import load_library
+
+        library = load_library(self.profiles_dir, today=self.today)
+        self.workbench.replace_library(library)
+        self.main.library_changed()
+        for screen in self.screen_stack:
+            if isinstance(screen, ProblemsScreen):
+                screen.show(library.problems)
+        errors = len(library.errors)
+        self.notify(
+            f"Reloaded {len(library.profiles)} profiles from {clean_line(str(self.profiles_dir))}; "
+            f"{errors} problem{'s' if errors != 1 else ''}.",
+            severity="warning" if errors else "information",
+            markup=False,
+        )
+
+    def action_export_note(self) -> None:
+        """Save a case note of the current comparison and say where."""
+        from workbench.report.casenote import save_case_note
+
+        result = self.workbench.result
+        if result is None:
+            self.notify("Nothing to note: no concerns are loaded.", severity="warning")
+            return
+        try:
+            path = save_case_note(result)
+        except OSError as error:
+            self.notify(f"Case note not saved: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Case note saved to {path}", title="Case note", markup=False)
+
+    def action_save_case(self) -> None:
+        """Ask for a file name, then save the drugs, weights and case there."""
+        from workbench.app.screens.file_dialog import FileDialog
+        from workbench.session import default_case_dir
+
+        self.push_screen(FileDialog("Save case as", default_case_dir(), "case"), self._save_case)
+
+    def _save_case(self, path: Path | None) -> None:
+        from workbench.session import CaseFileError, save_case
+
+        if path is None:
+            return
+        try:
+            save_case(self.workbench.to_case(), path)
+        except CaseFileError as error:
+            self.notify(str(error), title="Case not saved", severity="error", markup=False)
+            return
+        self.notify(f"Case saved to {path}", title="Case", markup=False)
+
+    def action_open_case(self) -> None:
+        """Ask for a case file, then show its drugs, weights and case."""
+        from workbench.app.screens.file_dialog import FileDialog
+        from workbench.session import default_case_dir
+
+        self.push_screen(FileDialog("Open case", default_case_dir()), self._open_case)
+
+    def _open_case(self, path: Path | None) -> None:
+        from workbench.session import CaseFileError, load_case
+
+        if path is None:
+            return
+        library = self.workbench.library
+        try:
+            loaded = load_case(
+                path,
+                [p.id for p in library.profiles],
+                known_concern_ids=[c.id for c in library.criteria],
+            )
+            self.workbench.apply_case(loaded.case)
+        except (CaseFileError, WeightError) as error:
+            self.notify(str(error), title="Case not opened", severity="error", markup=False)
+            return
+        self.main.refresh_all()
+        for warning in loaded.warnings:
+            self.notify(warning, title="Case opened with changes", severity="warning", markup=False)
+        self.notify(f"Opened {path}", title="Case", markup=False)
+
+    # ------------------------------------------------------------------ command palette
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        wb = self.workbench
+        yield SystemCommand(
+            "Sensitivity analysis", "SMAA and one-way weight ranges", self.action_sensitivity
+        )
+        yield SystemCommand(
+            "Profile problems", "Profiles that could not be loaded", self.action_problems
+        )
+        yield SystemCommand(
+            "Reload profiles", "Read the profiles directory again", self.action_reload
+        )
+        yield SystemCommand("Keys", "Every key of the app", self.action_help)
+        yield SystemCommand(
+            "Export case note", "Save a Markdown case note", self.action_export_note
+        )
+        yield SystemCommand(
+            "Save case", "Save drugs, weights and case to a file", self.action_save_case
+        )
+        yield SystemCommand("Open case", "Open a saved case", self.action_open_case)
+        yield SystemCommand(
+            "Dark theme", "Switch to the dark theme", lambda: self._set_theme(DARK_THEME)
+        )
+        yield SystemCommand(
+            "Light theme", "Switch to the light theme", lambda: self._set_theme(LIGHT_THEME)
+        )
+        for preset in wb.library.presets:
+            yield SystemCommand(
+                f"Preset: {escape(clean_line(preset.label))}",
+                escape(clean_line(preset.description)),
+                lambda preset_id=preset.id: self._apply_preset(preset_id),
+            )
+        for profile in wb.library.profiles:
+            picked = profile.id in wb.selected
+            yield SystemCommand(
+                f"{'Unpick' if picked else 'Pick'} {escape(clean_line(profile.name))}",
+                f"{'Remove from' if picked else 'Add to'} the comparison",
+                lambda drug_id=profile.id: self._toggle(drug_id),
+                discover=False,
+            )
+
+    def _set_theme(self, theme: str) -> None:
+        self.theme = theme
+
+    def _apply_preset(self, preset_id: str) -> None:
+        self.workbench.apply_preset(preset_id)
+        self.main.render_result()
+
+    def _toggle(self, drug_id: str) -> None:
+        self.workbench.toggle(drug_id)
+        self.main.refresh_all()

@@ -1,0 +1,164 @@
+"""The comparison table's cells as rich `Text`: numbers, bars and words — never colour alone.
+
+Pure functions of the engine's Result; profile text goes through `workbench.text.clean_line` and is
+never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from workbench.engine.result import CriterionResult, DrugResult, Flag, ReservationStatus
+from workbench.profiles.schema import Criterion
+from workbench.profiles.vocabulary import FlagLevel
+from workbench.text import clean_line
+
+BAR_WIDTH = 6
+COLUMN_WIDTH = 18
+"""Width of a drug column: fits every cell below; a longer drug name wraps onto the second line."""
+LABEL_WIDTH = 24
+"""Width of the row labels; a longer unit is cut with an ellipsis (it is in full in the notes)."""
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+FLAG_MARKS: dict[FlagLevel, str] = {"contraindication": "✖", "warning": "▲", "info": "i"}
+"""Symbol per flag level, used in the flags row, the notes and the help screen."""
+RESERVATION_WORDS: dict[bool | None, tuple[str, str]] = {
+    True: ("✓", "meets"),
+    False: ("✗", "not met"),
+    None: ("?", "unknown"),
+}
+"""Patient status of a restricted drug → (symbol, word)."""
+
+
+def number(value: float) -> str:
+    """A measurement as a short readable number (≤ 3 significant digits below 1,000)."""
+    if abs(value) >= 1000:
+        return f"{value:.0f}"
+    return f"{value:.3g}"
+
+
+def span(low: float, high: float) -> str:
+    """A closed range of measurements, `low–high`."""
+    return f"{number(low)}–{number(high)}"
+
+
+def points(value: float) -> str:
+    """A value or contribution 0–1 with two decimals."""
+    return f"{value:.2f}"
+
+
+def bar(low: float, high: float | None = None, width: int = BAR_WIDTH) -> Text:
+    """A bar of a fraction 0–1; with `high`, the span low→high is hatched (undetermined)."""
+    low = min(max(low, 0.0), 1.0)
+    high = low if high is None else min(max(high, low), 1.0)
+    eighths = round(low * width * 8)
+    full, part = divmod(eighths, 8)
+    solid = "█" * full + (_EIGHTHS[part] if part and full < width else "")
+    hatched_cells = max(round(high * width) - len(solid), 0)
+    text = Text(solid, style="bold")
+    text.append("░" * hatched_cells)
+    text.append("·" * max(width - len(solid) - hatched_cells, 0), style="dim")
+    return text
+
+
+def drug_header(drug: DrugResult) -> Text:
+    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line."""
+    name = clean_line(drug.name)
+    text = Text()
+    text.append(name, style="bold")
+    if len(name) <= COLUMN_WIDTH:
+        details = " · ".join(drug.routes)
+        if drug.off_label:
+            details += " · off-label"
+        text.append("\n" + details, style="dim")
+    return text
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def concern_label(criterion: Criterion) -> Text:
+    """Row label of a concern: name and which way is better (↑ higher, ↓ lower), then unit."""
+    arrow = "↑" if criterion.direction == "benefit" else "↓"
+    text = Text()
+    text.append(_fit(f"{clean_line(criterion.label)} {arrow}", LABEL_WIDTH), style="bold")
+    text.append("\n" + _fit(clean_line(criterion.unit), LABEL_WIDTH), style="dim")
+    return text
+
+
+def value_cell(cell: CriterionResult) -> Text:
+    """Line 1: the context-adjusted value (bounds in brackets), a range or 'no data'.
+    Line 2: the value bar and the weighted contribution."""
+    if cell.status == "no-data":
+        text = Text("no data", style="italic")
+    elif cell.status == "stratum-range" or cell.value is None:
+        low = cell.low if cell.low is not None else 0.0
+        high = cell.high if cell.high is not None else low
+        text = Text(span(low, high))
+        text.append(" range", style="dim")
+    else:
+        text = Text(number(cell.value), style="bold")
+        if cell.low is not None and cell.high is not None and cell.low != cell.high:
+            text.append(f" ({span(cell.low, cell.high)})", style="dim")
+    if cell.clamped:
+        text.append(" ⇥", style="dim")
+    text.append("\n")
+    if cell.value_score is not None:
+        text.append_text(bar(cell.value_score))
+    else:
+        text.append_text(bar(cell.score_low, cell.score_high))
+    if cell.contribution is not None:
+        text.append(f" +{points(cell.contribution)}")
+    else:
+        text.append(f" +{points(cell.contribution_low)}–{points(cell.contribution_high)}")
+    return text
+
+
+def total_cell(drug: DrugResult) -> Text:
+    """The total value, or its worst–best range when the drug is incomplete."""
+    if drug.score is not None:
+        text = Text(points(drug.score), style="bold")
+        text.append(" ")
+        text.append_text(bar(drug.score))
+        return text
+    low, high = drug.score_range
+    text = Text(f"{points(low)}–{points(high)}", style="bold")
+    text.append(" ")
+    text.append_text(bar(low, high))
+    return text
+
+
+def rank_cell(drug: DrugResult) -> Text:
+    """The rank, marked when the drug is incomplete (ranked by the stated policy)."""
+    text = Text(f"#{drug.rank}", style="bold")
+    if not drug.complete:
+        text.append(" incomplete", style="italic")
+    return text
+
+
+def reservation_cell(status: ReservationStatus | None) -> Text:
+    """Reservation in the chosen region: 'unrestricted', or restricted with the patient's status."""
+    if status is None:
+        return Text("no label", style="italic")
+    if not status.restricted:
+        return Text("– unrestricted", style="dim")
+    symbol, word = RESERVATION_WORDS[status.patient_meets]
+    return Text(f"{symbol} {word}", style="bold" if status.patient_meets is False else "")
+
+
+def flags_cell(flags: Iterable[Flag]) -> Text:
+    """Flag counts by level, each as symbol and number ('none' when there are none)."""
+    counts: dict[FlagLevel, int] = {}
+    for flag in flags:
+        counts[flag.level] = counts.get(flag.level, 0) + 1
+    if not counts:
+        return Text("none", style="dim")
+    text = Text()
+    for level, mark in FLAG_MARKS.items():
+        if level in counts:
+            if text:
+                text.append(" ")
+            text.append(f"{mark}{counts[level]}", style="bold" if level != "info" else "")
+    return text

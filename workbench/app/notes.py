@@ -1,0 +1,310 @@
+"""The notes pane and the detail screen as rich `Text`: label wording, flags, monitoring, pregnancy,
+and the source behind every number. Profile text is cleaned and shown literally, never as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich.text import Text
+
+from workbench.app.cells import FLAG_MARKS, RESERVATION_WORDS, number, span
+from workbench.engine.result import CriterionResult, DrugResult, Result
+from workbench.profiles.schema import Condition, Criterion, Measurement, Profile
+from workbench.text import clean, clean_line
+
+_CONDITION_WORDS: dict[str, str] = {
+    "region": "region",
+    "course": "course",
+    "activity": "activity",
+    "min_prior_dmts": "prior DMTs ≥",
+    "max_prior_dmts": "prior DMTs ≤",
+    "prior_immunosuppressant": "prior immunosuppressant",
+    "jcv_status": "anti-JCV",
+    "jcv_index_above": "JCV index >",
+    "jcv_index_at_most": "JCV index ≤",
+    "months_on_natalizumab_min": "months on natalizumab ≥",
+    "months_on_natalizumab_max": "months on natalizumab ≤",
+    "autoimmune_history": "autoimmune history",
+    "pregnancy_planned": "pregnancy planned",
+    "age_min": "age ≥",
+    "age_max": "age ≤",
+}
+
+
+def describe_condition(condition: Condition) -> str:
+    """A condition in words, e.g. 'prior DMTs ≥ 1 and anti-JCV positive'."""
+    parts: list[str] = []
+    for key, words in _CONDITION_WORDS.items():
+        value = getattr(condition, key)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            parts.append(f"{words}: {'yes' if value else 'no'}")
+        elif isinstance(value, list):
+            parts.append(f"{words} {' or '.join(str(v) for v in value)}")
+        else:
+            parts.append(f"{words} {number(float(value))}")
+    return " and ".join(parts) or "always"
+
+
+def _heading(text: Text, title: str) -> None:
+    if text:
+        text.append("\n")
+    text.append(title + "\n", style="bold underline")
+
+
+def _cite(text: Text, source_ids: Iterable[str]) -> None:
+    ids = [clean_line(s) for s in source_ids]
+    if ids:
+        text.append(f" [{', '.join(ids)}]", style="dim")
+
+
+def _line(text: Text, body: str, source_ids: Iterable[str] = (), *, indent: str = "  ") -> None:
+    text.append(indent + clean(body))
+    _cite(text, source_ids)
+    text.append("\n")
+
+
+def measurement_words(cell: CriterionResult) -> str:
+    """A scored value in words with unit: value (bounds), range or 'no data'."""
+    unit = clean_line(cell.unit)
+    if cell.status == "no-data":
+        return "no data (scored at the scale's worst; not assumed safe or effective)"
+    if cell.status == "stratum-range" or cell.value is None:
+        low = cell.low if cell.low is not None else 0.0
+        high = cell.high if cell.high is not None else low
+        return f"{span(low, high)} {unit} — range over the strata the case leaves open"
+    words = f"{number(cell.value)} {unit}"
+    if cell.low is not None and cell.high is not None and cell.low != cell.high:
+        words += f" (bounds {span(cell.low, cell.high)})"
+    if cell.stratum:
+        words += f" — stratum: {clean_line(cell.stratum)}"
+    return words
+
+
+def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
+    """Everything the clinician should read before choosing this drug, with sources."""
+    text = Text()
+    title = clean_line(drug.name)
+    if profile.brands:
+        title += f" ({', '.join(clean_line(b) for b in profile.brands)})"
+    text.append(title, style="bold")
+    text.append(f" — {clean_line(drug.drug_class)} · {' · '.join(drug.routes)}")
+    text.append(f" · reviewed {drug.last_reviewed}\n", style="dim")
+
+    region = result.context.region
+    status = drug.reservation.get(region)
+    _heading(text, f"Reservation ({region.upper()})")
+    if status is None:
+        text.append("  no label for this region\n", style="italic")
+    elif not status.restricted:
+        _line(text, "Unrestricted: no highly-active-disease reservation.", status.sources)
+    else:
+        wording = status.wording or "(restricted; wording not given)"
+        _line(text, f"“{wording}”", status.sources)
+        symbol, word = RESERVATION_WORDS[status.patient_meets]
+        text.append(f"  Patient: {symbol} {word}", style="bold")
+        if status.patient_meets is None:
+            text.append(" — the case does not tell (complete course, activity, prior DMTs)")
+        text.append("\n")
+
+    _heading(text, "Contraindications and cautions")
+    if not drug.flags:
+        text.append("  none raised for this case\n", style="dim")
+    for flag in drug.flags:
+        text.append(f"  {FLAG_MARKS[flag.level]} {flag.level}: ", style="bold")
+        text.append(clean(flag.text))
+        _cite(text, flag.sources)
+        text.append("\n")
+
+    _heading(text, "Monitoring")
+    if not drug.monitoring:
+        text.append("  none listed\n", style="dim")
+    for item in drug.monitoring:
+        _line(
+            text,
+            f"• {item.test} — {item.frequency}; {item.duration}",
+            item.sources,
+        )
+
+    _heading(text, "Pregnancy")
+    if profile.pregnancy is None:
+        text.append("  no data\n", style="italic")
+    else:
+        _pregnancy(text, profile)
+
+    _heading(text, "Numbers and their sources")
+    for cell in drug.criteria.values():
+        text.append(f"  {clean_line(cell.label)}: ", style="bold")
+        text.append(measurement_words(cell))
+        if cell.strength:
+            text.append(f"; evidence {cell.strength}")
+        if cell.follow_up:
+            text.append(f"; {clean_line(cell.follow_up)}")
+        _cite(text, cell.sources)
+        if cell.note:
+            text.append(f"\n    {clean(cell.note)}", style="italic")
+        text.append("\n")
+
+    _heading(text, "Sources")
+    for source_id, citation in result.sources.get(drug.id, {}).items():
+        text.append(f"  [{clean_line(source_id)}] ", style="dim")
+        text.append(clean_line(citation) + "\n")
+    return text
+
+
+def _pregnancy(text: Text, profile: Profile) -> None:
+    pregnancy = profile.pregnancy
+    assert pregnancy is not None
+    _line(text, pregnancy.summary, pregnancy.source_ids)
+    for label, value in (
+        ("Contraception after last dose", pregnancy.contraception_after_last_dose),
+        ("Washout", pregnancy.washout),
+        ("Breastfeeding", pregnancy.breastfeeding),
+    ):
+        if value:
+            _line(text, f"{label}: {value}")
+
+
+def _measurement(text: Text, criterion: Criterion | None, concern: str, m: Measurement) -> None:
+    label = clean_line(criterion.label) if criterion else clean_line(concern)
+    text.append(f"  {label}: ", style="bold")
+    if m.value is not None:
+        text.append(number(m.value))
+        if m.low is not None and m.high is not None and m.low != m.high:
+            text.append(f" ({span(m.low, m.high)})")
+    else:
+        text.append("by stratum")
+    text.append(f" {clean_line(m.unit)}; evidence {m.strength}; {clean_line(m.follow_up)}")
+    _cite(text, m.source_ids)
+    text.append("\n")
+    if m.note:
+        _line(text, m.note, indent="    ")
+    if m.indirect is not None:
+        ind = m.indirect
+        _line(
+            text,
+            f"indirect vs placebo via {ind.comparator}: rate ratio "
+            f"{number(ind.contrast_rate_ratio)} vs comparator × "
+            f"{number(ind.anchor_rate_ratio)} comparator vs placebo",
+            [*ind.contrast_source_ids, *ind.anchor_source_ids],
+            indent="    ",
+        )
+    for stratum in m.strata or ():
+        bounds = ""
+        if stratum.low is not None and stratum.high is not None and stratum.low != stratum.high:
+            bounds = f" ({span(stratum.low, stratum.high)})"
+        _line(
+            text,
+            f"• {stratum.label}: {number(stratum.value)}{bounds} when "
+            f"{describe_condition(stratum.when)}; evidence {stratum.strength}",
+            stratum.source_ids,
+            indent="    ",
+        )
+
+
+def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
+    """The whole profile, section by section, each statement with its sources."""
+    by_id: Mapping[str, Criterion] = {c.id: c for c in criteria}
+    text = Text()
+    text.append(clean_line(profile.name), style="bold")
+    if profile.brands:
+        text.append(f" ({', '.join(clean_line(b) for b in profile.brands)})")
+    text.append(f"\n{clean_line(profile.drug_class)} — {clean(profile.mechanism)}\n")
+    admin = profile.administration
+    text.append(f"{' · '.join(admin.route)}: {clean(admin.schedule)}\n")
+    if profile.off_label:
+        text.append("Off-label use.\n", style="bold")
+    text.append(f"Last reviewed {profile.last_reviewed.isoformat()}\n", style="dim")
+
+    _heading(text, "Indications")
+    for region, indication in profile.indications.items():
+        state = "" if indication.approved else " (not approved)"
+        _line(text, f"{region.upper()}{state}: “{indication.wording}”", indication.source_ids)
+
+    _heading(text, "Reservations")
+    for region, reservation in profile.reservation.items():
+        if not reservation.restricted:
+            _line(text, f"{region.upper()}: unrestricted", reservation.source_ids)
+            continue
+        _line(text, f"{region.upper()}: “{reservation.wording or ''}”", reservation.source_ids)
+        for condition in reservation.qualifies_when:
+            _line(text, f"• qualifies when {describe_condition(condition)}", indent="    ")
+
+    _heading(text, "Measurements")
+    for concern, measurement in profile.measurements.items():
+        _measurement(text, by_id.get(concern), concern, measurement)
+    for criterion in criteria:
+        if criterion.id not in profile.measurements:
+            text.append(f"  {clean_line(criterion.label)}: ", style="bold")
+            text.append("no data\n", style="italic")
+
+    if profile.trials:
+        _heading(text, "Trials")
+        for trial in profile.trials:
+            figures = []
+            if trial.arr_drug is not None and trial.arr_comparator is not None:
+                figures.append(f"ARR {number(trial.arr_drug)} vs {number(trial.arr_comparator)}")
+            if trial.relative_reduction is not None:
+                figures.append(f"{number(trial.relative_reduction)}% reduction")
+            if trial.disability_endpoint:
+                significant = {True: "significant", False: "not significant", None: ""}
+                figures.append(
+                    f"{trial.disability_endpoint} {significant[trial.disability_significant]}"
+                )
+            _line(
+                text,
+                f"{trial.name} ({trial.year}), {trial.population}, vs {trial.comparator}"
+                + (": " + "; ".join(figures) if figures else ""),
+                trial.source_ids,
+            )
+            if trial.note:
+                _line(text, trial.note, indent="    ")
+
+    if profile.autoimmunity:
+        _heading(text, "Secondary autoimmunity")
+        for finding in profile.autoimmunity:
+            figure = "no data" if finding.incidence is None else f"{number(finding.incidence)}%"
+            _line(
+                text,
+                f"{finding.condition}: {figure}, {finding.follow_up}; evidence {finding.strength}",
+                finding.source_ids,
+            )
+    if profile.infections:
+        _heading(text, "Infections")
+        for infection in profile.infections:
+            _line(
+                text,
+                f"{infection.infection}: {infection.figure}; evidence {infection.strength}",
+                infection.source_ids,
+            )
+
+    _heading(text, "Cautions")
+    for caution in profile.cautions:
+        when = f" (when {describe_condition(caution.when)})" if caution.when else ""
+        _line(
+            text,
+            f"{FLAG_MARKS[caution.level]} {caution.level}: {caution.text}{when}",
+            caution.source_ids,
+        )
+
+    _heading(text, "Monitoring")
+    for item in profile.monitoring:
+        where = f" ({', '.join(r.upper() for r in item.region)})" if item.region else ""
+        _line(text, f"• {item.test}{where} — {item.frequency}; {item.duration}", item.source_ids)
+
+    _heading(text, "Pregnancy")
+    if profile.pregnancy is None:
+        text.append("  no data\n", style="italic")
+    else:
+        _pregnancy(text, profile)
+
+    _heading(text, "Sources")
+    for source in profile.sources:
+        text.append(f"  [{clean_line(source.id)}] ", style="bold")
+        text.append(f"{clean_line(source.citation)} ({source.kind}, {source.year})")
+        for link in (f"doi:{source.doi}" if source.doi else None, source.url):
+            if link:
+                text.append(f" {clean_line(link)}", style="dim")
+        text.append("\n")
+    return text

@@ -1,0 +1,1 @@
+"""The app's screens: main, detail, sensitivity, problems, help and the file-name dialog."""

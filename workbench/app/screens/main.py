@@ -1,0 +1,280 @@
+"""The main screen: picker, weights and case on the left; comparison table and notes right."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from workbench.app.screens.detail import ProfileScreen
+from workbench.app.state import Workbench
+from workbench.app.widgets.case import CasePanel
+from workbench.app.widgets.choice import ChoiceField
+from workbench.app.widgets.comparison import ComparisonTable
+from workbench.app.widgets.notes_pane import NotesPane
+from workbench.app.widgets.picker import CandidateList, CandidatePicker
+from workbench.app.widgets.weights import WeightSlider, WeightsPanel
+from workbench.engine.weights import WeightError
+
+NARROW, WIDE = 100, 150
+"""Screen widths below which the side panel starts hidden, and from which it is wider."""
+NO_DRUGS = Text("No drug picked: open the drug list (d), move with ↑↓, pick with space.")
+NO_CONCERNS = Text(
+    "No concerns loaded: the criteria file has problems (p shows them; fix it and press r).",
+    style="bold",
+)
+
+
+def width_class(size: Size) -> str:
+    """The side panel's class for a screen size: hidden when narrow, wider when wide."""
+    if size.width < NARROW:
+        return "-narrow"
+    return "-wide" if size.width >= WIDE else "-medium"
+
+
+PANELS: dict[str, type[Widget]] = {
+    "drugs": CandidateList,
+    "weights": ChoiceField,
+    "case": ChoiceField,
+}
+"""Sidebar tab → the widget type that takes focus when the tab is opened by key."""
+
+
+class MainScreen(Screen[None]):
+    """Every change re-renders at once: a weight change re-scores only; other changes re-prepare."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", tooltip="Filter the drug list (type a name)"),
+        Binding("b", "toggle_sidebar", "Panel", tooltip="Hide / show the side panel"),
+        Binding("d", "panel('drugs')", "Drugs", show=False, tooltip="Open the drug list"),
+        Binding("w", "panel('weights')", "Weights", show=False, tooltip="Open the weights"),
+        Binding(
+            "c", "panel('case')", "Case", show=False, tooltip="Open the case (patient context)"
+        ),
+        Binding("x", "focus_table", "Table", show=False, tooltip="Go to the comparison table"),
+        Binding("n", "focus_notes", "Notes", show=False, tooltip="Go to the notes"),
+        Binding("m", "toggle_maximize", "Maximize / restore the focused panel", show=False),
+        Binding(
+            "i", "details", "Profile", tooltip="Full profile and citations of the focused drug"
+        ),
+        Binding(
+            "v", "app.sensitivity", "Sensitivity", tooltip="Sensitivity: SMAA and one-way weights"
+        ),
+        Binding("e", "app.export_note", "Case note", tooltip="Export a case note (Markdown)"),
+        Binding("s", "app.save_case", "Save", tooltip="Save the case to a file"),
+        Binding("o", "app.open_case", "Open", tooltip="Open a saved case"),
+        Binding("left_square_bracket", "preset(-1)", "Previous preset", show=False),
+        Binding("right_square_bracket", "preset(1)", "Next preset", show=False),
+    ]
+
+    def __init__(self, workbench: Workbench) -> None:
+        super().__init__(id="main")
+        self.workbench = workbench
+        self.focused_drug: str | None = workbench.selected[0] if workbench.selected else None
+        self._status = Text()
+
+    def compose(self) -> ComposeResult:
+        wb = self.workbench
+        library = wb.library
+        yield Static(id="status")
+        with Horizontal(id="body"):
+            with TabbedContent(id="sidebar", initial="drugs", classes=width_class(self.app.size)):
+                with TabPane("Drugs", id="drugs"):
+                    yield CandidatePicker(library.profiles, wb.selected)
+                with TabPane("Weights", id="weights"):
+                    yield WeightsPanel(
+                        library.criteria,
+                        library.presets,
+                        wb.importance,
+                        wb.result.weights if wb.result else {},
+                        wb.preset_id,
+                    )
+                with TabPane("Case", id="case"):
+                    yield CasePanel(wb.context)
+            with Vertical(id="right"):
+                yield ComparisonTable()
+                yield Static(NO_DRUGS, id="empty-hint")
+                yield NotesPane()
+        yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        sidebar = self.query_one(TabbedContent)
+        sidebar.remove_class("-narrow", "-medium", "-wide").add_class(width_class(event.size))
+
+    def on_mount(self) -> None:
+        self.render_result(structure=True)
+        self.query_one(ComparisonTable).focus()
+
+    # ------------------------------------------------------------------ rendering
+
+    def render_result(self, *, structure: bool = False) -> None:
+        """Show the workbench's current Result; `structure` also refreshes notes and hint."""
+        wb = self.workbench
+        result = wb.result
+        table = self.query_one(ComparisonTable)
+        if result is not None:
+            table.show(result, wb.selected)
+        weights = result.weights if result is not None else {}
+        self.query_one(WeightsPanel).show(wb.importance, weights, wb.preset_id)
+        self._render_status()
+        if structure:
+            hint = self.query_one("#empty-hint", Static)
+            table.display = bool(wb.selected) and result is not None
+            hint.display = not table.display
+            hint.update(NO_CONCERNS if result is None else NO_DRUGS)
+            if self.focused_drug not in wb.selected:
+                self.focused_drug = table.focused_drug
+            self.query_one(NotesPane).show(self.focused_drug, result, wb.library)
+
+    def _render_status(self) -> None:
+        wb = self.workbench
+        library = wb.library
+        preset = next((p.label for p in library.presets if p.id == wb.preset_id), "custom weights")
+        text = Text("workbench", style="bold")
+        text.append(f" · {len(wb.selected)}/{len(library.profiles)} drugs · {preset} · ")
+        text.append(wb.context.region.upper())
+        text.append(" · ? keys")
+        errors = len(library.errors)
+        if errors:
+            text.append(
+                f" · {errors} profile problem{'s' if errors != 1 else ''} (p)", style="bold"
+            )
+        text.append(" · decision support, not a prescription", style="italic")
+        if text != self._status:
+            self._status = text
+            self.query_one("#status", Static).update(text, layout=False)
+
+    def library_changed(self) -> None:
+        """Re-show everything after the library was reloaded."""
+        wb = self.workbench
+        self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
+        weights = wb.result.weights if wb.result else {}
+        self.query_one(WeightsPanel).rebuild(
+            wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
+        )
+        self.render_result(structure=True)
+
+    def refresh_all(self) -> None:
+        """Re-show everything after the picks or the case changed from outside (palette, file)."""
+        wb = self.workbench
+        self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
+        self.query_one(CasePanel).show(wb.context)
+        self.render_result(structure=True)
+
+    # ------------------------------------------------------------------ user changes
+
+    @on(CandidatePicker.Toggled)
+    def _toggled(self, event: CandidatePicker.Toggled) -> None:
+        wb = self.workbench
+        wb.toggle(event.drug_id)
+        self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
+        if event.drug_id in wb.selected:
+            self.focused_drug = event.drug_id
+        self.render_result(structure=True)
+
+    @on(CandidatePicker.Highlighted)
+    def _highlighted(self, event: CandidatePicker.Highlighted) -> None:
+        if event.drug_id in self.workbench.selected and event.drug_id != self.focused_drug:
+            self.focused_drug = event.drug_id
+            self.query_one(ComparisonTable).move_to_drug(event.drug_id)
+            self.query_one(NotesPane).show(
+                event.drug_id, self.workbench.result, self.workbench.library
+            )
+
+    @on(WeightSlider.Changed)
+    def _weight_changed(self, event: WeightSlider.Changed) -> None:
+        try:
+            self.workbench.set_importance(event.concern, event.importance)
+        except WeightError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.render_result()
+
+    @on(WeightsPanel.PresetChosen)
+    def _preset_chosen(self, event: WeightsPanel.PresetChosen) -> None:
+        self.workbench.apply_preset(event.preset_id)
+        self.render_result()
+
+    @on(CasePanel.Changed)
+    def _case_changed(self, event: CasePanel.Changed) -> None:
+        self.workbench.set_context(event.context)
+        self.render_result(structure=True)
+
+    @on(ComparisonTable.Highlighted)
+    def _column_highlighted(self, event: ComparisonTable.Highlighted) -> None:
+        drug_id = event.drug_id
+        if drug_id != self.focused_drug:
+            self.focused_drug = drug_id
+            self.query_one(NotesPane).show(drug_id, self.workbench.result, self.workbench.library)
+
+    @on(ComparisonTable.Selected)
+    def _column_selected(self, event: ComparisonTable.Selected) -> None:
+        self.focused_drug = event.drug_id
+        self.action_details()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide the side panel to give the table the whole width, or show it again."""
+        sidebar = self.query_one(TabbedContent)
+        sidebar.display = not sidebar.display
+        if not sidebar.display:
+            self.action_focus_table()
+
+    def _open_sidebar(self, panel: str) -> None:
+        sidebar = self.query_one(TabbedContent)
+        sidebar.display = True
+        sidebar.active = panel
+
+    def action_filter(self) -> None:
+        """Open the drug list and type into its filter."""
+        self._open_sidebar("drugs")
+        self.query_one(CandidatePicker).filter_input.focus()
+
+    def action_panel(self, panel: str) -> None:
+        """Open a sidebar tab and focus its first control."""
+        self._open_sidebar(panel)
+        self.query_one(f"#{panel}", TabPane).query(PANELS[panel]).first().focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(ComparisonTable).focus()
+
+    def action_focus_notes(self) -> None:
+        self.query_one(NotesPane).focus()
+
+    def action_toggle_maximize(self) -> None:
+        """Give the focused table or notes the whole screen, or put it back."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None and self.focused.allow_maximize:
+            self.maximize(self.focused)
+
+    def action_details(self) -> None:
+        """Open the full profile and citations of the focused drug."""
+        wb = self.workbench
+        if self.focused_drug is None:
+            self.notify("Pick a drug first.", severity="warning")
+            return
+        try:
+            profile = wb.library.profile(self.focused_drug)
+        except KeyError:
+            return
+        self.app.push_screen(ProfileScreen(profile, wb.library.criteria))
+
+    def action_preset(self, step: int) -> None:
+        """Apply the previous or next preset."""
+        presets = [p.id for p in self.workbench.library.presets]
+        if not presets:
+            return
+        current = self.workbench.preset_id
+        index = presets.index(current) + step if current in presets else 0
+        self.workbench.apply_preset(presets[index % len(presets)])
+        self.render_result()

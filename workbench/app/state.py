@@ -1,0 +1,141 @@
+"""What the app shows: the library, the chosen drugs, the importances, the case — and its Result.
+
+Kept free of textual so it can be driven and measured without a terminal. The context-dependent
+work (`prepare`) runs only when the drugs, the case or the library change; a weight change only
+re-`score`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from workbench.engine.context import PatientContext
+from workbench.engine.evaluate import Prepared, prepare, score
+from workbench.engine.result import Result
+from workbench.engine.weights import IMPORTANCE_MAX, WeightError, preset_importance
+from workbench.profiles.library import Library
+from workbench.session import Case
+
+
+class Workbench:
+    """Mutable view state around the immutable engine: every change leaves a fresh `result`."""
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        selected: Iterable[str] | None = None,
+        importance: Mapping[str, float] | None = None,
+        context: PatientContext | None = None,
+        preset_id: str | None = None,
+    ) -> None:
+        self.library = library
+        self.context = context or PatientContext()
+        known = {p.id for p in library.profiles}
+        chosen = known if selected is None else set(selected) & known
+        self.selected: tuple[str, ...] = self._in_library_order(chosen)
+        if importance is None:
+            preset_id = preset_id or (library.presets[0].id if library.presets else None)
+            importance = self._preset_or_equal(preset_id)
+        self.importance: dict[str, float] = {
+            c.id: float(importance.get(c.id, 0.0)) for c in library.criteria
+        }
+        self.preset_id = self._matching_preset()
+        self.prepared: Prepared = prepare(library, self.selected, self.context)
+        self.result: Result | None = self._score(self.prepared, self.importance)
+
+    def _preset_or_equal(self, preset_id: str | None) -> dict[str, float]:
+        """The preset's importances, or every concern at mid-scale without a usable preset."""
+        if preset_id is not None:
+            try:
+                return preset_importance(self.library, preset_id)
+            except WeightError:
+                pass
+        return {c.id: IMPORTANCE_MAX / 2 for c in self.library.criteria}
+
+    def _score(self, prepared: Prepared, importance: Mapping[str, float]) -> Result | None:
+        """The engine's Result, or None when no concern is loaded (criteria file with errors)."""
+        return score(prepared, importance) if self.library.criteria else None
+
+    def _in_library_order(self, chosen: Iterable[str]) -> tuple[str, ...]:
+        wanted = set(chosen)
+        return tuple(p.id for p in self.library.profiles if p.id in wanted)
+
+    def _reprepare(self) -> Result | None:
+        self.prepared = prepare(self.library, self.selected, self.context)
+        self.result = self._score(self.prepared, self.importance)
+        return self.result
+
+    def toggle(self, drug_id: str) -> Result | None:
+        """Pick the drug if it is not compared yet, otherwise drop it."""
+        chosen = set(self.selected)
+        chosen.symmetric_difference_update({drug_id})
+        return self.set_selected(chosen)
+
+    def set_selected(self, drug_ids: Iterable[str]) -> Result | None:
+        """Compare exactly these drugs (unknown ids are ignored), in library order."""
+        self.selected = self._in_library_order(drug_ids)
+        return self._reprepare()
+
+    def set_importance(self, concern_id: str, value: float) -> Result | None:
+        """Change one concern's importance (clamped to 0–10); `WeightError` if all become 0."""
+        value = min(max(float(value), 0.0), IMPORTANCE_MAX)
+        importance = {**self.importance, concern_id: value}
+        self.result = self._score(self.prepared, importance)
+        self.importance = importance
+        self.preset_id = self._matching_preset()
+        return self.result
+
+    def apply_preset(self, preset_id: str) -> Result | None:
+        """Take the importances of a preset."""
+        importance = preset_importance(self.library, preset_id)
+        self.result = self._score(self.prepared, importance)
+        self.importance = importance
+        self.preset_id = preset_id
+        return self.result
+
+    def set_context(self, context: PatientContext) -> Result | None:
+        """Change the case: the measurements, reservations and flags are recomputed."""
+        self.context = context
+        return self._reprepare()
+
+    def replace_library(self, library: Library) -> Result | None:
+        """Swap in a reloaded library, keeping the drugs still there, the weights and the case."""
+        self.library = library
+        importance = {c.id: self.importance.get(c.id, 0.0) for c in library.criteria}
+        if not any(importance.values()):
+            importance = self._preset_or_equal(library.presets[0].id if library.presets else None)
+        self.importance = importance
+        self.selected = self._in_library_order(self.selected)
+        self.preset_id = self._matching_preset()
+        return self._reprepare()
+
+    def to_case(self) -> Case:
+        """The current comparison as a saveable case (no patient identifiers exist to include)."""
+        return Case(
+            drugs=list(self.selected),
+            importance=dict(self.importance),
+            preset=self.preset_id,
+            context=self.context,
+        )
+
+    def apply_case(self, case: Case) -> Result | None:
+        """Take an opened case's drugs, importances and context. Raises `WeightError` (state kept)
+        when the case gives every concern importance 0."""
+        importance = {c.id: float(case.importance.get(c.id, 0.0)) for c in self.library.criteria}
+        selected = self._in_library_order(case.drugs)
+        prepared = prepare(self.library, selected, case.context)
+        result = self._score(prepared, importance)
+        self.selected, self.importance, self.context = selected, importance, case.context
+        self.prepared, self.result = prepared, result
+        self.preset_id = self._matching_preset()
+        return result
+
+    def _matching_preset(self) -> str | None:
+        for preset in self.library.presets:
+            try:
+                if preset_importance(self.library, preset.id) == self.importance:
+                    return preset.id
+            except WeightError:
+                continue
+        return None

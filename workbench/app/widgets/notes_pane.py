@@ -1,0 +1,45 @@
+"""The notes pane: what to read about the focused drug, with the source behind every number."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from workbench.app.notes import drug_notes
+from workbench.engine.result import Result
+from workbench.profiles.library import Library
+
+
+class NotesPane(VerticalScroll):
+    """Scrollable notes for one drug of the current Result."""
+
+    def __init__(self) -> None:
+        super().__init__(id="notes", can_maximize=True)
+        self.drug_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="notes-text")
+
+    def show(self, drug_id: str | None, result: Result | None, library: Library) -> None:
+        """Show the notes of `drug_id` (or a hint when no picked drug is focused)."""
+        drugs = result.drugs if result is not None else ()
+        drug = next((d for d in drugs if d.id == drug_id), None)
+        body = self.query_one("#notes-text", Static)
+        if drug is None or result is None:
+            self.drug_id = None
+            body.update(Text("Notes: move the table cursor onto a drug.", style="dim"))
+            return
+        if drug_id != self.drug_id:
+            self.scroll_home(animate=False)
+        self.drug_id = drug_id
+        try:
+            profile = library.profile(drug.id)
+        except KeyError:
+            body.update(Text(f"{drug.name}: profile no longer loaded.", style="italic"))
+            return
+        notes = drug_notes(drug, profile, result)
+        notes.append("\nRanking policy: ", style="bold")
+        notes.append(result.policy)
+        body.update(notes)

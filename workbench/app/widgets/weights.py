@@ -1,0 +1,164 @@
+"""The weights panel: a preset choice and a 0–10 importance slider per concern, with its weight."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+
+from workbench.app.cells import number
+from workbench.app.widgets.choice import ChoiceField
+from workbench.profiles.schema import Criterion, Preset
+from workbench.text import clean_line
+
+IMPORTANCE_STEPS = 10
+"""The slider runs from 0 to this many importance points, one point per key press."""
+
+
+class WeightSlider(Widget, can_focus=True):
+    """Two lines: `Concern      7 → 28%` and a track; keys or a click set the importance."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,minus", "nudge(-1)", "Less important"),
+        Binding("right,plus,equals_sign", "nudge(1)", "More important"),
+        Binding("home", "set(0)", "Importance 0"),
+        Binding("end", f"set({IMPORTANCE_STEPS})", f"Importance {IMPORTANCE_STEPS}"),
+    ]
+
+    class Changed(Message):
+        """The user set a concern's importance."""
+
+        def __init__(self, slider: WeightSlider, concern: str, importance: float) -> None:
+            super().__init__()
+            self.slider = slider
+            self.concern = concern
+            self.importance = importance
+
+        @property
+        def control(self) -> WeightSlider:
+            return self.slider
+
+    def __init__(self, criterion: Criterion, importance: float, weight: float) -> None:
+        super().__init__(id=f"weight-{criterion.id}")
+        self.concern = criterion.id
+        self.label = clean_line(criterion.label)
+        self.importance = importance
+        self.weight = weight
+        self.tooltip = Text(clean_line(criterion.definition))
+
+    def show(self, importance: float, weight: float) -> None:
+        """Display new figures (no message)."""
+        if (importance, weight) != (self.importance, self.weight):
+            self.importance, self.weight = importance, weight
+            self.refresh()
+
+    def action_nudge(self, delta: int) -> None:
+        """One importance point up or down."""
+        self.action_set(round(self.importance) + delta)
+
+    def action_set(self, importance: float) -> None:
+        """Set the importance (clamped to the slider) and post `Changed`."""
+        importance = float(min(max(importance, 0), IMPORTANCE_STEPS))
+        if importance != self.importance:
+            self.post_message(self.Changed(self, self.concern, importance))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the track sets the importance at that point."""
+        self.focus()
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y == 1 and self.size.width > 1:
+            self.action_set(round(offset.x * IMPORTANCE_STEPS / (self.size.width - 1)))
+
+    def render(self) -> Text:
+        width = self.size.width
+        figures = f"{number(self.importance)} → {self.weight * 100:.0f}%"
+        room = max(width - len(figures) - 1, 1)
+        label = self.label if len(self.label) <= room else self.label[: room - 1] + "…"
+        text = Text(label)
+        text.append(" " * max(width - len(label) - len(figures), 1))
+        text.append(figures, style="bold")
+        filled = round(self.importance / IMPORTANCE_STEPS * width)
+        text.append("\n" + "━" * filled, style="bold")
+        text.append("╌" * (width - filled), style="dim")
+        return text
+
+
+class WeightsPanel(VerticalScroll):
+    """Preset choice on top, then the sliders; the normalized weights come from the Result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "app.focus_previous", "Previous concern", show=False),
+        Binding("down", "app.focus_next", "Next concern", show=False),
+    ]
+
+    class PresetChosen(Message):
+        """The user picked a preset."""
+
+        def __init__(self, preset_id: str) -> None:
+            super().__init__()
+            self.preset_id = preset_id
+
+    def __init__(
+        self,
+        criteria: Sequence[Criterion],
+        presets: Sequence[Preset],
+        importance: Mapping[str, float],
+        weights: Mapping[str, float],
+        preset_id: str | None,
+    ) -> None:
+        super().__init__(id="weights")
+        self._criteria = list(criteria)
+        self._presets = list(presets)
+        self._importance = dict(importance)
+        self._weights = dict(weights)
+        self._preset_id = preset_id
+
+    def compose(self) -> ComposeResult:
+        yield ChoiceField(
+            "Preset",
+            [(p.label, p.id) for p in self._presets],
+            self._preset_id,
+            fallback="custom",
+            id="preset",
+        )
+        for criterion in self._criteria:
+            yield WeightSlider(
+                criterion,
+                self._importance.get(criterion.id, 0.0),
+                self._weights.get(criterion.id, 0.0),
+            )
+
+    def rebuild(
+        self,
+        criteria: Sequence[Criterion],
+        presets: Sequence[Preset],
+        importance: Mapping[str, float],
+        weights: Mapping[str, float],
+        preset_id: str | None,
+    ) -> None:
+        """Recompose for a reloaded library (its concerns or presets may have changed)."""
+        self._criteria, self._presets = list(criteria), list(presets)
+        self._importance, self._weights = dict(importance), dict(weights)
+        self._preset_id = preset_id
+        self.refresh(recompose=True)
+
+    def show(
+        self, importance: Mapping[str, float], weights: Mapping[str, float], preset_id: str | None
+    ) -> None:
+        """Display new importances, weights and the matching preset (no messages)."""
+        for slider in self.query(WeightSlider):
+            slider.show(importance.get(slider.concern, 0.0), weights.get(slider.concern, 0.0))
+        self.query_one("#preset", ChoiceField).set_value(preset_id)
+
+    @on(ChoiceField.Changed, "#preset")
+    def _preset_changed(self, event: ChoiceField.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(self.PresetChosen(event.value))

@@ -1,0 +1,33 @@
+"""`workbench app [--profiles DIR]` (and plain `workbench`): start the terminal app."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "app",
+        help="start the terminal app (the default)",
+        description="Start the workbench app. Profiles with problems are left out and listed "
+        "on its problems screen (key p); r reloads them from disk.",
+    )
+    parser.add_argument(
+        "--profiles",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="profiles directory (default: the bundled profiles)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.app.factory import create_app
+
+    profiles: Path | None = args.profiles
+    if profiles is not None and not profiles.is_dir():
+        print(f"workbench app: {profiles}: not a directory")
+        return 2
+    create_app(profiles).run()
+    return 0

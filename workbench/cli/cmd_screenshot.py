@@ -1,0 +1,81 @@
+"""`workbench screenshot FILE.svg`: render the real app headless, press keys, save an SVG, exit."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+
+
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)x(\d+)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"size must look like 120x40, got {text!r}")
+    width, height = int(match[1]), int(match[2])
+    if not (20 <= width <= 500 and 10 <= height <= 200):
+        raise argparse.ArgumentTypeError("size must be between 20x10 and 500x200")
+    return width, height
+
+
+def _keys(text: str) -> list[str]:
+    return [key.strip() for key in text.split(",") if key.strip()]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "screenshot",
+        help="render the app headless to an SVG file",
+        description="Start the app headless on the profiles, press KEYS, save the screen as SVG.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE.svg")
+    parser.add_argument("--size", type=_size, default=(120, 40), metavar="WxH")
+    parser.add_argument(
+        "--press",
+        type=_keys,
+        default=[],
+        metavar="KEYS",
+        help="comma-separated Textual key names, e.g. 'w,right,right' or 'slash,n,a,t'",
+    )
+    parser.add_argument("--theme", default=None, metavar="NAME", help="e.g. textual-light")
+    parser.add_argument("--profiles", type=Path, default=None, metavar="DIR")
+
+
+def take_screenshot(app: App[Any], size: tuple[int, int], press: Sequence[str] = ()) -> str:
+    """Run `app` headless at `size`, press `press`, wait until idle and return the screen as SVG."""
+
+    async def pilot(driver: Pilot[Any]) -> None:
+        await driver.pause()
+        await driver.press(*press)
+        await driver.app.workers.wait_for_complete()
+        await driver.wait_for_scheduled_animations()
+        await driver.pause()
+        driver.app.exit(driver.app.export_screenshot())
+
+    svg = app.run(headless=True, size=size, auto_pilot=pilot)
+    if not isinstance(svg, str):
+        raise RuntimeError("the app exited before the screenshot was taken")
+    return svg
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.app.factory import create_app
+
+    app = create_app(args.profiles, cursor_blink=False)
+    if args.theme is not None and args.theme not in app.available_themes:
+        print(
+            f"workbench screenshot: unknown theme {args.theme!r}; "
+            f"valid: {', '.join(sorted(app.available_themes))}"
+        )
+        return 2
+    if args.theme is not None:
+        app.theme = args.theme
+    svg = take_screenshot(app, args.size, args.press)
+    args.file.write_text(svg, encoding="utf-8")
+    print(args.file)
+    return 0

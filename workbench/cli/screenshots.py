@@ -1,0 +1,78 @@
+"""`python -m workbench.cli.screenshots DIR` (`make screenshots`): regenerate the screenshots.
+
+Each shot is the real app, headless, on the bundled profiles (the problems shot on a temporary copy
+with one malformed file), driven by key presses and saved as SVG.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.app.factory import create_app
+from workbench.cli.cmd_screenshot import take_screenshot
+from workbench.profiles.paths import bundled_profiles_dir
+
+MALFORMED_PROFILE = 'id = "broken-example"\nname = 42\ndrug_class = "missing everything else"\n'
+"""The malformed file the problems shot adds to a copy of the profiles."""
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    size: tuple[int, int]
+    press: Sequence[str] = ()
+    selected: Sequence[str] | None = None
+    theme: str | None = None
+    broken_copy: bool = False
+
+
+SHOTS: tuple[Shot, ...] = (
+    Shot("main-80x24", (80, 24)),
+    Shot("main-160x50", (160, 50)),
+    Shot(
+        "notes-natalizumab",
+        (120, 40),
+        # case: anti-JCV positive (tab 5 times from region), then the table, one column right
+        press=("c", *["tab"] * 5, "right", "right", "x", "right"),
+        selected=("fingolimod", "natalizumab", "ocrelizumab"),
+    ),
+    Shot("sensitivity", (120, 40), press=("v",)),
+    Shot("problems", (100, 30), press=("p",), broken_copy=True),
+    Shot("help", (100, 40), press=("question_mark",)),
+    Shot("main-light-120x40", (120, 40), theme="textual-light"),
+)
+
+
+def render(shot: Shot, profiles: Path) -> str:
+    """The SVG of one shot."""
+    app = create_app(profiles, theme=shot.theme, cursor_blink=False, selected=shot.selected)
+    return take_screenshot(app, shot.size, shot.press)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write every shot into the folder given as the only argument (created if needed)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m workbench.cli.screenshots DIR")
+        return 2
+    folder = Path(args[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        broken = Path(scratch) / "profiles"
+        shutil.copytree(bundled_profiles_dir(), broken)
+        (broken / "broken-example.toml").write_text(MALFORMED_PROFILE, encoding="utf-8")
+        for shot in SHOTS:
+            target = folder / f"{shot.name}.svg"
+            profiles = broken if shot.broken_copy else bundled_profiles_dir()
+            target.write_text(render(shot, profiles), encoding="utf-8")
+            print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
