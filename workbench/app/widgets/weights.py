@@ -67,6 +67,9 @@ class WeightSlider(Widget, can_focus=True):
         """Set the importance (clamped to the slider) and post `Changed`."""
         importance = float(min(max(importance, 0), IMPORTANCE_STEPS))
         if importance != self.importance:
+            # Take the new importance at once so a burst of key presses accumulates.
+            self.importance = importance
+            self.refresh()
             self.post_message(self.Changed(self, self.concern, importance))
 
     def on_click(self, event: events.Click) -> None:
