@@ -15,7 +15,7 @@ async def test_key_burst_on_a_weight_slider_accumulates() -> None:
         slider = app.main.query(WeightSlider).first()
         start = app.workbench.importance[slider.concern]
         assert start >= 4
-        # Four presses queued before any of their messages is handled (a fast typist, or a held key).
+        # Four presses queued before any of their messages is handled (a held key, say).
         for _ in range(4):
             slider.action_nudge(-1)
         await pilot.pause()

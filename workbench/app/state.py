@@ -8,13 +8,16 @@ re-`score`s.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared, prepare, score
 from workbench.engine.result import Result
 from workbench.engine.weights import IMPORTANCE_MAX, WeightError, preset_importance
 from workbench.profiles.library import Library
-from workbench.session import Case
+
+if TYPE_CHECKING:  # saving and opening cases is not needed to start
+    from workbench.session import Case
 
 
 class Workbench:
@@ -112,6 +115,8 @@ class Workbench:
 
     def to_case(self) -> Case:
         """The current comparison as a saveable case (no patient identifiers exist to include)."""
+        from workbench.session import Case
+
         return Case(
             drugs=list(self.selected),
             importance=dict(self.importance),

@@ -23,11 +23,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.app.factory import create_app
-
     profiles: Path | None = args.profiles
     if profiles is not None and not profiles.is_dir():
         print(f"workbench app: {profiles}: not a directory")
         return 2
-    create_app(profiles).run()
+    from workbench.app.long_lived import long_lived
+
+    with long_lived():
+        from workbench.app.factory import create_app
+
+        app = create_app(profiles)
+    app.run()
     return 0

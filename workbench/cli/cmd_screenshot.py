@@ -64,9 +64,12 @@ def take_screenshot(app: App[Any], size: tuple[int, int], press: Sequence[str] =
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.app.factory import create_app
+    from workbench.app.long_lived import long_lived
 
-    app = create_app(args.profiles, cursor_blink=False)
+    with long_lived():
+        from workbench.app.factory import create_app
+
+        app = create_app(args.profiles, cursor_blink=False)
     if args.theme is not None and args.theme not in app.available_themes:
         print(
             f"workbench screenshot: unknown theme {args.theme!r}; "

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workbench.profiles.library import Severity
 from workbench.profiles.schema import (
@@ -89,6 +90,7 @@ def _review_findings(reviewed: dt.date, today: dt.date) -> Iterator[Finding]:
         )
 
 
+@lru_cache(maxsize=16)
 def _months_before(day: dt.date, months: int) -> dt.date:
     """The same day `months` earlier, clamped to the end of a shorter month."""
     year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
@@ -103,6 +105,8 @@ def _source_findings(profile: Profile) -> Iterator[Finding]:
             yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
         known.add(source.id)
     for loc, ids in _source_id_lists(profile):
+        if known.issuperset(ids):  # the usual case, checked at C speed
+            continue
         for index, source_id in enumerate(ids):
             if source_id not in known:
                 yield Finding(

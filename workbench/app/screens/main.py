@@ -11,14 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widget import AwaitMount, Widget
+from textual.widgets import Static, TabbedContent, TabPane
 
-from workbench.app.screens.detail import ProfileScreen
 from workbench.app.state import Workbench
 from workbench.app.widgets.case import CasePanel
 from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import ComparisonTable
+from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
@@ -51,6 +51,8 @@ PANELS: dict[str, type[Widget]] = {
 class MainScreen(Screen[None]):
     """Every change re-renders at once: a weight change re-scores only; other changes re-prepare."""
 
+    AUTO_FOCUS = "#comparison"
+    """Focus the table once, as the screen is composed (not again after it is mounted)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", tooltip="Filter the drug list (type a name)"),
         Binding("b", "toggle_sidebar", "Panel", tooltip="Hide / show the side panel"),
@@ -89,29 +91,23 @@ class MainScreen(Screen[None]):
             with TabbedContent(id="sidebar", initial="drugs", classes=width_class(self.app.size)):
                 with TabPane("Drugs", id="drugs"):
                     yield CandidatePicker(library.profiles, wb.selected)
-                with TabPane("Weights", id="weights"):
-                    yield WeightsPanel(
-                        library.criteria,
-                        library.presets,
-                        wb.importance,
-                        wb.result.weights if wb.result else {},
-                        wb.preset_id,
-                    )
+                yield TabPane("Weights", id="weights")  # filled when first opened
                 with TabPane("Case", id="case"):
                     yield CasePanel(wb.context)
             with Vertical(id="right"):
                 yield ComparisonTable()
                 yield Static(NO_DRUGS, id="empty-hint")
                 yield NotesPane()
-        yield Footer()
+        yield KeyBar()
 
     def on_resize(self, event: events.Resize) -> None:
         sidebar = self.query_one(TabbedContent)
-        sidebar.remove_class("-narrow", "-medium", "-wide").add_class(width_class(event.size))
+        wanted = width_class(event.size)
+        if not sidebar.has_class(wanted):  # a class change restyles the whole side panel
+            sidebar.remove_class("-narrow", "-medium", "-wide").add_class(wanted)
 
     def on_mount(self) -> None:
         self.render_result(structure=True)
-        self.query_one(ComparisonTable).focus()
 
     # ------------------------------------------------------------------ rendering
 
@@ -123,7 +119,8 @@ class MainScreen(Screen[None]):
         if result is not None:
             table.show(result, wb.selected)
         weights = result.weights if result is not None else {}
-        self.query_one(WeightsPanel).show(wb.importance, weights, wb.preset_id)
+        for panel in self.query(WeightsPanel):  # none until the weights were first opened
+            panel.show(wb.importance, weights, wb.preset_id)
         self._render_status()
         if structure:
             hint = self.query_one("#empty-hint", Static)
@@ -157,9 +154,10 @@ class MainScreen(Screen[None]):
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
         weights = wb.result.weights if wb.result else {}
-        self.query_one(WeightsPanel).rebuild(
-            wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
-        )
+        for panel in self.query(WeightsPanel):
+            panel.rebuild(
+                wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
+            )
         self.render_result(structure=True)
 
     def refresh_all(self) -> None:
@@ -234,15 +232,51 @@ class MainScreen(Screen[None]):
         sidebar.display = True
         sidebar.active = panel
 
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "weights":
+            self._fill_weights()
+
+    def _fill_weights(self) -> AwaitMount | None:
+        """Build the weights panel the first time it is shown (None when it is there already):
+        it is hidden at start-up, and composing it then would only slow down the first frame."""
+        pane = self.query_one("#weights", TabPane)
+        if pane.children:
+            return None
+        wb = self.workbench
+        return pane.mount(
+            WeightsPanel(
+                wb.library.criteria,
+                wb.library.presets,
+                wb.importance,
+                wb.result.weights if wb.result else {},
+                wb.preset_id,
+            )
+        )
+
     def action_filter(self) -> None:
         """Open the drug list and type into its filter."""
         self._open_sidebar("drugs")
         self.query_one(CandidatePicker).filter_input.focus()
 
     def action_panel(self, panel: str) -> None:
-        """Open a sidebar tab and focus its first control."""
+        """Open a sidebar tab and focus its first control (once built, for the weights)."""
         self._open_sidebar(panel)
-        self.query_one(f"#{panel}", TabPane).query(PANELS[panel]).first().focus()
+        mounting = self._fill_weights() if panel == "weights" else None
+        if mounting is None:
+            self._focus_first(panel)
+            return
+
+        async def focus_when_built() -> None:
+            await mounting
+            self._focus_first(panel)
+
+        self.call_later(focus_when_built)
+
+    def _focus_first(self, panel: str) -> None:
+        controls = self.query_one(f"#{panel}", TabPane).query(PANELS[panel])
+        if controls:  # none yet when the weights key is pressed again while they are built
+            controls.first().focus()
 
     def action_focus_table(self) -> None:
         self.query_one(ComparisonTable).focus()
@@ -267,6 +301,8 @@ class MainScreen(Screen[None]):
             profile = wb.library.profile(self.focused_drug)
         except KeyError:
             return
+        from workbench.app.screens.detail import ProfileScreen
+
         self.app.push_screen(ProfileScreen(profile, wb.library.criteria))
 
     def action_preset(self, step: int) -> None:

@@ -88,10 +88,7 @@ class CandidatePicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="/ to filter drugs", id="filter", compact=True)
-        yield CandidateList(id="candidates")
-
-    def on_mount(self) -> None:
-        self._fill()
+        yield CandidateList(*self._options(self._profiles), id="candidates")
 
     @property
     def filter_input(self) -> Input:
@@ -107,10 +104,13 @@ class CandidatePicker(Vertical):
         current = listing.highlighted_option.id if listing.highlighted_option else None
         query = self.filter_input.value
         shown = [p for p in self._profiles if matches(p, query)]
-        listing.set_options(Option(option_prompt(p, p.id in self._picked), id=p.id) for p in shown)
+        listing.set_options(self._options(shown))
         ids = [p.id for p in shown]
         if ids:
             listing.highlighted = ids.index(current) if current in ids else 0
+
+    def _options(self, profiles: Sequence[Profile]) -> list[Option]:
+        return [Option(option_prompt(p, p.id in self._picked), id=p.id) for p in profiles]
 
     def show(self, profiles: Sequence[Profile], picked: Collection[str]) -> None:
         """Display another library or another set of picked drugs."""

@@ -1,0 +1,145 @@
+"""The main screen's footer: the keys that work now, drawn by one widget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpan:
+    """One key as shown: where it starts and ends on the line, and what it does."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyBar(Widget):
+    """`key description` for each key that works now (the footer's look), the command palette key
+    at the right. One widget rather than Textual's Footer, which holds a widget per key and
+    rebuilds them all on every focus change: far less to build, style and lay out at start-up.
+    A click on a key presses it; hovering over one shows its tooltip."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--separator",
+        "key-bar--hover",
+    }
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .key-bar--separator {
+            color: $foreground 20%;
+        }
+        .key-bar--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="keys")
+        self._spans: list[KeySpan] = []
+        self._hover: int | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
+        """The shown keys, one per action, cut where the palette key starts."""
+        app = self.app
+        width = self.size.width
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        active = self.screen.active_bindings
+        palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        right = Text()
+        if palette is not None:
+            right.append("▏", self.get_component_rich_style("key-bar--separator"))
+            right.append(app.get_key_display(palette.binding), key_style)
+            right.append(f" {palette.binding.description}", description_style)
+            right.append(" ", description_style)  # the palette key's right padding
+        room = max(width - right.cell_len, 0)
+        left = Text()
+        spans: list[KeySpan] = []
+        actions: set[str] = set()
+        for _, binding, enabled, tooltip in active.values():
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            start = left.cell_len
+            left.append(f" {app.get_key_display(binding)} ", key_style)
+            left.append(f"{binding.description} ", description_style)
+            if not enabled:
+                left.stylize(Style(dim=True), start)
+            end = min(left.cell_len, room)
+            if start < room:
+                spans.append(KeySpan(start, end, binding.key, enabled, tooltip))
+        left.truncate(room, pad=True)
+        if palette is not None:
+            _, binding, enabled, tooltip = palette
+            spans.append(KeySpan(room, width, binding.key, enabled, tooltip or binding.description))
+        text = left + right
+        if self._hover is not None and self._hover < len(spans):
+            hover = spans[self._hover]
+            text.stylize(self.get_component_rich_style("key-bar--hover"), hover.start, hover.end)
+        self._spans = spans
+        text.stylize_before(self.rich_style)
+        return text
+
+    def _span_at(self, x: int) -> int | None:
+        return next((i for i, s in enumerate(self._spans) if s.start <= x < s.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self._span_at(event.x)
+        if index != self._hover:
+            self._hover = index
+            self.tooltip = None if index is None else self._spans[index].tooltip or None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Press the key under the pointer (a bell when it is disabled now)."""
+        index = self._span_at(event.x)
+        if index is None:
+            return
+        span = self._spans[index]
+        if span.enabled:
+            self.app.simulate_key(span.key)
+        else:
+            self.app.bell()
