@@ -53,7 +53,7 @@ CHOICES: dict[str, tuple[str, list[tuple[str, object]]]] = {
 
 NUMBERS: dict[str, tuple[str, bool]] = {
     "jcv_index": ("Anti-JCV index", False),
-    "months_on_natalizumab": ("Months on natalizumab", True),
+    "months_on_natalizumab": ("Natalizumab months", True),
     "age": ("Age (years)", True),
 }
 """Context fields typed as numbers: field → (label, whole numbers only)."""

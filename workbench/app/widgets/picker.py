@@ -30,13 +30,16 @@ def matches(profile: Profile, query: str) -> bool:
 
 
 def option_prompt(profile: Profile, picked: bool) -> Group:
-    """`[x] Name` and, dimmed and indented beneath, `route · class`."""
-    name = Text("[x] " if picked else "[ ] ", style="bold" if picked else "")
+    """`[x] Name` and, dimmed and indented beneath, `route · class` — one line each, cut with an
+    ellipsis so the list stays scannable (the notes and the profile screen show the full text)."""
+    name = Text("[x] " if picked else "[ ] ", style="bold" if picked else "", no_wrap=True)
     name.append(clean_line(profile.name), style="bold" if picked else "")
+    name.overflow = "ellipsis"
     details = f"{' · '.join(profile.administration.route)} · {clean_line(profile.drug_class)}"
     if profile.off_label:
         details += " · off-label"
-    return Group(name, Padding(Text(details, style="dim"), (0, 0, 0, 4)))
+    line = Text(details, style="dim", no_wrap=True, overflow="ellipsis")
+    return Group(name, Padding(line, (0, 0, 0, 4)))
 
 
 class CandidateList(OptionList):
