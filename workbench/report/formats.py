@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workbench.report.json_export import render_json
-
 if TYPE_CHECKING:
     from workbench.engine.result import Result
 
@@ -31,6 +29,12 @@ def _markdown(result: Result) -> str:
     return render_case_note(result, today=dt.date.today())
 
 
+def _json(result: Result) -> str:
+    from workbench.report.json_export import render_json
+
+    return render_json(result)
+
+
 def _csv(result: Result) -> str:
     from workbench.report.csv_export import render_csv
 
@@ -40,7 +44,7 @@ def _csv(result: Result) -> str:
 FORMATS: dict[str, Renderer] = {
     "table": _table,
     "markdown": _markdown,
-    "json": render_json,
+    "json": _json,
     "csv": _csv,
 }
 """Every `--format` choice. Renderers only render: every number comes from the `Result`.
