@@ -193,6 +193,7 @@ class MainScreen(Screen[None]):
             self.workbench.set_importance(event.concern, event.importance)
         except WeightError as error:
             self.notify(str(error), severity="warning", markup=False)
+            event.slider.refresh()  # it shows the importance it was set to, as before
             return
         self.render_result()
 

@@ -8,13 +8,14 @@ row labels stay in place while the drug columns scroll.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -24,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench.app import cells
-from workbench.engine.result import DrugResult, Result
+from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.schema import Criterion
 
 TOTAL, RANK, RESERVATION, FLAGS = "total", "rank", "reservation", "flags"
@@ -35,6 +36,9 @@ LABELS = cells.LABEL_WIDTH + 2
 """The row label column's width on screen."""
 
 Layout = tuple[tuple[tuple[str, str], ...], tuple[Criterion, ...], str]
+CellKey = tuple[int, str, str | Style, tuple[Span, ...], str | None, str | None]
+"""What a cell's rendering depends on besides the frame's styles: height, plain text, base style,
+spans, justify and overflow."""
 
 
 def _layout(result: Result, order: tuple[str, ...]) -> Layout:
@@ -51,6 +55,8 @@ class Row:
     label: Text
     height: int
     text: Callable[[DrugResult], Text]
+    source: Callable[[DrugResult], Hashable] | None = None
+    """What `text` reads of the drug, when that is small: equal sources give equal texts."""
 
 
 def _concern_cell(concern: str) -> Callable[[DrugResult], Text]:
@@ -61,10 +67,20 @@ def _concern_cell(concern: str) -> Callable[[DrugResult], Text]:
     return text
 
 
+def _criterion_of(concern: str, drug: DrugResult) -> CriterionResult | None:
+    return drug.criteria.get(concern)
+
+
 def _rows(result: Result) -> list[Row]:
     region = result.context.region
     rows = [
-        Row(criterion.id, cells.concern_label(criterion), 2, _concern_cell(criterion.id))
+        Row(
+            criterion.id,
+            cells.concern_label(criterion),
+            2,
+            _concern_cell(criterion.id),
+            partial(_criterion_of, criterion.id),
+        )
         for criterion in result.criteria
     ]
     return [
@@ -125,10 +141,21 @@ class ComparisonTable(ScrollView, can_focus=True):
         self._lines: list[tuple[int, int]] = []
         """Body line → (row index, line within the row)."""
         self._texts: dict[tuple[int, str], Text] = {}
+        self._by_source: dict[tuple[int, Hashable], Text] = {}
+        self._previous_by_source: dict[tuple[int, Hashable], Text] = {}
+        """Cell texts by row index and source (rows that have one), this result's and the one
+        before: a new result builds only the texts whose source changed."""
         self._strips: dict[tuple[str, int, str], list[Strip]] = {}
         """Rendered cells by (kind, row index, drug id); kinds: cell, header, label."""
+        self._by_content: dict[CellKey, list[Strip]] = {}
+        self._previous_by_content: dict[CellKey, list[Strip]] = {}
+        """Rendered drug cells by content, this result's and the one before: a new result
+        re-renders only the cells whose text changed (a weight change: the totals and ranks)."""
         self._styles: dict[str, Style] = {}
         """This frame's styles: base, header, label, cursor, cursor-header."""
+        self._line_cache: dict[int, tuple[tuple[object, ...], list[Strip], Strip]] = {}
+        """Last line drawn at each y: what it was drawn from (geometry and base style; strips,
+        compared by identity) and the line."""
 
     # ------------------------------------------------------------------ data
 
@@ -155,17 +182,21 @@ class ComparisonTable(ScrollView, can_focus=True):
         focused = self.focused_drug
         self._drugs = {d.id: d for d in result.drugs}
         self._texts.clear()
+        self._previous_by_source, self._by_source = self._by_source, {}
         self._strips = {k: v for k, v in self._strips.items() if k[0] != "cell"}
+        self._previous_by_content, self._by_content = self._by_content, {}
         layout = _layout(result, order)
         if layout != self._layout:
             self._layout = layout
+            self._by_source.clear()
+            self._previous_by_source.clear()
             self._columns = [drug_id for drug_id, _ in layout[0]]
             self._headers = {i: cells.drug_header(self._drugs[i]) for i in self._columns}
             self._rows = _rows(result)
             self._lines = [
                 (r, line) for r, row in enumerate(self._rows) for line in range(row.height)
             ]
-            self._strips.clear()
+            self._clear_rendered()
             self.virtual_size = Size(
                 LABELS + COLUMN * len(self._columns), HEADER_HEIGHT + len(self._lines)
             )
@@ -178,14 +209,31 @@ class ComparisonTable(ScrollView, can_focus=True):
         key = (row, drug_id)
         text = self._texts.get(key)
         if text is None:
-            text = self._texts[key] = self._rows[row].text(self._drugs[drug_id])
+            text = self._texts[key] = self._text_of(row, self._drugs[drug_id])
+        return text
+
+    def _text_of(self, row: int, drug: DrugResult) -> Text:
+        make = self._rows[row]
+        if make.source is None:
+            return make.text(drug)
+        key = (row, make.source(drug))
+        text = self._by_source.get(key) or self._previous_by_source.get(key)
+        if text is None:
+            text = make.text(drug)
+        self._by_source[key] = text
         return text
 
     # ------------------------------------------------------------------ rendering
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._clear_rendered()
+
+    def _clear_rendered(self) -> None:
         self._strips.clear()
+        self._by_content.clear()
+        self._previous_by_content.clear()
+        self._line_cache.clear()
 
     def _render_text(
         self, text: Text, width: int, height: int, style: Style, wrap: bool
@@ -217,15 +265,19 @@ class ComparisonTable(ScrollView, can_focus=True):
         return strips
 
     def _cell(self, row: int, drug_id: str) -> list[Strip]:
+        return self._cached("cell", row, drug_id, lambda: self._cell_by_content(row, drug_id))
+
+    def _cell_by_content(self, row: int, drug_id: str) -> list[Strip]:
         height = self._rows[row].height
-        return self._cached(
-            "cell",
-            row,
-            drug_id,
-            lambda: self._render_text(
-                self._text(row, drug_id), cells.COLUMN_WIDTH, height, self._styles["base"], False
-            ),
-        )
+        text = self._text(row, drug_id)
+        key = (height, text.plain, text.style, tuple(text.spans), text.justify, text.overflow)
+        strips = self._by_content.get(key) or self._previous_by_content.get(key)
+        if strips is None:
+            strips = self._render_text(
+                text, cells.COLUMN_WIDTH, height, self._styles["base"], False
+            )
+        self._by_content[key] = strips
+        return strips
 
     def _header(self, drug_id: str) -> list[Strip]:
         style = self._styles["header"]
@@ -249,6 +301,10 @@ class ComparisonTable(ScrollView, can_focus=True):
             ),
         )
 
+    def _header_label(self) -> list[Strip]:
+        style = self._styles["label"]
+        return self._cached("label", -1, "", lambda: [Strip.blank(LABELS, style)])
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """Resolve the styles once per frame, then render line by line."""
         self._styles = {
@@ -270,7 +326,7 @@ class ComparisonTable(ScrollView, can_focus=True):
         first = scroll_x // COLUMN
         last = min((scroll_x + room) // COLUMN, len(self._columns) - 1)
         if y < HEADER_HEIGHT:
-            label = Strip.blank(LABELS, self._styles["label"])
+            label = self._header_label()[0]
             line = y
 
             def strip_of(index: int) -> Strip:
@@ -293,10 +349,22 @@ class ComparisonTable(ScrollView, can_focus=True):
                     strip = strip.apply_style(self._styles["cursor"])
                 return strip
 
-        columns = Strip.join(strip_of(i) for i in range(first, last + 1))
+        parts = [label, *(strip_of(i) for i in range(first, last + 1))]
+        geometry = (width, scroll_x, room, first, base)
+        cached = self._line_cache.get(y)
+        if (
+            cached is not None
+            and cached[0] == geometry
+            and len(cached[1]) == len(parts)
+            and all(old is new for old, new in zip(cached[1], parts, strict=True))
+        ):
+            return cached[2]
+        columns = Strip.join(parts[1:])
         start = scroll_x - first * COLUMN
         columns = columns.crop(start, start + room)
-        return Strip.join([label, columns]).extend_cell_length(width, base)
+        strip = Strip.join([label, columns]).extend_cell_length(width, base)
+        self._line_cache[y] = (geometry, parts, strip)
+        return strip
 
     # ------------------------------------------------------------------ cursor
 

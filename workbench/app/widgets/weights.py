@@ -51,12 +51,14 @@ class WeightSlider(Widget, can_focus=True):
         self.label = clean_line(criterion.label)
         self.importance = importance
         self.weight = weight
+        self._drawn: tuple[float, float] | None = None
+        """The (importance, weight) last drawn."""
         self.tooltip = Text(clean_line(criterion.definition))
 
     def show(self, importance: float, weight: float) -> None:
         """Display new figures (no message)."""
-        if (importance, weight) != (self.importance, self.weight):
-            self.importance, self.weight = importance, weight
+        self.importance, self.weight = importance, weight
+        if (importance, weight) != self._drawn:
             self.refresh()
 
     def action_nudge(self, delta: int) -> None:
@@ -67,9 +69,9 @@ class WeightSlider(Widget, can_focus=True):
         """Set the importance (clamped to the slider) and post `Changed`."""
         importance = float(min(max(importance, 0), IMPORTANCE_STEPS))
         if importance != self.importance:
-            # Take the new importance at once so a burst of key presses accumulates.
+            # Take the new importance at once so a burst of key presses accumulates; it is drawn
+            # with its new weight when the screen shows the result (`show`), in one frame.
             self.importance = importance
-            self.refresh()
             self.post_message(self.Changed(self, self.concern, importance))
 
     def on_click(self, event: events.Click) -> None:
@@ -80,6 +82,7 @@ class WeightSlider(Widget, can_focus=True):
             self.action_set(round(offset.x * IMPORTANCE_STEPS / (self.size.width - 1)))
 
     def render(self) -> Text:
+        self._drawn = (self.importance, self.weight)
         width = self.size.width
         figures = f"{number(self.importance)} → {self.weight * 100:.0f}%"
         room = max(width - len(figures) - 1, 1)
