@@ -120,10 +120,18 @@ class WeightsPanel(VerticalScroll):
         preset_id: str | None,
     ) -> None:
         super().__init__(id="weights")
-        self._criteria = list(criteria)
-        self._presets = list(presets)
-        self._importance = dict(importance)
-        self._weights = dict(weights)
+        self._keep(criteria, presets, importance, weights, preset_id)
+
+    def _keep(
+        self,
+        criteria: Sequence[Criterion],
+        presets: Sequence[Preset],
+        importance: Mapping[str, float],
+        weights: Mapping[str, float],
+        preset_id: str | None,
+    ) -> None:
+        self._criteria, self._presets = list(criteria), list(presets)
+        self._importance, self._weights = dict(importance), dict(weights)
         self._preset_id = preset_id
 
     def compose(self) -> ComposeResult:
@@ -150,9 +158,7 @@ class WeightsPanel(VerticalScroll):
         preset_id: str | None,
     ) -> None:
         """Recompose for a reloaded library (its concerns or presets may have changed)."""
-        self._criteria, self._presets = list(criteria), list(presets)
-        self._importance, self._weights = dict(importance), dict(weights)
-        self._preset_id = preset_id
+        self._keep(criteria, presets, importance, weights, preset_id)
         self.refresh(recompose=True)
 
     def show(
