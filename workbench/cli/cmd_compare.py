@@ -58,6 +58,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="CONCERN=0..10",
         help="importance of one concern (repeatable; others keep the preset's value)",
     )
+    add(
+        "--swing",
+        action="append",
+        default=[],
+        metavar="CONCERN=0..100",
+        help="swing weighting instead of importances: rate each concern's worst-to-best swing "
+        "against the most important one (= 100); unrated concerns count 0 (repeatable)",
+    )
     add("--preset", help=f"importance preset (default: {DEFAULT_PRESET})")
     add("--region", choices=REGIONS, help="label region (default: eu)")
     add("--course", choices=COURSES, help="disease course")
@@ -139,30 +147,48 @@ def _drug_ids(raw: str | None, case: Case | None) -> list[str] | None:
 
 
 def _importance(args: argparse.Namespace, library: Library, case: Case | None) -> dict[str, float]:
-    """The case's importances (unlisted concerns 0, as in the app) unless --preset is given, else
-    the preset's; then every --weight."""
-    from workbench.engine.weights import WeightError, full_importance, preset_importance
+    """Swing ratings when --swing is given; otherwise the case's importances (unlisted concerns 0,
+    as in the app) unless --preset is given, else the preset's; then every --weight."""
+    from workbench.engine.weights import (
+        WeightError,
+        full_importance,
+        preset_importance,
+        swing_importance,
+    )
 
-    if case is not None and args.preset is None:
-        importance = full_importance(case.importance, [c.id for c in library.criteria])
-    else:
-        try:
+    concern_ids = [c.id for c in library.criteria]
+    try:
+        if args.swing:
+            if args.weight or args.preset:
+                raise _UsageError("--swing replaces --preset and --weight: give one or the other")
+            ratings = _ratings(args.swing, "--swing", "0..100", concern_ids)
+            return full_importance(swing_importance(ratings), concern_ids)
+        if case is not None and args.preset is None:
+            importance = full_importance(case.importance, concern_ids)
+        else:
             importance = preset_importance(library, args.preset or DEFAULT_PRESET)
-        except WeightError as error:
-            raise _UsageError(str(error)) from None
-    for item in args.weight:
+    except WeightError as error:
+        raise _UsageError(str(error)) from None
+    importance.update(_ratings(args.weight, "--weight", "0..10", concern_ids))
+    return importance
+
+
+def _ratings(items: list[str], option: str, scale: str, concern_ids: list[str]) -> dict[str, float]:
+    """`CONCERN=NUMBER` items as a mapping; a malformed item or unknown concern is a usage error."""
+    ratings: dict[str, float] = {}
+    for item in items:
         concern, sep, raw = item.partition("=")
         concern = concern.strip()
         if not sep:
-            raise _UsageError(f"--weight expects CONCERN=0..10, got {item!r}")
-        if concern not in importance:
-            valid = ", ".join(importance)
-            raise _UsageError(f"unknown concern {concern!r} in --weight; valid: {valid}")
+            raise _UsageError(f"{option} expects CONCERN={scale}, got {item!r}")
+        if concern not in concern_ids:
+            valid = ", ".join(concern_ids)
+            raise _UsageError(f"unknown concern {concern!r} in {option}; valid: {valid}")
         try:
-            importance[concern] = float(raw)
+            ratings[concern] = float(raw)
         except ValueError:
-            raise _UsageError(f"--weight {concern}: {raw!r} is not a number 0..10") from None
-    return importance
+            raise _UsageError(f"{option} {concern}: {raw!r} is not a number {scale}") from None
+    return ratings
 
 
 def _context(args: argparse.Namespace, case: Case | None) -> PatientContext:
