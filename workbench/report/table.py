@@ -54,8 +54,9 @@ def _renderable(result: Result, width: int) -> Group:
 
 
 def _wide_width(result: Result) -> int:
-    """The narrowest terminal that shows one column per concern readably."""
-    return 40 + 12 * len(result.criteria)
+    """The narrowest terminal that shows one column per concern readably (rank, drug, total and
+    reservation take about 50 columns; a concern column needs about 16 without breaking words)."""
+    return 50 + 16 * len(result.criteria)
 
 
 def _stacked(result: Result) -> list[Table | Text | Padding]:
