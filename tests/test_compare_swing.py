@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.test_compare_json import FIXTURES, compare
+from workbench.cli import cmd_compare
 
-PROFILES = ["--profiles", str(FIXTURES), "--format", "json"]
+PROFILES = ["--profiles", str(Path(__file__).parent / "fixtures" / "engine"), "--format", "json"]
+
+
+def compare(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="workbench")
+    cmd_compare.register(parser.add_subparsers(dest="command"))
+    code = cmd_compare.run(parser.parse_args(["compare", *argv]))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def test_swing_ratings_become_weights_proportional_to_the_ratings(
