@@ -7,8 +7,9 @@ unknown). Keys combine with AND: any False gives False, otherwise any unknown gi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from workbench.engine.context import PatientContext
+from workbench.engine.context import NO_CURRENT_DMT, PatientContext
 from workbench.profiles.schema import Condition
 
 Tri = bool | None
@@ -35,6 +36,27 @@ def any_of(values: Iterable[Tri]) -> Tri:
         if value is None:
             unknown = True
     return None if unknown else False
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The months of treatment with one drug within the planned horizon, first to last (1-based,
+    inclusive); both None when the exposure so far is unknown."""
+
+    first: int | None
+    last: int | None
+
+
+UNKNOWN_WINDOW = Window(None, None)
+
+
+def exposure_window(context: PatientContext, drug_id: str, horizon: int) -> Window:
+    """Months on `drug_id` over the horizon: the current DMT continues from its exposure so far
+    (unknown when that is unknown); any other candidate starts now (months 1 to horizon)."""
+    if context.current_dmt == drug_id and context.current_dmt != NO_CURRENT_DMT:
+        done = context.months_on_current
+        return UNKNOWN_WINDOW if done is None else Window(done + 1, done + horizon)
+    return Window(1, horizon)
 
 
 def _member(value: object | None, allowed: Sequence[object]) -> Tri:
@@ -65,7 +87,7 @@ def _jcv_status(context: PatientContext, allowed: Sequence[str]) -> Tri:
     return context.jcv_status in allowed
 
 
-def _checks(c: Condition, p: PatientContext) -> Iterator[Tri]:
+def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     """One three-valued check per key given in the condition."""
     if c.region is not None:
         yield p.region in c.region
@@ -85,10 +107,10 @@ def _checks(c: Condition, p: PatientContext) -> Iterator[Tri]:
         yield _above(p.jcv_index, c.jcv_index_above)
     if c.jcv_index_at_most is not None:
         yield _at_most(p.jcv_index, c.jcv_index_at_most)
-    if c.months_on_natalizumab_min is not None:
-        yield _at_least(p.months_on_natalizumab, c.months_on_natalizumab_min)
-    if c.months_on_natalizumab_max is not None:
-        yield _at_most(p.months_on_natalizumab, c.months_on_natalizumab_max)
+    if c.months_on_min is not None:  # reached at some time within the horizon
+        yield _at_least(w.last, c.months_on_min)
+    if c.months_on_max is not None:
+        yield _at_most(w.first, c.months_on_max)
     if c.autoimmune_history is not None:
         yield _equals(p.autoimmune_history, c.autoimmune_history)
     if c.pregnancy_planned is not None:
@@ -99,8 +121,11 @@ def _checks(c: Condition, p: PatientContext) -> Iterator[Tri]:
         yield _at_most(p.age, c.age_max)
 
 
-def evaluate_condition(condition: Condition | None, context: PatientContext) -> Tri:
-    """Whether `condition` holds for `context`: True, False or None (unknown). Absent → True."""
+def evaluate_condition(
+    condition: Condition | None, context: PatientContext, window: Window = UNKNOWN_WINDOW
+) -> Tri:
+    """Whether `condition` holds for `context` (and, for exposure keys, at some time within the
+    drug's treatment `window`): True, False or None (unknown). Absent → True."""
     if condition is None:
         return True
-    return all_of(_checks(condition, context))
+    return all_of(_checks(condition, context, window))

@@ -1,5 +1,8 @@
 """The patient context: what is known about the case. `None` always means "unknown", never "no".
 
+Candidates are compared as treatments started now, except the current DMT, which continues from
+`months_on_current`; risks are averaged over the next `horizon_months` of treatment.
+
 There are deliberately no identifier fields (no name, birth date or record number).
 """
 
@@ -22,7 +25,17 @@ class PatientContext(BaseModel):
     prior_immunosuppressant: bool | None = None
     jcv_status: JcvStatus = "unknown"
     jcv_index: float | None = Field(None, ge=0, le=10)
-    months_on_natalizumab: int | None = Field(None, ge=0, le=600)
+    current_dmt: str | None = Field(
+        None, description="Profile id of the current DMT; 'none' for none; None = unknown."
+    )
+    months_on_current: int | None = Field(None, ge=0, le=600)
+    horizon_months: int | None = Field(
+        None, ge=1, le=240, description="Treatment period being planned; None = the default."
+    )
     autoimmune_history: bool | None = None
     pregnancy_planned: bool | None = None
     age: int | None = Field(None, ge=0, le=120)
+
+
+NO_CURRENT_DMT = "none"
+"""The `current_dmt` value for "on no DMT now"."""

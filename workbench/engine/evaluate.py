@@ -8,9 +8,11 @@ and returns the one immutable `Result` every renderer uses. `evaluate` does both
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.flags import flags_for
 from workbench.engine.measurements import Resolved, resolve
@@ -74,6 +76,7 @@ class Prepared:
 
     criteria: tuple[Criterion, ...]
     context: PatientContext
+    horizon_months: int
     drugs: tuple[PreparedDrug, ...]
 
 
@@ -86,10 +89,11 @@ def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
 
 
 def prepare_drug(
-    profile: Profile, criteria: Sequence[Criterion], context: PatientContext
+    profile: Profile, criteria: Sequence[Criterion], context: PatientContext, horizon: int
 ) -> PreparedDrug:
-    """Apply the patient context to one profile."""
+    """Apply the patient context to one profile, over `horizon` months of treatment."""
     status = reservations(profile, context)
+    window = exposure_window(context, profile.id, horizon)
     return PreparedDrug(
         id=profile.id,
         name=profile.name,
@@ -97,9 +101,11 @@ def prepare_drug(
         routes=tuple(profile.administration.route),
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
-        resolved={c.id: resolve(c, profile.measurements.get(c.id), context) for c in criteria},
+        resolved={
+            c.id: resolve(c, profile.measurements.get(c.id), context, window) for c in criteria
+        },
         reservation=status,
-        flags=flags_for(profile, context, status),
+        flags=flags_for(profile, context, status, window),
         monitoring=_monitoring(profile, context.region),
         sources={s.id: s.citation for s in profile.sources},
     )
@@ -117,10 +123,12 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
             raise UnknownDrugError(f"unknown drug id(s) {', '.join(unknown)}; valid: {valid}")
         profiles = [known[d] for d in dict.fromkeys(drug_ids)]
     criteria = library.criteria
+    horizon = context.horizon_months or library.horizon_months
     return Prepared(
         criteria=criteria,
         context=context,
-        drugs=tuple(prepare_drug(p, criteria, context) for p in profiles),
+        horizon_months=horizon,
+        drugs=tuple(prepare_drug(p, criteria, context, horizon) for p in profiles),
     )
 
 
@@ -158,6 +166,8 @@ def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResu
         follow_up=r.follow_up,
         note=r.note,
         clamped=r.clamped,
+        per_year=c.per_year,
+        evidence=r.evidence,
     )
 
 
@@ -186,26 +196,19 @@ def _score_drug(
 
 def _ranks(keys: Sequence[float]) -> list[int]:
     """1 + the number of keys greater by more than the tolerance: ties share the better rank."""
-    return [1 + sum(other > mine + TIE_TOLERANCE for other in keys) for mine in keys]
+    ascending = sorted(keys)
+    return [1 + len(keys) - bisect_right(ascending, mine + TIE_TOLERANCE) for mine in keys]
 
 
 def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> SmaaInput:
     curves = [breakpoints(c) for c in criteria]
-
-    def bounds(r: Resolved, c: Criterion) -> tuple[float, float]:
-        if r.low is None or r.high is None:
-            return c.worst, c.best
-        return r.low, r.high
-
-    pairs = [[bounds(s.drug.resolved[c.id], c) for c in criteria] for s in scored]
     return SmaaInput(
         concerns=tuple(c.id for c in criteria),
         worst=tuple(c.worst for c in criteria),
         best=tuple(c.best for c in criteria),
         positions=tuple(p for p, _ in curves),
         values=tuple(v for _, v in curves),
-        low=tuple(tuple(lo for lo, _ in row) for row in pairs),
-        high=tuple(tuple(hi for _, hi in row) for row in pairs),
+        draws=tuple(tuple(s.drug.resolved[c.id].draw for c in criteria) for s in scored),
     )
 
 
@@ -269,6 +272,7 @@ def score(
         importance=full,
         weights=weights,
         context=prepared.context,
+        horizon_months=prepared.horizon_months,
         policy=POLICY,
         drugs=drugs,
         sensitivity=sensitivity,

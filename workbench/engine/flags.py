@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from workbench.engine.conditions import evaluate_condition
+from workbench.engine.conditions import Window, evaluate_condition
 from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag, ReservationStatus
 from workbench.profiles.schema import Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region
 
 
-def caution_flags(profile: Profile, context: PatientContext) -> list[Flag]:
-    """Cautions whose condition holds (at their level) or is unknown (as info 'may apply')."""
+def caution_flags(profile: Profile, context: PatientContext, window: Window) -> list[Flag]:
+    """Cautions whose condition holds (at their level) or is unknown (as info 'may apply');
+    exposure conditions hold when reached within the drug's treatment `window`."""
     flags: list[Flag] = []
     for caution in profile.cautions:
-        verdict = evaluate_condition(caution.when, context)
+        verdict = evaluate_condition(caution.when, context, window)
         if verdict is False:
             continue
         sources = tuple(caution.source_ids)
@@ -78,10 +79,11 @@ def flags_for(
     profile: Profile,
     context: PatientContext,
     reservations: Mapping[Region, ReservationStatus],
+    window: Window,
 ) -> tuple[Flag, ...]:
     """All flags for one drug, most severe first (contraindication, warning, info)."""
     flags = [
-        *caution_flags(profile, context),
+        *caution_flags(profile, context, window),
         *label_flags(profile, context),
         *reservation_flags(reservations, context),
     ]

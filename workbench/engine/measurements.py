@@ -1,22 +1,36 @@
-"""Resolve one profile measurement for a patient context.
+"""Resolve one profile measurement for a patient context over the drug's treatment window.
 
-- No measurement → "no-data": the score may be anywhere on the scale (0..1).
-- Strata → the strata whose condition is not False are the candidates: exactly one that holds →
-  "measured" with that stratum's value; several possible (or overlapping) → "stratum-range" spanning
-  their values, so an unknown context never silently takes the best case; none → "no-data".
-- A plain value → "measured", with its bounds (the value itself when none are given).
+- No measurement, or none giving a number → "no-data": the score may be anywhere on the scale.
+- A figure (value or counts) → "measured", in the concern's unit, with what its bounds mean
+  (`workbench.engine.evidence`).
+- Strata: for every month of the drug's treatment window (now → now + horizon), the candidate
+  strata are those whose condition is not False and whose exposure band holds that month. One
+  stratum that holds in every month → "measured" at that stratum. Several bands that each hold
+  → "measured" at their average over the window, weighted by months. A month the case leaves
+  open between strata (or an unknown exposure) → "stratum-range" spanning the month-by-month
+  lowest and highest possible figures, so an unknown never silently takes the best case. A month
+  no stratum covers → "no-data".
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.engine.conditions import evaluate_condition
+from workbench.engine.conditions import Window, evaluate_condition
 from workbench.engine.context import PatientContext
-from workbench.engine.result import MeasurementStatus
+from workbench.engine.evidence import NO_DATA_DRAW, Derived, Draw, derive, mover_difference
+from workbench.engine.result import (
+    NO_EVIDENCE,
+    ComparatorFigure,
+    Difference,
+    Evidence,
+    MeasurementStatus,
+)
 from workbench.engine.values import partial_value
 from workbench.profiles.schema import Criterion, Measurement, Stratum
-from workbench.profiles.vocabulary import STRENGTHS, Strength
+from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,123 +50,300 @@ class Resolved:
     follow_up: str | None
     note: str | None
     clamped: bool
+    evidence: Evidence
+    draw: Draw
+    """How SMAA samples this figure (in the concern's unit)."""
 
 
-def _no_data() -> Resolved:
-    return Resolved(
-        status="no-data",
-        value=None,
-        low=None,
-        high=None,
-        stratum=None,
-        value_score=None,
-        score_low=0.0,
-        score_high=1.0,
-        strength=None,
-        sources=(),
-        follow_up=None,
-        note=None,
-        clamped=False,
-    )
+NO_DATA = Resolved(
+    status="no-data",
+    value=None,
+    low=None,
+    high=None,
+    stratum=None,
+    value_score=None,
+    score_low=0.0,
+    score_high=1.0,
+    strength=None,
+    sources=(),
+    follow_up=None,
+    note=None,
+    clamped=False,
+    evidence=NO_EVIDENCE,
+    draw=NO_DATA_DRAW,
+)
 
 
-def _weakest(strengths: list[Strength]) -> Strength:
+def _no_data(note: str | None = None) -> Resolved:
+    if note is None:
+        return NO_DATA
+    return Resolved(**{**_fields(NO_DATA), "note": note})
+
+
+def _fields(r: Resolved) -> dict[str, object]:
+    return {name: getattr(r, name) for name in Resolved.__slots__}
+
+
+def _weakest(strengths: Sequence[Strength]) -> Strength:
     return max(strengths, key=STRENGTHS.index)
 
 
-def _unique(ids: list[str]) -> tuple[str, ...]:
+def _unique(ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def _measured(
-    criterion: Criterion,
-    value: float,
-    low: float | None,
-    high: float | None,
+def _comparator(
+    criterion: Criterion, m: Measurement, drug: Derived | None
+) -> tuple[ComparatorFigure | None, Difference | None]:
+    comp = m.comparator
+    if comp is None:
+        return None, None
+    derived = derive(criterion, comp)
+    if derived is None:
+        return None, None
+    figure = ComparatorFigure(
+        label=comp.label,
+        value=derived.value,
+        low=derived.low,
+        high=derived.high,
+        interval_kind=derived.interval_kind,
+        sources=tuple(comp.source_ids),
+        note=comp.note,
+    )
+    if drug is None:
+        return figure, None
+    return figure, Difference(*mover_difference(drug, derived))
+
+
+def _evidence(
+    m: Measurement,
+    derived: Derived | None,
+    counts: Stratum | Measurement,
     *,
-    stratum: str | None,
-    strength: Strength,
-    sources: tuple[str, ...],
-    follow_up: str,
-    note: str | None,
+    basis: Basis | None,
+    interval_kind: IntervalKind,
+    comparator: tuple[ComparatorFigure | None, Difference | None],
+    averaged: tuple[int, int] | None = None,
+) -> Evidence:
+    return Evidence(
+        basis=basis,
+        extrapolated_from=m.extrapolated_from,
+        interval_kind=interval_kind,
+        events=counts.events,
+        patients=counts.patients,
+        patient_years=counts.patient_years,
+        follow_up_years=counts.follow_up_years,
+        converted=derived is not None and derived.converted,
+        averaged_months=averaged,
+        data_cut=m.data_cut,
+        comparator=comparator[0],
+        difference=comparator[1],
+    )
+
+
+def _scored(
+    criterion: Criterion,
+    status: MeasurementStatus,
+    value: float | None,
+    low: float,
+    high: float,
+    **rest: object,
 ) -> Resolved:
-    lo = value if low is None else low
-    hi = value if high is None else high
-    centre, at_low, at_high = (partial_value(criterion, x) for x in (value, lo, hi))
+    points = [low, high] if value is None else [value, low, high]
+    partials = [partial_value(criterion, x) for x in points]
+    at_bounds = [p.value for p in partials[-2:]]
     return Resolved(
-        status="measured",
+        status=status,
         value=value,
-        low=lo,
-        high=hi,
-        stratum=stratum,
-        value_score=centre.value,
-        score_low=min(at_low.value, at_high.value),
-        score_high=max(at_low.value, at_high.value),
-        strength=strength,
-        sources=sources,
-        follow_up=follow_up,
-        note=note,
-        clamped=centre.clamped or at_low.clamped or at_high.clamped,
+        low=low,
+        high=high,
+        value_score=None if value is None else partials[0].value,
+        score_low=min(at_bounds),
+        score_high=max(at_bounds),
+        clamped=any(p.clamped for p in partials),
+        **rest,  # type: ignore[arg-type]
     )
 
 
-def _stratum_range(criterion: Criterion, m: Measurement, candidates: list[Stratum]) -> Resolved:
-    lo = min(s.value for s in candidates)
-    hi = max(s.value for s in candidates)
-    at_low, at_high = partial_value(criterion, lo), partial_value(criterion, hi)
-    return Resolved(
-        status="stratum-range",
-        value=None,
-        low=lo,
-        high=hi,
+def _plain(criterion: Criterion, m: Measurement) -> Resolved:
+    derived = derive(criterion, m)
+    if derived is None:
+        return _no_data()
+    return _scored(
+        criterion,
+        "measured",
+        derived.value,
+        derived.value if derived.low is None else derived.low,
+        derived.value if derived.high is None else derived.high,
         stratum=None,
-        value_score=None,
-        score_low=min(at_low.value, at_high.value),
-        score_high=max(at_low.value, at_high.value),
-        strength=_weakest([s.strength for s in candidates]),
-        sources=_unique([i for s in candidates for i in s.source_ids]),
+        strength=m.strength,
+        sources=tuple(m.source_ids),
         follow_up=m.follow_up,
-        note="Possible strata: " + "; ".join(s.label for s in candidates),
-        clamped=at_low.clamped or at_high.clamped,
+        note=m.note,
+        evidence=_evidence(
+            m,
+            derived,
+            m,
+            basis=m.basis,
+            interval_kind=derived.interval_kind,
+            comparator=_comparator(criterion, m, derived),
+        ),
+        draw=derived.draw,
     )
+
+
+def _in_band(s: Stratum, month: int) -> bool:
+    return (s.months_on_min is None or month >= s.months_on_min) and (
+        s.months_on_max is None or month <= s.months_on_max
+    )
+
+
+def _months(window: Window) -> range | None:
+    if window.first is None or window.last is None:
+        return None
+    return range(window.first, window.last + 1)
+
+
+def _from_strata(
+    criterion: Criterion, m: Measurement, context: PatientContext, window: Window
+) -> Resolved:
+    strata = m.strata or []
+    verdicts = [evaluate_condition(s.when, context, window) for s in strata]
+    possible = [(s, v) for s, v in zip(strata, verdicts, strict=True) if v is not False]
+    derived = {id(s): derive(criterion, s) for s, _ in possible}
+    months = _months(window)
+    if months is None:  # exposure so far unknown: any band is possible
+        per_month = [[s for s, _ in possible]]
+        definite = False
+    else:
+        per_month = [[s for s, _ in possible if _in_band(s, month)] for month in months]
+        definite = all(len(c) == 1 for c in per_month) and all(
+            v is True for s, v in possible if any(s in c for c in per_month)
+        )
+    if not possible or any(not c for c in per_month):
+        return _no_data(_uncovered_note(months, per_month))
+    used = _unique_strata([s for c in per_month for s in c])
+    figures = [derived[id(s)] for s in used]
+    if any(f is None for f in figures):
+        return _no_data("A possible stratum has no figure.")
+    averaged = None if months is None or len(used) == 1 else (months.start, months.stop - 1)
+    common = {
+        "strength": _weakest([s.strength for s in used]),
+        "sources": _unique([i for s in used for i in s.source_ids]),
+        "follow_up": m.follow_up,
+    }
+    if definite and len(used) == 1:
+        s, f = used[0], figures[0]
+        assert f is not None
+        return _scored(
+            criterion,
+            "measured",
+            f.value,
+            f.value if f.low is None else f.low,
+            f.value if f.high is None else f.high,
+            stratum=s.label,
+            note=s.note or m.note,
+            evidence=_evidence(
+                m,
+                f,
+                s,
+                basis=s.basis or m.basis,
+                interval_kind=f.interval_kind,
+                comparator=_comparator(criterion, m, f),
+            ),
+            draw=f.draw,
+            **common,
+        )
+    lows = [min(_bound(derived[id(s)], "low") for s in c) for c in per_month]
+    highs = [max(_bound(derived[id(s)], "high") for s in c) for c in per_month]
+    low, high = sum(lows) / len(lows), sum(highs) / len(highs)
+    label = _band_label(per_month, months)
+    basis = _common_basis([s.basis or m.basis for s in used])
+    if definite:
+        value = sum(derived[id(c[0])].value for c in per_month) / len(per_month)  # type: ignore[union-attr]
+        kinds = {f.interval_kind for f in figures if f is not None}
+        kind: IntervalKind = kinds.pop() if len(kinds) == 1 else "none"
+        draw = Draw("uniform", low, high) if kind != "none" else Draw("point", value)
+        note = f"Average over months {averaged[0]}–{averaged[1]} of treatment: {label}."
+        status: MeasurementStatus = "measured"
+    else:
+        value, kind, draw = None, "strata", Draw("uniform", low, high)
+        note = "Possible strata: " + label
+        status = "stratum-range"
+    return _scored(
+        criterion,
+        status,
+        value,
+        low,
+        high,
+        stratum=None,
+        note=note,
+        evidence=Evidence(
+            basis=basis,
+            extrapolated_from=m.extrapolated_from,
+            interval_kind=kind,
+            averaged_months=averaged,
+            data_cut=m.data_cut,
+            comparator=_comparator(criterion, m, None)[0],
+        ),
+        draw=draw,
+        **common,
+    )
+
+
+def _bound(figure: Derived | None, end: str) -> float:
+    assert figure is not None
+    if end == "low":
+        return figure.value if figure.low is None else figure.low
+    return figure.value if figure.high is None else figure.high
+
+
+def _unique_strata(strata: Sequence[Stratum]) -> list[Stratum]:
+    seen: dict[int, Stratum] = {}
+    for s in strata:
+        seen.setdefault(id(s), s)
+    return list(seen.values())
+
+
+def _common_basis(bases: Sequence[Basis]) -> Basis:
+    return Counter(bases).most_common(1)[0][0]
+
+
+def _band_label(per_month: Sequence[Sequence[Stratum]], months: range | None) -> str:
+    """'A (months 1–12); B (months 13–48)' for runs of months with the same candidates."""
+    if months is None:
+        return "; ".join(s.label for s in _unique_strata([s for c in per_month for s in c]))
+    runs: list[tuple[list[Stratum], int, int]] = []
+    for month, candidates in zip(months, per_month, strict=True):
+        if runs and [id(s) for s in runs[-1][0]] == [id(s) for s in candidates]:
+            runs[-1] = (runs[-1][0], runs[-1][1], month)
+        else:
+            runs.append((list(candidates), month, month))
+    return "; ".join(
+        f"{' or '.join(s.label for s in group)} (months {first}–{last})"
+        for group, first, last in runs
+    )
+
+
+def _uncovered_note(months: range | None, per_month: Sequence[Sequence[Stratum]]) -> str:
+    if months is None:
+        return "No stratum applies to this case."
+    gaps = [month for month, c in zip(months, per_month, strict=True) if not c]
+    if not gaps:
+        return "No stratum applies to this case."
+    return f"No stratum covers months {gaps[0]}–{gaps[-1]} of the treatment horizon."
 
 
 def resolve(
-    criterion: Criterion, measurement: Measurement | None, context: PatientContext
+    criterion: Criterion,
+    measurement: Measurement | None,
+    context: PatientContext,
+    window: Window,
 ) -> Resolved:
-    """The measurement of one concern for this patient context (see the module docstring)."""
-    m = measurement
-    if m is None:
-        return _no_data()
-    if m.strata is None:
-        if m.value is None:
-            return _no_data()
-        return _measured(
-            criterion,
-            m.value,
-            m.low,
-            m.high,
-            stratum=None,
-            strength=m.strength,
-            sources=tuple(m.source_ids),
-            follow_up=m.follow_up,
-            note=m.note,
-        )
-    verdicts = [(s, evaluate_condition(s.when, context)) for s in m.strata]
-    candidates = [s for s, verdict in verdicts if verdict is not False]
-    if not candidates:
-        return _no_data()
-    if len(candidates) == 1 and any(verdict is True for _, verdict in verdicts):
-        s = candidates[0]
-        return _measured(
-            criterion,
-            s.value,
-            s.low,
-            s.high,
-            stratum=s.label,
-            strength=s.strength,
-            sources=tuple(s.source_ids),
-            follow_up=m.follow_up,
-            note=s.note or m.note,
-        )
-    return _stratum_range(criterion, m, candidates)
+    """The measurement of one concern for this case over the drug's treatment window (see the
+    module docstring)."""
+    if measurement is None:
+        return NO_DATA
+    if measurement.strata is None:
+        return _plain(criterion, measurement)
+    return _from_strata(criterion, measurement, context, window)

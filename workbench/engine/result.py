@@ -11,7 +11,15 @@ from typing import Literal
 
 from workbench.engine.context import PatientContext
 from workbench.profiles.schema import Criterion
-from workbench.profiles.vocabulary import Direction, FlagLevel, Region, Route, Strength
+from workbench.profiles.vocabulary import (
+    Basis,
+    Direction,
+    FlagLevel,
+    IntervalKind,
+    Region,
+    Route,
+    Strength,
+)
 
 MeasurementStatus = Literal["measured", "stratum-range", "no-data"]
 """measured: one value applies; stratum-range: the context leaves several strata possible (value is
@@ -20,6 +28,51 @@ None, low/high span them); no-data: the profile has no sourced number for this c
 WeightMode = Literal["fixed", "uniform", "around"]
 """SMAA weight sampling: fixed at the user's weights; uniform on the simplex (no preference
 information); or uniformly within ±k importance points of the user's importances."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComparatorFigure:
+    """The comparator beside a drug's figure (placebo arm, active arm, background rate in MS)."""
+
+    label: str
+    value: float
+    low: float | None
+    high: float | None
+    interval_kind: IntervalKind
+    sources: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """Drug − comparator in the concern's unit, with a 95% interval where both figures have one."""
+
+    value: float
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a resolved figure rests on: basis, counts, what its bounds mean, its comparator."""
+
+    basis: Basis | None
+    extrapolated_from: str | None
+    interval_kind: IntervalKind
+    events: int | None = None
+    patients: int | None = None
+    patient_years: float | None = None
+    follow_up_years: float | None = None
+    converted: bool = False
+    """A proportion over a follow-up converted to a rate per patient-year (constant hazard)."""
+    averaged_months: tuple[int, int] | None = None
+    """(first, last) month of the horizon over which exposure-banded strata were averaged."""
+    data_cut: str | None = None
+    comparator: ComparatorFigure | None = None
+    difference: Difference | None = None
+
+
+NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +105,9 @@ class CriterionResult:
     note: str | None
     clamped: bool
     """True when the value lay outside the concern's fixed scale and was clamped to it."""
+    per_year: bool
+    """The concern is a rate per patient-year."""
+    evidence: Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +188,8 @@ class Result:
     weights: Mapping[str, float]
     """Concern id → normalized weight (sums to 1; every concern listed)."""
     context: PatientContext
+    horizon_months: int
+    """The treatment horizon (months) the risks were averaged over: the case's, else the default."""
     policy: str
     """How incomplete drugs are ranked, stated in words for every renderer."""
     drugs: tuple[DrugResult, ...]

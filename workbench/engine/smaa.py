@@ -1,7 +1,10 @@
 """SMAA-2: rank acceptabilities, central weights and confidence factors by Monte Carlo simulation.
 
-Each iteration samples every measurement uniformly within its bounds (no-data: the whole scale;
-stratum-range: its span), applies the concern's value function, samples weights (fixed, uniform on
+Each iteration samples every measurement from its evidence (`workbench.engine.evidence.Draw`):
+proportions from counts from Beta(events + ½, n − events + ½), rates from Gamma(events + ½,
+exposure), a published CI from a log-normal (or normal) fitted to it, a published range, a
+horizon average or a stratum range uniformly, a figure without bounds as itself and no data over
+the whole scale. It then applies the concern's value function, samples weights (fixed, uniform on
 the simplex, or uniformly within ±spread importance points of the user's importances) and ranks the
 drugs. Exact ties are broken at random, so acceptabilities sum to 1 per drug and per rank. numpy is
 imported only here, and only when SMAA runs.
@@ -13,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workbench.engine.evidence import Draw
 from workbench.engine.result import WeightMode
 from workbench.engine.weights import IMPORTANCE_MAX
 
@@ -49,16 +53,15 @@ class SmaaSettings:
 
 @dataclass(frozen=True, slots=True)
 class SmaaInput:
-    """Per concern: scale and value-function breakpoints; per drug × concern: sampling bounds."""
+    """Per concern: scale and value-function breakpoints; per drug × concern: its distribution."""
 
     concerns: tuple[str, ...]
     worst: tuple[float, ...]
     best: tuple[float, ...]
     positions: tuple[tuple[float, ...], ...]
     values: tuple[tuple[float, ...], ...]
-    low: tuple[tuple[float, ...], ...]
-    """low[i][k]: lower sampling bound of drug i on concern k, in the concern's unit."""
-    high: tuple[tuple[float, ...], ...]
+    draws: tuple[tuple[Draw, ...], ...]
+    """draws[i][k]: how drug i's figure on concern k is sampled, in the concern's unit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +97,68 @@ def _sample_weights(
     return np.where(positive, drawn / np.where(positive, total, 1.0), weights[:, None])
 
 
-def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
-    """concerns × drugs × iterations partial values of measurements sampled within their bounds."""
+def _parametric(
+    rng: np.random.Generator, kind: str, cells: list[Draw], n_iter: int
+) -> NDArray[np.float64]:
+    """cells × iterations samples (in the concern's unit) of draws that all have this kind."""
     import numpy as np
 
+    a = np.array([d.a for d in cells])[:, None]
+    b = np.array([d.b for d in cells])[:, None]
+    factor = np.array([d.factor for d in cells])[:, None]
+    size = (len(cells), n_iter)
+    if kind == "beta":
+        p = rng.beta(a, b, size)
+        years = np.array([d.years or 0.0 for d in cells])[:, None]
+        as_rate = -np.log1p(-np.minimum(p, 1.0 - 1e-12)) / np.where(years > 0, years, 1.0)
+        drawn: NDArray[np.float64] = np.where(years > 0, as_rate, p)
+    elif kind == "gamma":
+        drawn = rng.gamma(a, 1.0 / b, size)
+    elif kind == "lognormal":
+        drawn = np.exp(rng.normal(a, b, size))
+    else:
+        drawn = rng.normal(a, b, size)
+    result: NDArray[np.float64] = drawn * factor
+    return result
+
+
+_PARAMETRIC = ("beta", "gamma", "lognormal", "normal")
+
+
+def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
+    """concerns × drugs × iterations partial values of measurements sampled from their evidence."""
+    import numpy as np
+
+    n_concerns, n_drugs = len(data.concerns), len(data.draws)
     worst, best = np.asarray(data.worst)[:, None], np.asarray(data.best)[:, None]
-    # Sample directly in scale position (0 = worst, 1 = best): uniform in the unit is uniform here.
-    pos_low = (np.asarray(data.low).T - worst) / (best - worst)
-    pos_high = (np.asarray(data.high).T - worst) / (best - worst)
-    samples = rng.random((len(data.concerns), len(data.low), n_iter))
+    low = np.empty((n_concerns, n_drugs))
+    high = np.empty((n_concerns, n_drugs))
+    groups: dict[str, tuple[list[int], list[int], list[Draw]]] = {}
+    for i, row in enumerate(data.draws):
+        for k, d in enumerate(row):
+            if d.kind == "scale":
+                low[k, i], high[k, i] = data.worst[k], data.best[k]
+            elif d.kind == "point":
+                low[k, i] = high[k, i] = d.a
+            elif d.kind == "uniform":
+                low[k, i], high[k, i] = d.a, d.b
+            else:
+                low[k, i] = high[k, i] = 0.0
+                ks, ds, cells = groups.setdefault(d.kind, ([], [], []))
+                ks.append(k)
+                ds.append(i)
+                cells.append(d)
+    # Uniform cells are sampled directly in scale position (0 = worst, 1 = best).
+    pos_low, pos_high = (low - worst) / (best - worst), (high - worst) / (best - worst)
+    samples = rng.random((n_concerns, n_drugs, n_iter))
     samples *= (pos_high - pos_low)[:, :, None]
     samples += pos_low[:, :, None]
+    for kind in _PARAMETRIC:
+        if kind in groups:
+            ks, ds, cells = groups[kind]
+            k_idx = np.asarray(ks)
+            drawn = _parametric(rng, kind, cells, n_iter)
+            samples[k_idx, np.asarray(ds)] = (drawn - worst[k_idx]) / (best - worst)[k_idx]
     np.clip(samples, 0.0, 1.0, out=samples)
     for k, positions in enumerate(data.positions):
         if len(positions) > 2:  # piecewise-linear value function; linear ones are the identity
@@ -134,7 +188,7 @@ def run_smaa(
     """Run SMAA-2 (vectorised over iterations) and summarise it per drug."""
     import numpy as np
 
-    n_iter, n_drugs = settings.iterations, len(data.low)
+    n_iter, n_drugs = settings.iterations, len(data.draws)
     if n_drugs == 0:
         return SmaaOutcome((), (), ())
     rng = np.random.default_rng(settings.seed)

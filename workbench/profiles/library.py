@@ -37,6 +37,8 @@ class Library:
     presets: tuple[Preset, ...]
     profiles: tuple[Profile, ...]
     problems: tuple[Problem, ...] = field(default=())
+    horizon_months: int = 48
+    """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

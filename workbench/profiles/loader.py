@@ -15,15 +15,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Generic, TypeVar
+from difflib import get_close_matches
+from typing import Generic, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from workbench.profiles.library import Library, Problem, Severity
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.rules import (
     Finding,
     criteria_findings,
+    origin_findings,
     preset_findings,
     profile_findings,
 )
@@ -127,7 +130,9 @@ def _load_all(
     criteria_file = _load_file(criteria_path, CriteriaFile, problems, _criteria_rules)
     concerns: dict[str, Criterion] | None = None
     criteria: tuple[Criterion, ...] = ()
+    horizon = CriteriaFile.model_fields["horizon_months"].default
     if criteria_file.model is not None:
+        horizon = criteria_file.model.horizon_months
         concerns = {criterion.id: criterion for criterion in criteria_file.model.criteria}
         if criteria_file.clean:
             criteria = tuple(criteria_file.model.criteria)
@@ -138,6 +143,7 @@ def _load_all(
         presets = tuple(presets_file.model.presets)
 
     profiles: list[Profile] = []
+    located: list[tuple[Path, KeyLines | None]] = []
     ids: dict[str, Path] = {}
     for path in profile_files:
         loaded = _load_file(
@@ -155,7 +161,25 @@ def _load_all(
             continue
         ids[profile.id] = path
         profiles.append(profile)
-    return Library(root, criteria, presets, tuple(profiles), tuple(problems))
+        located.append((path, loaded.lines))
+    profiles = _with_origins(profiles, located, set(ids), problems)
+    return Library(root, criteria, presets, tuple(profiles), tuple(problems), horizon)
+
+
+def _with_origins(
+    profiles: list[Profile],
+    located: list[tuple[Path, KeyLines | None]],
+    ids: set[str],
+    problems: list[Problem],
+) -> list[Profile]:
+    """Drop profiles whose class evidence names an origin that does not exist (cross-file)."""
+    kept: list[Profile] = []
+    for profile, (path, lines) in zip(profiles, located, strict=True):
+        found = [_problem(path, lines, f.loc, f.message) for f in origin_findings(profile, ids)]
+        problems.extend(found)
+        if not found:
+            kept.append(profile)
+    return kept
 
 
 def _profile_rules(
@@ -198,7 +222,7 @@ def _load_file(
         model = model_type.model_validate(document.data)
     except ValidationError as error:
         found = [
-            _problem(path, lines, _clean_loc(detail["loc"]), detail["msg"])
+            _problem(path, lines, _clean_loc(detail["loc"]), _message(model_type, detail))
             for detail in error.errors(
                 include_url=False, include_context=False, include_input=False
             )
@@ -209,6 +233,45 @@ def _load_file(
     problems.extend(sorted(findings, key=_line_key))
     clean = not any(problem.severity == "error" for problem in findings)
     return _Loaded(model, clean, lines)
+
+
+def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
+    """pydantic's message; for an unknown key, with the nearest valid key suggested."""
+    if detail["type"] != "extra_forbidden":
+        return detail["msg"]
+    loc = _clean_loc(detail["loc"])
+    fields = _fields_at(model_type, loc[:-1])
+    close = get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    valid = f" (valid: {', '.join(fields)})" if fields and not close else ""
+    return f"unknown key {str(loc[-1])!r}{hint}{valid}"
+
+
+def _fields_at(model_type: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys a model accepts at this key path ([] when the path leaves the models)."""
+    current: object = model_type
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        if not isinstance(part, str) or part not in current.model_fields:
+            return []
+        current = _without_none(current.model_fields[part].annotation)
+        while get_origin(current) in (list, dict) and parts:
+            parts.pop(0)  # the index or key inside the container
+            current = _without_none(get_args(current)[-1])
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _without_none(annotation: object) -> object:
+    """X for `X | None`; anything else unchanged."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (list, dict) or len(args) != 1:
+        return annotation
+    return args[0]
 
 
 def _clean_loc(loc: tuple[int | str, ...]) -> Loc:

@@ -18,6 +18,7 @@ from workbench.profiles.schema import (
     AutoimmuneCondition,
     Caution,
     Criterion,
+    Figure,
     Infection,
     Measurement,
     Monitoring,
@@ -27,6 +28,7 @@ from workbench.profiles.schema import (
     Trial,
 )
 from workbench.profiles.toml_lines import Loc
+from workbench.profiles.vocabulary import STRENGTHS
 
 REVIEW_WARNING_MONTHS = 24
 """A profile reviewed longer ago than this is reported with a warning."""
@@ -35,6 +37,9 @@ INDIRECT_TOLERANCE = 0.5
 """Allowed gap, in percentage points, between an indirect estimate's value and its two legs."""
 
 IMPORTANCE_RANGE = (0.0, 10.0)
+
+CLASS_STRENGTH_CAP = "moderate"
+"""Class evidence (basis 'class') is never stronger than this."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,13 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
     lists: list[tuple[Loc, Sequence[str]]] = []
     for concern, measurement in profile.measurements.items():
         lists.append((("measurements", concern, "source_ids"), measurement.source_ids))
+        if measurement.comparator is not None:
+            lists.append(
+                (
+                    ("measurements", concern, "comparator", "source_ids"),
+                    measurement.comparator.source_ids,
+                )
+            )
         for index, stratum in enumerate(measurement.strata or ()):
             lists.append(
                 (("measurements", concern, "strata", index, "source_ids"), stratum.source_ids)
@@ -152,19 +164,25 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
 def _measurement_findings(
     loc: Loc, measurement: Measurement, criterion: Criterion | None
 ) -> Iterator[Finding]:
-    if measurement.value is None and not measurement.strata:
-        yield Finding(loc, "a measurement needs a value or strata")
-    yield from _bound_findings(loc, measurement.value, measurement.low, measurement.high)
+    if not _has_figure(measurement) and not measurement.strata:
+        yield Finding(
+            loc,
+            "a measurement needs a figure (value, or events with patients/patient_years) or strata",
+        )
+    yield from _figure_findings(loc, measurement, criterion)
+    yield from _basis_findings(loc, measurement)
     for index, stratum in enumerate(measurement.strata or ()):
         yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
-    if criterion is not None:
-        if measurement.unit != criterion.unit:
-            yield Finding(
-                (*loc, "unit"),
-                f"unit {measurement.unit!r} must be the concern's unit {criterion.unit!r}",
-            )
-        yield from _scale_findings(
-            loc, criterion, measurement.value, measurement.low, measurement.high
+    yield from _band_findings(loc, measurement.strata or [])
+    if measurement.comparator is not None:
+        here: Loc = (*loc, "comparator")
+        if not _has_figure(measurement.comparator):
+            yield Finding(here, "a comparator needs a value, or events with patients/patient_years")
+        yield from _figure_findings(here, measurement.comparator, criterion)
+    if criterion is not None and measurement.unit != criterion.unit:
+        yield Finding(
+            (*loc, "unit"),
+            f"unit {measurement.unit!r} must be the concern's unit {criterion.unit!r}",
         )
     if measurement.indirect is not None:
         indirect = measurement.indirect
@@ -183,10 +201,138 @@ def _measurement_findings(
             )
 
 
+def _has_figure(figure: Figure) -> bool:
+    return figure.value is not None or figure.events is not None
+
+
+def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
+    if m.basis == "class":
+        if m.extrapolated_from is None:
+            yield Finding(
+                (*loc, "extrapolated_from"),
+                "basis 'class' needs extrapolated_from: the profile id or named class the "
+                "figure comes from",
+            )
+        if STRENGTHS.index(m.strength) < STRENGTHS.index(CLASS_STRENGTH_CAP):
+            yield Finding(
+                (*loc, "strength"),
+                f"class evidence is at most {CLASS_STRENGTH_CAP!r}; write "
+                f"strength = {CLASS_STRENGTH_CAP!r} or lower",
+            )
+    elif m.extrapolated_from is not None:
+        yield Finding(
+            (*loc, "extrapolated_from"),
+            f"extrapolated_from is only for basis = 'class' (basis is {m.basis!r})",
+        )
+
+
 def _stratum_findings(loc: Loc, stratum: Stratum, criterion: Criterion | None) -> Iterator[Finding]:
-    yield from _bound_findings(loc, stratum.value, stratum.low, stratum.high)
+    if not _has_figure(stratum):
+        yield Finding(loc, "a stratum needs a value, or events with patients/patient_years")
+    yield from _figure_findings(loc, stratum, criterion)
+    first, last = stratum.months_on_min, stratum.months_on_max
+    if first is not None and last is not None and first > last:
+        yield Finding(
+            (*loc, "months_on_max"), f"exposure band ends ({last}) before it starts ({first})"
+        )
+
+
+def _band_findings(loc: Loc, strata: Sequence[Stratum]) -> Iterator[Finding]:
+    """Strata with the same condition must not have overlapping exposure bands."""
+    for index, stratum in enumerate(strata):
+        for earlier in range(index):
+            other = strata[earlier]
+            if other.when != stratum.when:
+                continue
+            lo = max(stratum.months_on_min or 1, other.months_on_min or 1)
+            hi = min(stratum.months_on_max or math.inf, other.months_on_max or math.inf)
+            if lo <= hi:
+                yield Finding(
+                    (*loc, "strata", index, "months_on_min"),
+                    f"exposure band overlaps strata[{earlier}] ({other.label!r}), which has the "
+                    "same condition; make the bands follow each other",
+                )
+
+
+def _figure_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterator[Finding]:
+    """Value, counts and intervals of one figure are consistent and fit the concern."""
+    yield from _bound_findings(loc, f.value, f.low, f.high)
+    yield from _ci_findings(loc, f)
+    counts = {
+        name: getattr(f, name)
+        for name in ("events", "patients", "follow_up_years", "patient_years")
+        if getattr(f, name) is not None
+    }
+    if f.value is not None and counts:
+        yield Finding(
+            (*loc, next(iter(counts))),
+            "give either value or counts, not both: remove value and let the engine derive it",
+        )
+    if counts:
+        yield from _count_findings(loc, f, criterion)
     if criterion is not None:
-        yield from _scale_findings(loc, criterion, stratum.value, stratum.low, stratum.high)
+        yield from _scale_findings(loc, criterion, f.value, f.low, f.high)
+        yield from _scale_findings(loc, criterion, None, f.ci_low, f.ci_high, ("ci_low", "ci_high"))
+
+
+def _ci_findings(loc: Loc, f: Figure) -> Iterator[Finding]:
+    if (f.ci_low is None) != (f.ci_high is None):
+        missing = "ci_high" if f.ci_high is None else "ci_low"
+        yield Finding((*loc, missing), "a published 95% CI needs both ci_low and ci_high")
+        return
+    if f.ci_low is None or f.ci_high is None:
+        return
+    if f.value is None:
+        yield Finding((*loc, "ci_low"), "ci_low/ci_high belong to a value; counts get exact CIs")
+    elif not f.ci_low <= f.value <= f.ci_high:
+        yield Finding(
+            (*loc, "ci_low"),
+            f"need ci_low ≤ value ≤ ci_high, got {f.ci_low:g} ≤ {f.value:g} ≤ {f.ci_high:g}",
+        )
+    if f.low is not None or f.high is not None:
+        yield Finding(
+            (*loc, "low"), "give a published CI (ci_low/ci_high) or a published range (low/high)"
+        )
+
+
+def _count_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterator[Finding]:
+    if f.events is None:
+        yield Finding((*loc, "events"), "counts need events (0 when none were seen)")
+        return
+    if f.patients is None and f.patient_years is None:
+        yield Finding(
+            (*loc, "events"),
+            "events need a denominator: patients (a proportion) or patient_years (a rate)",
+        )
+        return
+    if f.patients is not None and f.patient_years is not None:
+        yield Finding(
+            (*loc, "patient_years"),
+            "give patients (a proportion) or patient_years (a rate), not both",
+        )
+        return
+    if f.patients is not None and f.events > f.patients:
+        yield Finding((*loc, "events"), f"events {f.events} exceed patients {f.patients}")
+    if criterion is None:
+        return
+    if f.patient_years is not None and not criterion.per_year:
+        yield Finding(
+            (*loc, "patient_years"),
+            f"a rate per patient-year does not fit the concern's unit {criterion.unit!r}; "
+            "give events with patients",
+        )
+    if f.patients is not None and criterion.per_year:
+        if f.follow_up_years is None:
+            yield Finding(
+                (*loc, "follow_up_years"),
+                "a proportion on a per-year concern needs follow_up_years to be converted",
+            )
+        elif f.patients is not None and f.events == f.patients:
+            yield Finding((*loc, "events"), "every patient had the event: no rate can be derived")
+    if f.patients is not None and not criterion.per_year and criterion.kind != "percent":
+        yield Finding(
+            (*loc, "patients"), f"a proportion does not fit the concern's unit {criterion.unit!r}"
+        )
 
 
 def _bound_findings(
@@ -204,9 +350,14 @@ def _bound_findings(
 
 
 def _scale_findings(
-    loc: Loc, criterion: Criterion, value: float | None, low: float | None, high: float | None
+    loc: Loc,
+    criterion: Criterion,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    names: tuple[str, str] = ("low", "high"),
 ) -> Iterator[Finding]:
-    for name, number in (("value", value), ("low", low), ("high", high)):
+    for name, number in (("value", value), (names[0], low), (names[1], high)):
         if number is None:
             continue
         if criterion.kind == "percent" and not 0 <= number <= 100:
@@ -242,6 +393,30 @@ def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
             elif criterion.kind == "rate" and number < 0:
                 findings.append(Finding((*loc, name), f"rate {number:g} is negative"))
         findings.extend(_value_function_findings(loc, criterion))
+        if criterion.per_year and criterion.rate_per is None:
+            findings.append(
+                Finding((*loc, "rate_per"), "a per-year concern needs rate_per (e.g. 100, 1000)")
+            )
+        elif criterion.rate_per is not None and not criterion.per_year:
+            findings.append(Finding((*loc, "rate_per"), "rate_per needs per_year = true"))
+    return findings
+
+
+def origin_findings(profile: Profile, profile_ids: set[str]) -> list[Finding]:
+    """Class evidence names its origin: a profile id of this directory, or a named class (text
+    with a space, e.g. "interferon beta class")."""
+    findings: list[Finding] = []
+    for concern, m in profile.measurements.items():
+        origin = m.extrapolated_from
+        if origin is None or " " in origin or origin in profile_ids:
+            continue
+        findings.append(
+            Finding(
+                ("measurements", concern, "extrapolated_from"),
+                f"{origin!r} is no profile here; name a profile id "
+                f"({', '.join(sorted(profile_ids)) or 'none loaded'}) or a class in words",
+            )
+        )
     return findings
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.profiles.vocabulary import (
     Activity,
+    Basis,
     Course,
     Direction,
     FlagLevel,
@@ -57,8 +58,16 @@ class Condition(Model):
     jcv_status: list[JcvStatus] | None = Field(None, description="Anti-JCV antibody status.")
     jcv_index_above: float | None = Field(None, ge=0, description="Anti-JCV index > this.")
     jcv_index_at_most: float | None = Field(None, ge=0, description="Anti-JCV index ≤ this.")
-    months_on_natalizumab_min: int | None = Field(None, ge=0, description="Exposure ≥ months.")
-    months_on_natalizumab_max: int | None = Field(None, ge=0, description="Exposure ≤ months.")
+    months_on_min: int | None = Field(
+        None,
+        ge=0,
+        description="Months on this drug ≥ this, at any time within the planned treatment horizon.",
+    )
+    months_on_max: int | None = Field(
+        None,
+        ge=0,
+        description="Months on this drug ≤ this, at any time within the planned treatment horizon.",
+    )
     autoimmune_history: bool | None = Field(
         None, description="Autoimmune disease other than MS in the history."
     )
@@ -98,36 +107,75 @@ class IndirectEstimate(Model):
     note: Text | None = None
 
 
-class Stratum(Model):
-    """A context-dependent value of one measurement (e.g. PML risk by anti-JCV status)."""
+class Figure(Model):
+    """A figure in the concern's unit (`value`), or the counts it is derived from — not both.
+
+    Counts: `events` with `patients` (and `follow_up_years` for a per-year concern) is a
+    proportion; `events` with `patient_years` is a rate. The engine derives the value in the
+    concern's unit and its exact 95% interval (Clopper–Pearson, Garwood). A `value` may carry its
+    published 95% interval (`ci_low`/`ci_high`) or the spread of published figures (`low`/`high`).
+    """
+
+    value: float | None = Field(None, description="The figure in the concern's unit.")
+    ci_low: float | None = Field(None, description="Published 95% CI, lower end.")
+    ci_high: float | None = Field(None, description="Published 95% CI, upper end.")
+    low: float | None = Field(None, description="Lowest of the published figures (not a CI).")
+    high: float | None = Field(None, description="Highest of the published figures (not a CI).")
+    events: int | None = Field(None, ge=0, description="Patients with the event, or event count.")
+    patients: int | None = Field(None, gt=0, description="Patients at risk (with `events`).")
+    follow_up_years: float | None = Field(
+        None, gt=0, description="Follow-up of a proportion, years (converted to a per-year rate)."
+    )
+    patient_years: float | None = Field(None, gt=0, description="Exposure in patient-years.")
+
+
+class Comparator(Figure):
+    """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
+
+    label: Text = Field(min_length=3, description="e.g. 'placebo arm', 'background rate in MS'.")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Stratum(Figure):
+    """A context-dependent figure of one measurement (e.g. PML risk by anti-JCV status).
+
+    `months_on_min`/`months_on_max` give an exposure band (months on this drug, inclusive): the
+    engine averages the bands over the planned treatment horizon.
+    """
 
     label: Text = Field(min_length=2, description="Human-readable stratum name.")
-    when: Condition
-    value: float
-    low: float | None = None
-    high: float | None = None
+    when: Condition = Field(default_factory=lambda: Condition())
+    months_on_min: int | None = Field(None, ge=1, description="First month of the exposure band.")
+    months_on_max: int | None = Field(
+        None, ge=1, description="Last month of the band (open: none)."
+    )
+    basis: Basis | None = Field(None, description="Basis when it differs from the measurement's.")
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
 
 
-class Measurement(Model):
-    """One drug's number for one concern, with bounds, provenance and evidence strength.
+class Measurement(Figure):
+    """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
-    A measurement either has a `value` or `strata` (or both: then `value` is the population-wide
-    figure shown for reference, and the strata matching the patient context are what is scored).
+    A measurement has a figure (value or counts) or `strata` (or both: then the figure is the
+    population-wide one shown for reference, and the strata matching the case are scored).
     """
 
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
     unit: Text = Field(description="Must equal the unit of the concern in criteria.toml.")
-    follow_up: Text = Field(min_length=2, description="Follow-up, denominator or data cut.")
+    follow_up: Text = Field(min_length=2, description="Follow-up, denominator or population.")
+    data_cut: Text | None = Field(None, description="Data cut of case counts (snapshot date).")
+    basis: Basis
+    extrapolated_from: Text | None = Field(
+        None, description="With basis 'class': the profile id or named class the figure is from."
+    )
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    comparator: Comparator | None = None
 
 
 # --------------------------------------------------------------------------- label text
@@ -266,9 +314,18 @@ class Criterion(Model):
     value_function: list[ValuePoint] | None = Field(
         None, description="Inner breakpoints of a piecewise-linear value function (default linear)."
     )
+    per_year: bool = Field(
+        False, description="A rate per patient-year: proportions over a follow-up are converted."
+    )
+    rate_per: float | None = Field(
+        None, gt=0, description="With per_year: patient-years the unit counts per (100, 1000)."
+    )
 
 
 class CriteriaFile(Model):
+    horizon_months: int = Field(
+        48, ge=1, le=240, description="Default treatment horizon over which risks are averaged."
+    )
     criteria: list[Criterion] = Field(min_length=1)
 
 

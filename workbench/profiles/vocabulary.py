@@ -13,6 +13,13 @@ SourceKind = Literal[
     "trial", "label", "regulator", "meta-analysis", "observational", "review", "case-report"
 ]
 FlagLevel = Literal["contraindication", "warning", "info"]
+Basis = Literal["trial-arm", "pooled-trials", "registry", "postmarketing", "label", "class"]
+"""Where a figure comes from: one trial arm; several trials pooled (incl. long-term extensions); a
+registry or cohort; post-marketing cases over estimated exposure; the label itself; or class
+evidence extrapolated from another drug or a named class."""
+IntervalKind = Literal["ci95", "published-range", "strata", "none"]
+"""What a figure's bounds are: a 95% confidence interval (published, or exact from counts); the
+spread of published figures; the span of several strata the case leaves possible; or no bounds."""
 
 REGIONS: tuple[Region, ...] = get_args(Region)
 COURSES: tuple[Course, ...] = get_args(Course)
@@ -20,3 +27,5 @@ ACTIVITIES: tuple[Activity, ...] = get_args(Activity)
 JCV_STATUSES: tuple[JcvStatus, ...] = get_args(JcvStatus)
 STRENGTHS: tuple[Strength, ...] = get_args(Strength)
 FLAG_LEVELS: tuple[FlagLevel, ...] = get_args(FlagLevel)
+BASES: tuple[Basis, ...] = get_args(Basis)
+INTERVAL_KINDS: tuple[IntervalKind, ...] = get_args(IntervalKind)
