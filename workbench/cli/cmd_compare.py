@@ -268,9 +268,13 @@ def run(args: argparse.Namespace) -> int:
     from workbench.engine.smaa import SmaaSettings
     from workbench.engine.weights import WeightError
     from workbench.profiles.loader import load_library
-    from workbench.profiles.paths import bundled_profiles_dir
+    from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
 
-    library = load_library(args.profiles or bundled_profiles_dir())
+    root: Path = args.profiles or bundled_profiles_dir()
+    if (folder_problem := profiles_dir_problem(root)) is not None:
+        print(f"workbench compare: error: {folder_problem}", file=sys.stderr)
+        return 1
+    library = load_library(root)
     for problem in library.errors:
         print(problem, file=sys.stderr)
     try:

@@ -22,9 +22,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from workbench.profiles.loader import load_library
-    from workbench.profiles.paths import bundled_profiles_dir
+    from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
 
-    library = load_library(args.path or bundled_profiles_dir())
+    root: Path = args.path or bundled_profiles_dir()
+    if (problem := profiles_dir_problem(root)) is not None:
+        print(f"workbench list: error: {problem}", file=sys.stderr)
+        return 1
+    library = load_library(root)
     rows = [
         (profile.id, profile.name, profile.drug_class, profile.last_reviewed.isoformat())
         for profile in library.profiles

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 
@@ -28,9 +29,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from workbench.profiles.loader import load_libraries
-    from workbench.profiles.paths import bundled_profiles_dir
+    from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
 
     paths: list[Path] = args.paths or [_for_display(bundled_profiles_dir())]
+    folder_problems = [found for found in map(profiles_dir_problem, paths) if found]
+    for folder_problem in folder_problems:
+        print(f"workbench validate: error: {folder_problem}", file=sys.stderr)
+    if folder_problems:
+        return 1
     libraries = load_libraries(paths, today=args.today)
     profiles = errors = warnings = 0
     for library in libraries:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
 from workbench.engine.weights import WeightError
+from workbench.profiles.paths import profiles_dir_problem
 
 NARROW, WIDE = 100, 150
 """Screen widths below which the side panel starts hidden, and from which it is wider."""
@@ -31,6 +33,12 @@ NO_CONCERNS = Text(
     "No concerns loaded: the criteria file has problems (p shows them; fix it and press r).",
     style="bold",
 )
+
+
+def _no_result_hint(root: Path) -> Text:
+    """Why nothing is scored: a missing or empty profiles folder, else a broken criteria file."""
+    problem = profiles_dir_problem(root)
+    return NO_CONCERNS if problem is None else Text(problem, style="bold")
 
 
 def width_class(size: Size) -> str:
@@ -126,7 +134,7 @@ class MainScreen(Screen[None]):
             hint = self.query_one("#empty-hint", Static)
             table.display = bool(wb.selected) and result is not None
             hint.display = not table.display
-            hint.update(NO_CONCERNS if result is None else NO_DRUGS)
+            hint.update(NO_DRUGS if result is not None else _no_result_hint(wb.library.root))
             if self.focused_drug not in wb.selected:
                 self.focused_drug = table.focused_drug
             self.query_one(NotesPane).show(self.focused_drug, result, wb.library)
