@@ -10,16 +10,14 @@ profile's measurement of it. The numbers are benchmark data only, never clinical
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import json
 import random
-import re
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import tomli
+import tomli_w
 
 from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE
 from workbench.profiles.paths import bundled_profiles_dir
@@ -27,69 +25,7 @@ from workbench.profiles.paths import bundled_profiles_dir
 SCALE_RANGE = (0.6, 1.4)
 """Generated values are the base profile's values times a factor drawn from this range."""
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
 Table = dict[str, Any]
-
-
-# --------------------------------------------------------------------------- TOML writing
-
-
-def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else _string(key)
-
-
-def _string(text: str) -> str:
-    """A TOML basic string (JSON's escapes are valid TOML; DEL must be escaped too)."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _inline(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_inline(item) for item in value) + "]"
-    if isinstance(value, dict):
-        pairs = ", ".join(f"{_key(k)} = {_inline(v)}" for k, v in value.items())
-        return "{ " + pairs + " }" if pairs else "{}"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
-
-
-def _is_table_array(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _section(path: Sequence[str], table: Mapping[str, Any], header: str, out: list[str]) -> None:
-    """Write `table` under `header` (or at the top), then its sub-tables and arrays of tables."""
-    if header:
-        out.extend(("", header))
-    nested: list[tuple[str, Any]] = []
-    for key, value in table.items():
-        if isinstance(value, dict) or _is_table_array(value):
-            nested.append((key, value))
-        else:
-            out.append(f"{_key(key)} = {_inline(value)}")
-    for key, value in nested:
-        child = [*path, key]
-        name = ".".join(_key(part) for part in child)
-        if isinstance(value, dict):
-            _section(child, value, f"[{name}]", out)
-        else:
-            for item in value:
-                _section(child, item, f"[[{name}]]", out)
-
-
-def dumps(document: Mapping[str, Any]) -> str:
-    """The document as TOML: tables as `[sections]`, arrays of tables as `[[sections]]`."""
-    out: list[str] = []
-    _section((), document, "", out)
-    return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------- generating
@@ -142,12 +78,12 @@ def generate(
     copies = _extra_concerns(criteria_doc["criteria"], concerns or 0)
     percent = _percent_concerns(criteria_doc["criteria"])
     if copies:
-        (target / CRITERIA_FILE).write_text(dumps(criteria_doc), encoding="utf-8")
+        (target / CRITERIA_FILE).write_text(tomli_w.dumps(criteria_doc), encoding="utf-8")
         presets_doc = tomli.loads((source / PRESETS_FILE).read_text(encoding="utf-8"))
         for preset in presets_doc["presets"]:
             importance = preset["importance"]
             importance.update({new: importance.get(old, 0) for new, old in copies.items()})
-        (target / PRESETS_FILE).write_text(dumps(presets_doc), encoding="utf-8")
+        (target / PRESETS_FILE).write_text(tomli_w.dumps(presets_doc), encoding="utf-8")
     else:
         shutil.copyfile(source / CRITERIA_FILE, target / CRITERIA_FILE)
         shutil.copyfile(source / PRESETS_FILE, target / PRESETS_FILE)
@@ -169,7 +105,7 @@ def generate(
         for concern, measurement in measurements.items():
             _scaled(measurement, rng.uniform(*SCALE_RANGE), concern in percent)
         path = target / f"{profile['id']}.toml"
-        path.write_text(dumps(profile), encoding="utf-8")
+        path.write_text(tomli_w.dumps(profile), encoding="utf-8")
         written.append(path)
     return written
 

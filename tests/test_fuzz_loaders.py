@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 import tomli
+import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.generate import dumps
 from workbench.profiles.library import Library
 from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE, load_library
 from workbench.profiles.paths import bundled_profiles_dir
-from workbench.session import Case, CaseFileError, case_to_toml, parse_case
+from workbench.session import Case, CaseFileError, case_document, parse_case
 
 TODAY = dt.date(2026, 11, 25)
 BUNDLED = bundled_profiles_dir()
@@ -71,7 +71,7 @@ def slots(node: Any) -> list[Slot]:
 @st.composite
 def mutated(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     """`document` (a deep copy) with one to three random structural mutations."""
-    doc = tomli.loads(dumps(document))
+    doc = tomli.loads(tomli_w.dumps(document))
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         positions = slots(doc)
         if not positions:
@@ -124,7 +124,7 @@ def fuzz_file(folder: Path, name: str, document: dict[str, Any]) -> Library:
     target = folder / name
     original = target.read_bytes()
     try:
-        target.write_text(dumps(document), encoding="utf-8")
+        target.write_text(tomli_w.dumps(document), encoding="utf-8")
         library = load_library(folder, today=TODAY)
         assert_only_reported(library, target, only_broken=name == PROFILE.name)
         return library
@@ -159,21 +159,15 @@ def test_mutated_presets_are_reported_not_raised(folder: Path, data: st.DataObje
         assert library.presets
 
 
-VALID_CASE = tomli.loads(
-    case_to_toml(
-        Case(
-            drugs=[PROFILE.stem],
-            importance={"pml": 7.0, "disease_activity": 3.0},
-            preset="balanced",
-        )
-    )
+VALID_CASE = case_document(
+    Case(drugs=[PROFILE.stem], importance={"pml": 7.0, "disease_activity": 3.0}, preset="balanced")
 )
 
 
 @FUZZ
 @given(data=st.data())
 def test_mutated_saved_case_raises_only_case_file_error(data: st.DataObject) -> None:
-    raw = dumps(data.draw(mutated(VALID_CASE))).encode()
+    raw = tomli_w.dumps(data.draw(mutated(VALID_CASE))).encode()
     try:
         loaded = parse_case(raw, {PROFILE.stem}, name="fuzzed.toml")
     except CaseFileError as error:

@@ -6,11 +6,12 @@ import string
 from pathlib import Path
 
 import pytest
+import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.engine.context import PatientContext
-from workbench.session import Case, CaseFileError, case_to_toml, load_case, parse_case
+from workbench.session import Case, CaseFileError, case_document, load_case, parse_case
 
 CASE_LINES = st.sampled_from(
     [
@@ -108,6 +109,6 @@ def test_valid_cases_round_trip(
     context: PatientContext,
 ) -> None:
     case = Case(drugs=drugs, importance=importance, preset=preset, context=context)
-    loaded = parse_case(case_to_toml(case).encode(), None)
+    loaded = parse_case(tomli_w.dumps(case_document(case)).encode(), None)
     assert loaded.case == case
     assert loaded.warnings == ()

@@ -6,14 +6,14 @@ back strictly: anything unexpected gives a `CaseFileError` with one clear line, 
 
 from __future__ import annotations
 
-import math
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli
+import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from workbench.atomic import write_atomic
@@ -25,6 +25,11 @@ CASE_VERSION = 1
 """The case format version this code writes and the newest it reads."""
 MAX_CASE_BYTES = 64 * 1024
 """Case files are a few hundred bytes; anything larger than this is refused unread."""
+CASE_HEADER = (
+    "# workbench case: drugs compared, importance of each concern (0-10), patient context.\n"
+    "# No patient identifiers. Context fields left out are unknown.\n"
+)
+"""The comment lines that open every saved case file."""
 HOME_ENV = "WORKBENCH_HOME"
 """Environment variable overriding the per-user data folder (holding `cases/` and `notes/`)."""
 
@@ -232,66 +237,11 @@ def save_case(case: Case, path: Path | str, *, overwrite: bool = False) -> None:
             raise CaseFileError(f"refusing to overwrite {error}") from None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, case_to_toml(case))
+        write_atomic(target, CASE_HEADER + tomli_w.dumps(case_document(case)))
     except OSError as error:
         raise CaseFileError(f"{target}: cannot write: {error.strerror or error}") from None
 
 
-def case_to_toml(case: Case) -> str:
-    """The case as a small TOML document (unknown context fields are left out)."""
-    lines = [
-        "# workbench case: drugs compared, importance of each concern (0-10), patient context.",
-        "# No patient identifiers. Context fields left out are unknown.",
-        f"format = {_toml_value(case.format)}",
-        f"version = {case.version}",
-        f"drugs = [{', '.join(_toml_value(drug) for drug in case.drugs)}]",
-    ]
-    if case.preset is not None:
-        lines.append(f"preset = {_toml_value(case.preset)}")
-    lines += ["", "[importance]"]
-    lines += [f"{concern} = {_toml_value(value)}" for concern, value in case.importance.items()]
-    lines += ["", "[context]"]
-    lines += _table_lines(case.context.model_dump())
-    return "\n".join(lines) + "\n"
-
-
-def _table_lines(values: Mapping[str, object]) -> list[str]:
-    return [f"{key} = {_toml_value(value)}" for key, value in values.items() if value is not None]
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CaseFileError(f"cannot save a non-finite number ({value})")
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    raise TypeError(f"no TOML form for {type(value).__name__}")
-
-
-_TOML_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-
-def _toml_string(text: str) -> str:
-    """A TOML basic string; control characters escaped as the TOML spec requires."""
-    out = []
-    for char in text:
-        if char in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+def case_document(case: Case) -> dict[str, Any]:
+    """The case as the TOML table a case file holds (unknown context fields are left out)."""
+    return case.model_dump(exclude_none=True)
