@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 import tomli
 
-from workbench.engine.conditions import all_of, any_of, evaluate_condition
+from workbench.engine.conditions import (
+    UNKNOWN_WINDOW,
+    Window,
+    all_of,
+    any_of,
+    evaluate_condition,
+    exposure_window,
+)
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import POLICY, UnknownDrugError, evaluate, prepare, score
 from workbench.engine.measurements import resolve
@@ -30,6 +37,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 EVEN = {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
 EFFICACY_FIRST = {"efficacy": 10.0, "harm": 2.0, "wait": 2.0}
 JCV_NEGATIVE = PatientContext(jcv_status="negative")
+START = Window(1, 48)
+"""A drug started now, over a 48-month horizon."""
 
 
 def _toml(name: str) -> dict[str, Any]:
@@ -86,8 +95,6 @@ def test_condition_absent_or_empty_holds() -> None:
         (Condition(jcv_index_above=1.5), PatientContext(jcv_index=1.51), True),
         (Condition(jcv_index_at_most=1.5), PatientContext(jcv_index=1.5), True),
         (Condition(jcv_index_at_most=1.5), PatientContext(), None),
-        (Condition(months_on_natalizumab_min=25), PatientContext(months_on_natalizumab=25), True),
-        (Condition(months_on_natalizumab_max=24), PatientContext(months_on_natalizumab=25), False),
         (Condition(age_min=18, age_max=65), PatientContext(age=65), True),
         (Condition(age_max=65), PatientContext(age=66), False),
         (Condition(prior_immunosuppressant=False), PatientContext(), None),
@@ -115,6 +122,30 @@ def test_condition_absent_or_empty_holds() -> None:
 )
 def test_condition(condition: Condition, context: PatientContext, expected: bool | None) -> None:
     assert evaluate_condition(condition, context) is expected
+
+
+@pytest.mark.parametrize(
+    ("condition", "window", "expected"),
+    [
+        (Condition(months_on_min=25), Window(1, 48), True),  # reached within the horizon
+        (Condition(months_on_min=25), Window(1, 24), False),
+        (Condition(months_on_max=24), Window(25, 72), False),
+        (Condition(months_on_max=24), Window(13, 60), True),
+        (Condition(months_on_min=25), UNKNOWN_WINDOW, None),
+    ],
+)
+def test_exposure_condition_over_the_treatment_window(
+    condition: Condition, window: Window, expected: bool | None
+) -> None:
+    assert evaluate_condition(condition, PatientContext(), window) is expected
+
+
+def test_exposure_window_continues_the_current_drug_and_starts_the_others() -> None:
+    on_alpha = PatientContext(current_dmt="alpha", months_on_current=30)
+    assert exposure_window(on_alpha, "alpha", 48) == Window(31, 78)
+    assert exposure_window(on_alpha, "beta", 48) == Window(1, 48)
+    assert exposure_window(PatientContext(current_dmt="alpha"), "alpha", 48) == UNKNOWN_WINDOW
+    assert exposure_window(PatientContext(), "alpha", 12) == Window(1, 12)
 
 
 # --------------------------------------------------------------------------- value functions
@@ -146,12 +177,15 @@ def test_partial_value(concern: str, x: float, value: float, clamped: bool) -> N
 
 
 def _harm(context: PatientContext) -> Any:
-    return resolve(LIB.criterion("harm"), LIB.profile("alpha").measurements["harm"], context)
+    return resolve(LIB.criterion("harm"), LIB.profile("alpha").measurements["harm"], context, START)
 
 
 def test_plain_measurement_keeps_bounds() -> None:
     r = resolve(
-        LIB.criterion("efficacy"), LIB.profile("alpha").measurements["efficacy"], JCV_NEGATIVE
+        LIB.criterion("efficacy"),
+        LIB.profile("alpha").measurements["efficacy"],
+        JCV_NEGATIVE,
+        START,
     )
     assert (r.status, r.value, r.low, r.high) == ("measured", 60.0, 50.0, 70.0)
     assert r.value_score == pytest.approx(0.6)
@@ -160,7 +194,7 @@ def test_plain_measurement_keeps_bounds() -> None:
 
 
 def test_missing_measurement_is_no_data_over_the_whole_scale() -> None:
-    r = resolve(LIB.criterion("harm"), None, JCV_NEGATIVE)
+    r = resolve(LIB.criterion("harm"), None, JCV_NEGATIVE, START)
     assert (r.status, r.value, r.value_score, r.score_low, r.score_high) == (
         "no-data",
         None,
@@ -193,7 +227,8 @@ def test_unknown_context_spans_the_possible_strata_never_the_best_case() -> None
 def test_no_matching_stratum_is_no_data() -> None:
     wait = LIB.profile("alpha").measurements["wait"]
     only_us = wait.model_copy(update={"strata": [s for s in wait.strata or () if s.label == "US"]})
-    assert resolve(LIB.criterion("wait"), only_us, PatientContext(region="eu")).status == "no-data"
+    eu = PatientContext(region="eu")
+    assert resolve(LIB.criterion("wait"), only_us, eu, START).status == "no-data"
 
 
 # --------------------------------------------------------------------------- weights

@@ -86,9 +86,8 @@ def test_nesting_at_the_limit_is_parsed(root: Path) -> None:
     problems = load_library(root, today=TODAY).problems
     assert all(problem.field != "(syntax)" for problem in problems)
     unknown = [problem for problem in problems if problem.field == "a"]
-    assert [(problem.line, problem.message) for problem in unknown] == [
-        (1, "Extra inputs are not permitted")
-    ]
+    assert [problem.line for problem in unknown] == [1]
+    assert unknown[0].message.startswith("unknown key 'a' (valid: id, name,")
 
 
 def test_dotted_key_at_the_limit_is_parsed(root: Path) -> None:
@@ -155,7 +154,7 @@ def test_one_broken_file_never_stops_the_others(root: Path) -> None:
     assert [(Path(p.path).name, p.line) for p in library.problems] == [
         ("broken.toml", 1),
         ("wrong-type.toml", 33),
-        ("wrong-type.toml", 128),
+        ("wrong-type.toml", 131),
     ]
 
 
@@ -166,7 +165,7 @@ def test_every_problem_of_a_file_is_collected(root: Path) -> None:
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
     lines = [problem.line for problem in load_library(root, today=TODAY).problems]
-    assert lines == [63, 64, 77]  # low above value, high below low, wrong unit
+    assert lines == [65, 66, 79]  # low above value, high below low, wrong unit
 
 
 def test_hidden_files_are_ignored(root: Path) -> None:

@@ -13,6 +13,7 @@ from rich.text import Text
 from workbench.engine.result import CriterionResult, DrugResult, Flag, ReservationStatus
 from workbench.profiles.schema import Criterion
 from workbench.profiles.vocabulary import FlagLevel
+from workbench.report import wording
 from workbench.text import clean_line
 
 BAR_WIDTH = 6
@@ -91,17 +92,22 @@ def concern_label(criterion: Criterion) -> Text:
 def value_cell(cell: CriterionResult) -> Text:
     """Line 1: the context-adjusted value (bounds in brackets), a range or 'no data'.
     Line 2: the value bar and the weighted contribution."""
+    ev = cell.evidence
     if cell.status == "no-data":
         text = Text("no data", style="italic")
     elif cell.status == "stratum-range" or cell.value is None:
-        low = cell.low if cell.low is not None else 0.0
-        high = cell.high if cell.high is not None else low
-        text = Text(span(low, high))
-        text.append(" range", style="dim")
+        text = Text(wording.interval(cell.low, cell.high, "strata", number))
+        text.append(" strata", style="dim")
     else:
         text = Text(number(cell.value), style="bold")
-        if cell.low is not None and cell.high is not None and cell.low != cell.high:
-            text.append(f" ({span(cell.low, cell.high)})", style="dim")
+        if cell.low != cell.value or cell.high != cell.value:
+            bounds = wording.interval(cell.low, cell.high, ev.interval_kind, number)
+            text.append(f" {bounds}" if bounds else "", style="dim")
+        if ev.averaged_months is not None:
+            text.append(" avg", style="dim")
+    mark = wording.basis_mark(cell)
+    if mark:
+        text.append(f" {mark}", style="italic")
     if cell.clamped:
         text.append(" ⇥", style="dim")
     text.append("\n")

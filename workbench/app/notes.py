@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rich.text import Text
 
-from workbench.app.cells import FLAG_MARKS, RESERVATION_WORDS, number, span
+from workbench.app.cells import FLAG_MARKS, RESERVATION_WORDS, number
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.schema import Condition, Criterion, Measurement, Profile
+from workbench.report import wording
 from workbench.text import clean, clean_line
 
 _CONDITION_WORDS: dict[str, str] = {
@@ -22,8 +23,8 @@ _CONDITION_WORDS: dict[str, str] = {
     "jcv_status": "anti-JCV",
     "jcv_index_above": "JCV index >",
     "jcv_index_at_most": "JCV index ≤",
-    "months_on_natalizumab_min": "months on natalizumab ≥",
-    "months_on_natalizumab_max": "months on natalizumab ≤",
+    "months_on_min": "months on this drug (within the horizon) ≥",
+    "months_on_max": "months on this drug (within the horizon) ≤",
     "autoimmune_history": "autoimmune history",
     "pregnancy_planned": "pregnancy planned",
     "age_min": "age ≥",
@@ -66,17 +67,11 @@ def _line(text: Text, body: str, source_ids: Iterable[str] = (), *, indent: str 
 
 
 def measurement_words(cell: CriterionResult) -> str:
-    """A scored value in words with unit: value (bounds), range or 'no data'."""
+    """A scored value in words with unit and what it rests on, or 'no data'."""
     unit = clean_line(cell.unit)
     if cell.status == "no-data":
-        return "no data (scored at the scale's worst; not assumed safe or effective)"
-    if cell.status == "stratum-range" or cell.value is None:
-        low = cell.low if cell.low is not None else 0.0
-        high = cell.high if cell.high is not None else low
-        return f"{span(low, high)} {unit} — range over the strata the case leaves open"
-    words = f"{number(cell.value)} {unit}"
-    if cell.low is not None and cell.high is not None and cell.low != cell.high:
-        words += f" (bounds {span(cell.low, cell.high)})"
+        return "no data (scored anywhere on the scale; not assumed safe or effective)"
+    words = f"{wording.measurement(cell)} {unit} — {wording.evidence(cell)}"
     if cell.stratum:
         words += f" — stratum: {clean_line(cell.stratum)}"
     return words
@@ -100,8 +95,8 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
     elif not status.restricted:
         _line(text, "Unrestricted: no highly-active-disease reservation.", status.sources)
     else:
-        wording = status.wording or "(restricted; wording not given)"
-        _line(text, f"“{wording}”", status.sources)
+        label_text = status.wording or "(restricted; wording not given)"
+        _line(text, f"“{label_text}”", status.sources)
         symbol, word = RESERVATION_WORDS[status.patient_meets]
         text.append(f"  Patient: {symbol} {word}", style="bold")
         if status.patient_meets is None:
@@ -141,7 +136,8 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
             text.append(f"; evidence {cell.strength}")
         if cell.follow_up:
             text.append(f"; {clean_line(cell.follow_up)}")
-        _cite(text, cell.sources)
+        comparator = cell.evidence.comparator
+        _cite(text, (*cell.sources, *(() if comparator is None else comparator.sources)))
         if cell.note:
             text.append(f"\n    {clean(cell.note)}", style="italic")
         text.append("\n")
@@ -169,13 +165,16 @@ def _pregnancy(text: Text, profile: Profile) -> None:
 def _measurement(text: Text, criterion: Criterion | None, concern: str, m: Measurement) -> None:
     label = clean_line(criterion.label) if criterion else clean_line(concern)
     text.append(f"  {label}: ", style="bold")
-    if m.value is not None:
-        text.append(number(m.value))
-        if m.low is not None and m.high is not None and m.low != m.high:
-            text.append(f" ({span(m.low, m.high)})")
-    else:
-        text.append("by stratum")
-    text.append(f" {clean_line(m.unit)}; evidence {m.strength}; {clean_line(m.follow_up)}")
+    figure = wording.raw_figure(m)
+    text.append(figure or "by stratum")
+    basis = wording.BASIS_WORDS[m.basis]
+    if m.extrapolated_from:
+        basis += f" from {clean_line(m.extrapolated_from)}"
+    text.append(
+        f" ({clean_line(m.unit)}); {basis}; evidence {m.strength}; {clean_line(m.follow_up)}"
+    )
+    if m.data_cut:
+        text.append(f"; data cut {clean_line(m.data_cut)}")
     _cite(text, m.source_ids)
     text.append("\n")
     if m.note:
@@ -190,13 +189,19 @@ def _measurement(text: Text, criterion: Criterion | None, concern: str, m: Measu
             [*ind.contrast_source_ids, *ind.anchor_source_ids],
             indent="    ",
         )
-    for stratum in m.strata or ():
-        bounds = ""
-        if stratum.low is not None and stratum.high is not None and stratum.low != stratum.high:
-            bounds = f" ({span(stratum.low, stratum.high)})"
+    if m.comparator is not None:
+        comp = m.comparator
         _line(
             text,
-            f"• {stratum.label}: {number(stratum.value)}{bounds} when "
+            f"comparator, {comp.label}: {wording.raw_figure(comp)}"
+            + (f" — {comp.note}" if comp.note else ""),
+            comp.source_ids,
+            indent="    ",
+        )
+    for stratum in m.strata or ():
+        _line(
+            text,
+            f"• {stratum.label}: {wording.raw_figure(stratum)}{wording.band(stratum)} when "
             f"{describe_condition(stratum.when)}; evidence {stratum.strength}",
             stratum.source_ids,
             indent="    ",

@@ -78,7 +78,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add("--jcv", choices=JCV_STATUSES, help="anti-JCV antibody status (default: unknown)")
     add("--jcv-index", type=float, metavar="X", help="anti-JCV antibody index")
-    add("--months-on-natalizumab", type=int, metavar="N", help="natalizumab exposure, months")
+    add(
+        "--current-dmt",
+        metavar="ID",
+        help="the DMT the patient is on now (a profile id, or 'none'); it is compared as "
+        "'continue', from its exposure so far",
+    )
+    add("--months-on-current", type=int, metavar="N", help="months on the current DMT so far")
+    add(
+        "--horizon-months",
+        type=int,
+        metavar="N",
+        help="treatment period being planned, over which risks are averaged (default: "
+        "criteria.toml's horizon_months)",
+    )
     add(
         "--autoimmune-history",
         action=argparse.BooleanOptionalAction,
@@ -205,7 +218,9 @@ def _context(args: argparse.Namespace, case: Case | None) -> PatientContext:
         "prior_immunosuppressant": args.prior_immunosuppressant,
         "jcv_status": args.jcv,
         "jcv_index": args.jcv_index,
-        "months_on_natalizumab": args.months_on_natalizumab,
+        "current_dmt": args.current_dmt,
+        "months_on_current": args.months_on_current,
+        "horizon_months": args.horizon_months,
         "autoimmune_history": args.autoimmune_history,
         "pregnancy_planned": args.pregnancy_planned,
         "age": args.age,
@@ -219,6 +234,17 @@ def _context(args: argparse.Namespace, case: Case | None) -> PatientContext:
         first = error.errors()[0]
         option = "--" + str(first["loc"][0]).replace("_", "-")
         raise _UsageError(f"{option}: {first['msg']}") from None
+
+
+def _check_current(context: PatientContext, library: Library) -> None:
+    """--current-dmt names a profile of the library, or 'none'."""
+    from workbench.engine.context import NO_CURRENT_DMT
+
+    current = context.current_dmt
+    ids = [p.id for p in library.profiles]
+    if current is not None and current != NO_CURRENT_DMT and current not in ids:
+        valid = ", ".join([NO_CURRENT_DMT, *sorted(ids)])
+        raise _UsageError(f"--current-dmt: unknown drug {current!r}; valid: {valid}")
 
 
 def _load_session(args: argparse.Namespace, library: Library) -> Case | None:
@@ -280,6 +306,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         case = _load_session(args, library)
         context = _context(args, case)
+        _check_current(context, library)
         importance = _importance(args, library, case)
         smaa = None
         if args.smaa is not None:

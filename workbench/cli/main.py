@@ -15,7 +15,15 @@ from types import ModuleType
 
 from workbench import __version__
 
-COMMANDS: tuple[str, ...] = ("app", "validate", "schema", "list", "compare", "screenshot")
+COMMANDS: tuple[str, ...] = (
+    "app",
+    "validate",
+    "schema",
+    "list",
+    "compare",
+    "screenshot",
+    "serve",
+)
 """Sub-command names; each maps to `workbench.cli.cmd_<name>` exposing `register` and `run`."""
 
 

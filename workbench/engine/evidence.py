@@ -140,13 +140,10 @@ def mover_difference(a: Derived, b: Derived) -> tuple[float, float | None, float
     """a − b with its 95% interval by MOVER (Zou & Donner 2008) from the two intervals; no
     interval unless both figures carry a 95% CI."""
     d = a.value - b.value
-    if (
-        a.interval_kind != "ci95"
-        or b.interval_kind != "ci95"
-        or None in (a.low, a.high, b.low, b.high)
-    ):
+    if a.interval_kind != "ci95" or b.interval_kind != "ci95":
         return d, None, None
-    assert a.low is not None and a.high is not None and b.low is not None and b.high is not None
+    if a.low is None or a.high is None or b.low is None or b.high is None:
+        return d, None, None
     low = d - math.sqrt((a.value - a.low) ** 2 + (b.high - b.value) ** 2)
     high = d + math.sqrt((a.high - a.value) ** 2 + (b.value - b.low) ** 2)
     return d, low, high

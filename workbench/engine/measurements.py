@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench.engine.conditions import Window, evaluate_condition
 from workbench.engine.context import PatientContext
@@ -75,13 +75,7 @@ NO_DATA = Resolved(
 
 
 def _no_data(note: str | None = None) -> Resolved:
-    if note is None:
-        return NO_DATA
-    return Resolved(**{**_fields(NO_DATA), "note": note})
-
-
-def _fields(r: Resolved) -> dict[str, object]:
-    return {name: getattr(r, name) for name in Resolved.__slots__}
+    return NO_DATA if note is None else replace(NO_DATA, note=note)
 
 
 def _weakest(strengths: Sequence[Strength]) -> Strength:
@@ -173,8 +167,8 @@ def _plain(criterion: Criterion, m: Measurement) -> Resolved:
         criterion,
         "measured",
         derived.value,
-        derived.value if derived.low is None else derived.low,
-        derived.value if derived.high is None else derived.high,
+        _low(derived),
+        _high(derived),
         stratum=None,
         strength=m.strength,
         sources=tuple(m.source_ids),
@@ -210,7 +204,12 @@ def _from_strata(
     strata = m.strata or []
     verdicts = [evaluate_condition(s.when, context, window) for s in strata]
     possible = [(s, v) for s, v in zip(strata, verdicts, strict=True) if v is not False]
-    derived = {id(s): derive(criterion, s) for s, _ in possible}
+    derived: dict[int, Derived] = {}
+    for s, _ in possible:
+        figure = derive(criterion, s)
+        if figure is None:
+            return _no_data(f"Stratum {s.label!r} has no figure.")
+        derived[id(s)] = figure
     months = _months(window)
     if months is None:  # exposure so far unknown: any band is possible
         per_month = [[s for s, _ in possible]]
@@ -224,8 +223,6 @@ def _from_strata(
         return _no_data(_uncovered_note(months, per_month))
     used = _unique_strata([s for c in per_month for s in c])
     figures = [derived[id(s)] for s in used]
-    if any(f is None for f in figures):
-        return _no_data("A possible stratum has no figure.")
     averaged = None if months is None or len(used) == 1 else (months.start, months.stop - 1)
     common = {
         "strength": _weakest([s.strength for s in used]),
@@ -234,13 +231,12 @@ def _from_strata(
     }
     if definite and len(used) == 1:
         s, f = used[0], figures[0]
-        assert f is not None
         return _scored(
             criterion,
             "measured",
             f.value,
-            f.value if f.low is None else f.low,
-            f.value if f.high is None else f.high,
+            _low(f),
+            _high(f),
             stratum=s.label,
             note=s.note or m.note,
             evidence=_evidence(
@@ -254,17 +250,18 @@ def _from_strata(
             draw=f.draw,
             **common,
         )
-    lows = [min(_bound(derived[id(s)], "low") for s in c) for c in per_month]
-    highs = [max(_bound(derived[id(s)], "high") for s in c) for c in per_month]
+    lows = [min(_low(derived[id(s)]) for s in c) for c in per_month]
+    highs = [max(_high(derived[id(s)]) for s in c) for c in per_month]
     low, high = sum(lows) / len(lows), sum(highs) / len(highs)
     label = _band_label(per_month, months)
     basis = _common_basis([s.basis or m.basis for s in used])
+    value: float | None
     if definite:
-        value = sum(derived[id(c[0])].value for c in per_month) / len(per_month)  # type: ignore[union-attr]
-        kinds = {f.interval_kind for f in figures if f is not None}
+        value = sum(derived[id(c[0])].value for c in per_month) / len(per_month)
+        kinds = {f.interval_kind for f in figures}
         kind: IntervalKind = kinds.pop() if len(kinds) == 1 else "none"
         draw = Draw("uniform", low, high) if kind != "none" else Draw("point", value)
-        note = f"Average over months {averaged[0]}–{averaged[1]} of treatment: {label}."
+        note = f"Average over the treatment horizon: {label}."
         status: MeasurementStatus = "measured"
     else:
         value, kind, draw = None, "strata", Draw("uniform", low, high)
@@ -291,10 +288,11 @@ def _from_strata(
     )
 
 
-def _bound(figure: Derived | None, end: str) -> float:
-    assert figure is not None
-    if end == "low":
-        return figure.value if figure.low is None else figure.low
+def _low(figure: Derived) -> float:
+    return figure.value if figure.low is None else figure.low
+
+
+def _high(figure: Derived) -> float:
     return figure.value if figure.high is None else figure.high
 
 

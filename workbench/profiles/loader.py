@@ -13,9 +13,9 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
-from difflib import get_close_matches
 from typing import Generic, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError

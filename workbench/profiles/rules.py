@@ -272,7 +272,9 @@ def _figure_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterat
         yield from _count_findings(loc, f, criterion)
     if criterion is not None:
         yield from _scale_findings(loc, criterion, f.value, f.low, f.high)
-        yield from _scale_findings(loc, criterion, None, f.ci_low, f.ci_high, ("ci_low", "ci_high"))
+        yield from _scale_findings(
+            loc, criterion, None, f.ci_low, f.ci_high, names=("ci_low", "ci_high")
+        )
 
 
 def _ci_findings(loc: Loc, f: Figure) -> Iterator[Finding]:
@@ -355,6 +357,7 @@ def _scale_findings(
     value: float | None,
     low: float | None,
     high: float | None,
+    *,
     names: tuple[str, str] = ("low", "high"),
 ) -> Iterator[Finding]:
     for name, number in (("value", value), (names[0], low), (names[1], high)):

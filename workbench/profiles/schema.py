@@ -145,7 +145,7 @@ class Stratum(Figure):
     """
 
     label: Text = Field(min_length=2, description="Human-readable stratum name.")
-    when: Condition = Field(default_factory=lambda: Condition())
+    when: Condition = Field(default_factory=Condition)
     months_on_min: int | None = Field(None, ge=1, description="First month of the exposure band.")
     months_on_max: int | None = Field(
         None, ge=1, description="Last month of the band (open: none)."

@@ -135,10 +135,11 @@ def _comparison(result: Result) -> list[str]:
             cells.append(
                 "—"
                 if found is None
-                else f"{inline(wording.measurement(found))} → {wording.contribution(found)}"
+                else f"{inline(wording.figure(found))} → {wording.contribution(found)}"
             )
         rows.append([label, *cells])
-    return ["## Comparison", "", intro, "", *_table(header, rows), ""]
+    legend = "Symbols: " + "; ".join(inline(line) for line in wording.LEGEND) + "."
+    return ["## Comparison", "", intro, "", *_table(header, rows), "", legend, ""]
 
 
 def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
@@ -179,11 +180,14 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
             line += f"; stratum “{inline(found.stratum)}”"
         if found.strength:
             line += f"; evidence {found.strength}"
+        line += f"; {inline(wording.evidence(found))}"
         if found.follow_up:
             line += f"; {inline(found.follow_up)}"
         if found.clamped:
             line += "; outside the concern's scale, scored at its end"
-        line += citations.cite(drug.id, found.sources)
+        comparator = found.evidence.comparator
+        extra = () if comparator is None else comparator.sources
+        line += citations.cite(drug.id, (*found.sources, *extra))
         if found.note:
             line += f". Note: {inline(found.note)}"
         out.append(line)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from workbench.engine.result import Result
+from workbench.engine.result import CriterionResult, Result
 from workbench.text import clean_line
 
 COLUMNS: tuple[str, ...] = (
@@ -26,6 +26,21 @@ COLUMNS: tuple[str, ...] = (
     "contribution",
     "strength",
     "sources",
+    "interval_kind",
+    "basis",
+    "extrapolated_from",
+    "events",
+    "patients",
+    "patient_years",
+    "follow_up_years",
+    "converted",
+    "comparator",
+    "comparator_value",
+    "comparator_low",
+    "comparator_high",
+    "difference",
+    "difference_low",
+    "difference_high",
 )
 """The header row, in order. Empty cells mean "none" (e.g. no value for a no-data concern)."""
 
@@ -57,9 +72,32 @@ def render_csv(result: Result) -> str:
                     _number(found.contribution),
                     found.strength or "",
                     ";".join(found.sources),
+                    *_evidence(found),
                 ]
             )
     return buffer.getvalue()
+
+
+def _evidence(found: CriterionResult) -> list[str]:
+    ev = found.evidence
+    comp, diff = ev.comparator, ev.difference
+    return [
+        ev.interval_kind,
+        ev.basis or "",
+        _text(ev.extrapolated_from or ""),
+        "" if ev.events is None else str(ev.events),
+        "" if ev.patients is None else str(ev.patients),
+        _number(ev.patient_years),
+        _number(ev.follow_up_years),
+        "yes" if ev.converted else "",
+        "" if comp is None else _text(comp.label),
+        "" if comp is None else _number(comp.value),
+        "" if comp is None else _number(comp.low),
+        "" if comp is None else _number(comp.high),
+        "" if diff is None else _number(diff.value),
+        "" if diff is None else _number(diff.low),
+        "" if diff is None else _number(diff.high),
+    ]
 
 
 def _number(value: float | None) -> str:

@@ -49,6 +49,43 @@ def _criterion(c: CriterionResult) -> Json:
         "strength": c.strength,
         "sources": list(c.sources),
         "clamped": c.clamped,
+        **_evidence(c),
+    }
+
+
+def _evidence(c: CriterionResult) -> Json:
+    ev = c.evidence
+    comparator = ev.comparator
+    difference = ev.difference
+    return {
+        "interval_kind": ev.interval_kind,
+        "basis": ev.basis,
+        "extrapolated_from": ev.extrapolated_from,
+        "events": ev.events,
+        "patients": ev.patients,
+        "patient_years": _round(ev.patient_years),
+        "follow_up_years": _round(ev.follow_up_years),
+        "per_year": c.per_year,
+        "converted": ev.converted,
+        "averaged_months": None if ev.averaged_months is None else list(ev.averaged_months),
+        "data_cut": ev.data_cut,
+        "comparator": None
+        if comparator is None
+        else {
+            "label": comparator.label,
+            "value": _round(comparator.value),
+            "low": _round(comparator.low),
+            "high": _round(comparator.high),
+            "interval_kind": comparator.interval_kind,
+            "sources": list(comparator.sources),
+        },
+        "difference": None
+        if difference is None
+        else {
+            "value": _round(difference.value),
+            "low": _round(difference.low),
+            "high": _round(difference.high),
+        },
     }
 
 
@@ -117,7 +154,10 @@ def result_to_dict(result: Result) -> Json:
     out: Json = {
         "weights": _weights(result.weights),
         "importance": _weights(result.importance),
-        "context": result.context.model_dump(mode="json"),
+        "context": {
+            **result.context.model_dump(mode="json"),
+            "horizon_months": result.horizon_months,
+        },
         "policy": result.policy,
         "drugs": [_drug(d) for d in result.drugs],
         "sensitivity": [_interval(s) for s in result.sensitivity],

@@ -83,7 +83,7 @@ def _stacked(result: Result) -> list[Table | Text | Padding]:
             if found is None:
                 grid.add_row(label, Text("—"), Text(""))
                 continue
-            value = Text(clean_line(wording.measurement(found)))
+            value = Text(clean_line(wording.figure(found)))
             if found.status == "no-data":
                 value.stylize("italic")
             else:
@@ -92,12 +92,16 @@ def _stacked(result: Result) -> list[Table | Text | Padding]:
         parts += [heading, Padding(grid, (0, 0, 0, 3))]
     parts.append(
         Text(
-            "\nEach line: concern (weight), the measurement (bounds) and its weighted contribution "
-            "to the total.",
+            "\nEach line: concern (weight), the measurement (bounds), its basis and its weighted "
+            "contribution to the total.\n" + _symbols(),
             style="dim",
         )
     )
     return parts
+
+
+def _symbols() -> str:
+    return "Symbols: " + "; ".join(wording.LEGEND) + "."
 
 
 def _table(result: Result, width: int) -> Table:
@@ -144,7 +148,7 @@ def _cell(drug: DrugResult, concern: str) -> Text:
     found = drug.criteria.get(concern)
     if found is None:
         return Text("—")
-    text = Text(clean_line(wording.measurement(found)))
+    text = Text(clean_line(wording.figure(found)))
     if found.status == "no-data":
         text.stylize("italic")
     text.append(f"\n{wording.contribution(found)}", style="dim")
@@ -172,10 +176,10 @@ def _legend(result: Result) -> Text:
         )
     )
     text.append(
-        ". Each cell: the measurement (bounds), and below it its weighted contribution to the "
-        "total. "
+        ". Each cell: the measurement (bounds) and its basis, and below it its weighted "
+        "contribution to the total. "
         "Reservation: the highly-active-disease restriction of the label — none, met, NOT met "
-        "or unknown if met."
+        "or unknown if met. " + _symbols()
     )
     return text
 

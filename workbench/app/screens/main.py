@@ -101,7 +101,7 @@ class MainScreen(Screen[None]):
                     yield CandidatePicker(library.profiles, wb.selected)
                 yield TabPane("Weights", id="weights")  # filled when first opened
                 with TabPane("Case", id="case"):
-                    yield CasePanel(wb.context)
+                    yield CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
             with Vertical(id="right"):
                 yield ComparisonTable()
                 yield Static(NO_DRUGS, id="empty-hint")

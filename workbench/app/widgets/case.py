@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import annotated_types
@@ -16,7 +17,7 @@ from textual.widgets import Input, Label
 
 from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.inputs import SteadyInput
-from workbench.engine.context import PatientContext
+from workbench.engine.context import NO_CURRENT_DMT, PatientContext
 from workbench.profiles.vocabulary import ACTIVITIES, COURSES, JCV_STATUSES, REGIONS
 
 UNKNOWN = "unknown"
@@ -53,7 +54,8 @@ CHOICES: dict[str, tuple[str, list[tuple[str, object]]]] = {
 
 NUMBERS: dict[str, tuple[str, bool]] = {
     "jcv_index": ("Anti-JCV index", False),
-    "months_on_natalizumab": ("Natalizumab months", True),
+    "months_on_current": ("Months on current", True),
+    "horizon_months": ("Horizon (months)", True),
     "age": ("Age (years)", True),
 }
 """Context fields typed as numbers: field → (label, whole numbers only)."""
@@ -62,6 +64,9 @@ LATER_CHOICES: dict[str, tuple[str, list[tuple[str, object]]]] = {
     "autoimmune_history": ("Autoimmune history", YES_NO),
     "pregnancy_planned": ("Pregnancy planned", YES_NO),
 }
+
+
+CURRENT_LABEL = "Current DMT"
 
 
 class NumberField(Horizontal):
@@ -122,14 +127,23 @@ class CasePanel(VerticalScroll):
             super().__init__()
             self.context = context
 
-    def __init__(self, context: PatientContext) -> None:
+    def __init__(self, context: PatientContext, drugs: Sequence[tuple[str, str]] = ()) -> None:
+        """`drugs`: (id, name) of the profiles, offered as the current DMT."""
         super().__init__(id="case")
         self.context = context
+        self.current_choices: list[tuple[str, object]] = [
+            (UNKNOWN, None),
+            ("none", NO_CURRENT_DMT),
+            *((name, drug_id) for drug_id, name in drugs),
+        ]
 
     def compose(self) -> ComposeResult:
         data = self.context.model_dump()
         for field, (label, choices) in CHOICES.items():
             yield ChoiceField(label, choices, data[field], id=f"case-{field}")
+        yield ChoiceField(
+            CURRENT_LABEL, self.current_choices, data["current_dmt"], id="case-current_dmt"
+        )
         for field, (label, integer) in NUMBERS.items():
             yield NumberField(field, label, integer, data[field])
         for field, (label, choices) in LATER_CHOICES.items():
@@ -140,7 +154,7 @@ class CasePanel(VerticalScroll):
         self.context = context
         data = context.model_dump()
         with self.prevent(Input.Changed):
-            for field in {**CHOICES, **LATER_CHOICES}:
+            for field in {**CHOICES, **LATER_CHOICES, "current_dmt": None}:
                 self.query_one(f"#case-{field}", ChoiceField).set_value(data[field])
             for number in self.query(NumberField):
                 number.set_value(data[number.field])
