@@ -1,0 +1,85 @@
+"""A real browser (Debian's chromium driven by playwright) opens `workbench serve` and shows the
+drugs on screen, loading nothing from outside the server.
+
+xterm.js draws the terminal on a canvas, so the test reads what it shows from xterm's own screen
+buffer: the served `textual.js` is handed to the page with one addition that exposes its terminal
+object as `window.workbenchTerminal`. What the browser showed is written to `browser-screen.txt`
+(and a picture to `browser.png`) in the test's temporary folder and printed (`pytest -s`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Route
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip(
+        "no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it)",
+        allow_module_level=True,
+    )
+
+pytestmark = pytest.mark.slow
+OPEN_TERMINAL = "this.terminal.open(e),"
+"""Where textual.js attaches xterm to the page; the test exposes the terminal right after it."""
+SCREEN = """() => {
+    const terminal = window.workbenchTerminal;
+    if (!terminal) return "";
+    const buffer = terminal.buffer.active;
+    const rows = [];
+    for (let y = 0; y < terminal.rows; y++) {
+        rows.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "");
+    }
+    return rows.join("\\n");
+}"""
+"""JavaScript: the rows xterm shows, as text."""
+DRUGS = ("Natalizumab", "Ocrelizumab", "Alemtuzumab", "Glatiramer acetate")
+TIMEOUT_MS = 60_000
+
+
+def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
+    outside: list[str] = []
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        if not url.startswith(served + "/"):
+            outside.append(url)
+            route.abort()
+        elif url.endswith("/static/js/textual.js"):
+            response = route.fetch()
+            script = response.text()
+            assert script.count(OPEN_TERMINAL) == 1, "textual.js changed: update OPEN_TERMINAL"
+            exposed = OPEN_TERMINAL + "window.workbenchTerminal=this.terminal,"
+            route.fulfill(response=response, body=script.replace(OPEN_TERMINAL, exposed))
+        else:
+            route.continue_()
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.route("**/*", route)
+            page.goto(served + "/")
+            page.wait_for_function(f"() => ({SCREEN})().includes({DRUGS[0]!r})", timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                f"() => ({SCREEN})().includes({DRUGS[-1]!r})", timeout=TIMEOUT_MS
+            )
+            screen: str = page.evaluate(SCREEN)
+            page.screenshot(path=tmp_path / "browser.png")
+        finally:
+            browser.close()
+    (tmp_path / "browser-screen.txt").write_text(screen, encoding="utf-8")
+    print(f"browser screen ({tmp_path / 'browser-screen.txt'}):\n{screen}")
+    for drug in DRUGS:
+        assert drug in screen
+    assert "19/19 drugs" in screen
+    assert outside == []
