@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check format bench screenshots validate schema clean
+.PHONY: run serve test check format bench screenshots validate schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/workbench
+
+serve: $(STAMP)
+	$(BIN)/workbench serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
