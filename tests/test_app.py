@@ -42,7 +42,7 @@ from workbench.engine.weights import preset_importance
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = dt.date(2026, 12, 1)
 SIZE = (120, 40)
 
 
@@ -199,13 +199,14 @@ async def test_case_changes_natalizumab_pml_and_flags() -> None:
         assert result(app).drugs[0].criteria["pml"].status == "stratum-range"
         await choose(pilot, "case-jcv_status", "positive")
         await choose(pilot, "case-prior_immunosuppressant", True)
-        months = app.main.query_one("#case-months_on_natalizumab Input")
+        await choose(pilot, "case-current_dmt", "natalizumab")
+        months = app.main.query_one("#case-months_on_current Input")
         months.focus()
         await pilot.press(*"30")
         await pilot.pause()
         context = app.workbench.context
         assert (context.jcv_status, context.prior_immunosuppressant) == ("positive", True)
-        assert context.months_on_natalizumab == 30
+        assert (context.current_dmt, context.months_on_current) == ("natalizumab", 30)
         drug = result(app).drugs[0]
         assert drug.criteria["pml"].status == "measured"
         assert cell(app, "pml", "natalizumab") != before_pml

@@ -9,7 +9,7 @@ from workbench.app.widgets.weights import WeightSlider
 
 
 async def test_key_burst_on_a_weight_slider_accumulates() -> None:
-    app = create_app(cursor_blink=False, today=dt.date(2026, 11, 25))
+    app = create_app(cursor_blink=False, today=dt.date(2026, 12, 1))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         slider = app.main.query(WeightSlider).first()

@@ -33,7 +33,12 @@ def test_bundled_profiles_load_without_errors() -> None:
 
 @pytest.mark.parametrize("months", [12, 36, 60])
 def test_natalizumab_pml_rises_across_jcv_strata(months: int) -> None:
-    common = {"prior_immunosuppressant": False, "months_on_natalizumab": months}
+    common = {
+        "prior_immunosuppressant": False,
+        "current_dmt": "natalizumab",
+        "months_on_current": months,
+        "horizon_months": 12,
+    }
     negative = natalizumab_pml(jcv_status="negative", **common)
     low_index = natalizumab_pml(jcv_status="positive", jcv_index=0.8, **common)
     high_index = natalizumab_pml(jcv_status="positive", jcv_index=2.0, **common)
@@ -52,8 +57,8 @@ def test_natalizumab_pml_rises_across_jcv_strata(months: int) -> None:
 
 def test_natalizumab_index_band_edge_is_inclusive_at_1_5() -> None:
     common = {"jcv_status": "positive", "prior_immunosuppressant": False}
-    at_edge = natalizumab_pml(jcv_index=1.5, months_on_natalizumab=36, **common)
-    above = natalizumab_pml(jcv_index=1.51, months_on_natalizumab=36, **common)
+    at_edge = natalizumab_pml(jcv_index=1.5, **common)
+    above = natalizumab_pml(jcv_index=1.51, **common)
     assert at_edge.value is not None
     assert above.value is not None
     assert at_edge.value < above.value
@@ -61,7 +66,7 @@ def test_natalizumab_index_band_edge_is_inclusive_at_1_5() -> None:
 
 def test_unknown_jcv_shows_a_range_not_the_best_case() -> None:
     unknown = natalizumab_pml()
-    negative = natalizumab_pml(jcv_status="negative", months_on_natalizumab=12)
+    negative = natalizumab_pml(jcv_status="negative")
     assert unknown.status == "stratum-range"
     assert unknown.value is None
     assert unknown.value_score is None

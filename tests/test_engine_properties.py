@@ -29,10 +29,19 @@ values = st.floats(min_value=-5.0, max_value=110.0, allow_nan=False)
 
 @st.composite
 def measurement(draw: st.DrawFn, concern: str) -> dict[str, Any] | None:
-    kind = draw(st.sampled_from(["none", "plain", "bounds", "strata"]))
+    kind = draw(st.sampled_from(["none", "plain", "bounds", "ci", "counts", "strata"]))
     if kind == "none":
         return None
-    base = {"unit": UNITS[concern], "follow_up": "n/a", "strength": "low", "source_ids": ["src"]}
+    base = {
+        "unit": UNITS[concern],
+        "follow_up": "n/a",
+        "basis": draw(st.sampled_from(["trial-arm", "registry", "postmarketing"])),
+        "strength": "low",
+        "source_ids": ["src"],
+    }
+    if kind == "counts":
+        n = draw(st.integers(1, 5_000))
+        return {**base, "events": draw(st.integers(0, n)), "patients": n}
     if kind == "strata":
         strata = [
             {
@@ -49,6 +58,8 @@ def measurement(draw: st.DrawFn, concern: str) -> dict[str, Any] | None:
     if kind == "plain":
         return {**base, "value": value}
     spread = draw(st.floats(min_value=0.0, max_value=30.0))
+    if kind == "ci":
+        return {**base, "value": value, "ci_low": value - spread, "ci_high": value + spread}
     return {**base, "value": value, "low": value - spread, "high": value + spread}
 
 

@@ -18,7 +18,7 @@ from workbench.app.app import WorkbenchApp
 from workbench.app.factory import create_app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
-TODAY = dt.date(2026, 11, 25)
+TODAY = dt.date(2026, 12, 1)
 SnapCompare = Callable[..., bool]
 
 

@@ -25,6 +25,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="check review dates against this date (YYYY-MM-DD) instead of today",
     )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also print the drug × concern grid with the evidence basis of each cell "
+        "(— for no data) and how many cells have evidence",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,6 +52,12 @@ def run(args: argparse.Namespace) -> int:
         errors += len(library.errors)
         warnings += len(library.warnings)
     print(_summary(profiles, errors, warnings))
+    if args.coverage:
+        from workbench.report.coverage import coverage, render_coverage
+
+        for library in libraries:
+            print()
+            print(render_coverage(coverage(library)))
     return 1 if errors else 0
 
 

@@ -1,0 +1,64 @@
+"""The evidence coverage of a library: the drug × concern grid with the basis of each cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.profiles.library import Library
+from workbench.profiles.schema import Figure, Measurement
+from workbench.profiles.vocabulary import Basis
+
+NO_EVIDENCE = "—"
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """concerns: (id, label); rows: (drug id, basis or None per concern)."""
+
+    concerns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[str, tuple[Basis | None, ...]], ...]
+
+    @property
+    def filled(self) -> int:
+        return sum(basis is not None for _, cells in self.rows for basis in cells)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) * len(self.concerns)
+
+
+def _has_figure(figure: Figure) -> bool:
+    return figure.value is not None or figure.events is not None
+
+
+def _basis(measurement: Measurement | None) -> Basis | None:
+    """The basis of a measurement that gives a number (itself or in a stratum), else None."""
+    if measurement is None:
+        return None
+    if _has_figure(measurement) or any(_has_figure(s) for s in measurement.strata or ()):
+        return measurement.basis
+    return None
+
+
+def coverage(library: Library) -> Coverage:
+    """Which cells of the library have evidence, and of what kind."""
+    concerns = tuple((c.id, c.label) for c in library.criteria)
+    rows = tuple(
+        (p.id, tuple(_basis(p.measurements.get(cid)) for cid, _ in concerns))
+        for p in sorted(library.profiles, key=lambda p: p.id)
+    )
+    return Coverage(concerns, rows)
+
+
+def render_coverage(grid: Coverage) -> str:
+    """The grid as aligned text, then `N of M cells have evidence (P%)`."""
+    header = ["drug", *(label for _, label in grid.concerns)]
+    body = [[drug, *(basis or NO_EVIDENCE for basis in cells)] for drug, cells in grid.rows]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *body]
+    ]
+    share = 100 * grid.filled / grid.total if grid.total else 0.0
+    lines.append(f"{grid.filled} of {grid.total} cells have evidence ({share:.0f}%)")
+    return "\n".join(lines)
