@@ -32,13 +32,19 @@ Table = dict[str, Any]
 
 
 def _scaled(measurement: Table, factor: float, percent: bool) -> None:
-    """Scale value/low/high of a measurement and of its strata in place."""
-    for holder in (measurement, *measurement.get("strata", ())):
-        for name in ("value", "low", "high"):
+    """Scale the figures of a measurement, its strata and comparator in place (a rate from counts
+    through its exposure). Class evidence names its origin in words: generated sets lack it."""
+    holders = (measurement, *measurement.get("strata", ()), measurement.get("comparator") or {})
+    for holder in holders:
+        for name in ("value", "low", "high", "ci_low", "ci_high"):
             if isinstance(holder.get(name), int | float):
                 number = round(holder[name] * factor, 3)
                 holder[name] = min(number, 100.0) if percent else number
+        if isinstance(holder.get("patient_years"), int | float):
+            holder["patient_years"] = round(holder["patient_years"] / factor, 3)
     measurement.pop("indirect", None)
+    if "extrapolated_from" in measurement:
+        measurement["extrapolated_from"] = f"class of {measurement['extrapolated_from']}"
 
 
 def _percent_concerns(criteria: Sequence[Table]) -> set[str]:

@@ -24,3 +24,15 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """`clean(text)` folded onto one line: every run of whitespace becomes one space."""
     return _WHITESPACE_RUN.sub(" ", clean(text)).strip()
+
+
+PARAPHRASE_MARK = "paraphrase"
+"""Label text that starts with this word (any case) is a paraphrase, never a quotation."""
+
+
+def label_quote(text: str) -> str:
+    """Label wording as shown: in quotation marks when quoted from the label; a paraphrase (text
+    starting with "paraphrase") as it stands, never inside quotation marks."""
+    if text.lstrip().casefold().startswith(PARAPHRASE_MARK):
+        return text
+    return f"“{text}”"

@@ -11,7 +11,7 @@ from workbench.app.cells import FLAG_MARKS, RESERVATION_WORDS, number
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.schema import Condition, Criterion, Measurement, Profile
 from workbench.report import wording
-from workbench.text import clean, clean_line
+from workbench.text import clean, clean_line, label_quote
 
 _CONDITION_WORDS: dict[str, str] = {
     "region": "region",
@@ -96,7 +96,7 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         _line(text, "Unrestricted: no highly-active-disease reservation.", status.sources)
     else:
         label_text = status.wording or "(restricted; wording not given)"
-        _line(text, f"“{label_text}”", status.sources)
+        _line(text, label_quote(label_text), status.sources)
         symbol, word = RESERVATION_WORDS[status.patient_meets]
         text.append(f"  Patient: {symbol} {word}", style="bold")
         if status.patient_meets is None:
@@ -225,14 +225,22 @@ def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
     _heading(text, "Indications")
     for region, indication in profile.indications.items():
         state = "" if indication.approved else " (not approved)"
-        _line(text, f"{region.upper()}{state}: “{indication.wording}”", indication.source_ids)
+        _line(
+            text,
+            f"{region.upper()}{state}: {label_quote(indication.wording)}",
+            indication.source_ids,
+        )
 
     _heading(text, "Reservations")
     for region, reservation in profile.reservation.items():
         if not reservation.restricted:
             _line(text, f"{region.upper()}: unrestricted", reservation.source_ids)
             continue
-        _line(text, f"{region.upper()}: “{reservation.wording or ''}”", reservation.source_ids)
+        _line(
+            text,
+            f"{region.upper()}: {label_quote(reservation.wording or '')}",
+            reservation.source_ids,
+        )
         for condition in reservation.qualifies_when:
             _line(text, f"• qualifies when {describe_condition(condition)}", indent="    ")
 

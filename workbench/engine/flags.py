@@ -13,6 +13,7 @@ from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag, ReservationStatus
 from workbench.profiles.schema import Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region
+from workbench.text import label_quote
 
 
 def caution_flags(profile: Profile, context: PatientContext, window: Window) -> list[Flag]:
@@ -51,7 +52,7 @@ def label_flags(profile: Profile, context: PatientContext) -> list[Flag]:
     ):
         text = (
             f"Course {context.course} is outside the {region.upper()} indication: "
-            f"“{indication.wording}”"
+            f"{label_quote(indication.wording)}"
         )
         flags.append(Flag("warning", "indication-mismatch", text, tuple(indication.source_ids)))
     return flags
@@ -65,7 +66,7 @@ def reservation_flags(
     if status is None or not status.restricted or status.patient_meets is True:
         return []
     region = context.region.upper()
-    wording = f": “{status.wording}”" if status.wording else ""
+    wording = f": {label_quote(status.wording)}" if status.wording else ""
     if status.patient_meets is False:
         text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
         return [Flag("warning", "reservation-not-met", text, status.sources)]

@@ -18,6 +18,7 @@ from workbench.profiles.vocabulary import FLAG_LEVELS
 from workbench.report import wording
 from workbench.report.markdown import inline
 from workbench.session import default_notes_dir
+from workbench.text import label_quote
 
 
 class _Citations:
@@ -152,7 +153,7 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
             status.restricted, status.patient_meets
         )
         if status.wording:
-            line += f". Label: “{inline(status.wording)}”"
+            line += f". Label: {inline(label_quote(status.wording))}"
         out.append(line + citations.cite(drug.id, status.sources))
     if not regions:
         out.append("- No reservation recorded in the profile.")
