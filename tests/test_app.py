@@ -202,11 +202,11 @@ async def test_case_changes_natalizumab_pml_and_flags() -> None:
         await choose(pilot, "case-current_dmt", "natalizumab")
         months = app.main.query_one("#case-months_on_current Input")
         months.focus()
-        await pilot.press(*"30")
+        await pilot.press(*"20")  # months 21–68 of treatment: every month has a band
         await pilot.pause()
         context = app.workbench.context
         assert (context.jcv_status, context.prior_immunosuppressant) == ("positive", True)
-        assert (context.current_dmt, context.months_on_current) == ("natalizumab", 30)
+        assert (context.current_dmt, context.months_on_current) == ("natalizumab", 20)
         drug = result(app).drugs[0]
         assert drug.criteria["pml"].status == "measured"
         assert cell(app, "pml", "natalizumab") != before_pml

@@ -116,9 +116,8 @@ def test_natalizumab_ranks_below_the_anti_cd20s_on_pml_for_a_high_index_patient(
         assert rank_of(result, "natalizumab") > rank_of(result, anti_cd20)
 
 
-def test_natalizumab_ranks_last_on_pml_among_seed_drugs_with_evidence_for_a_high_index_patient() -> (
-    None
-):
+def test_natalizumab_ranks_last_on_pml_among_seed_drugs_with_pml_evidence() -> None:
+    """For an anti-JCV positive patient with index 2.1 and no prior immunosuppressant."""
     with_evidence = [d for d in SEED if (d, "pml") not in KNOWN_GAPS]
     result = ranked(only("pml"), with_evidence, HIGH_RISK_PML)
     assert rank_of(result, "natalizumab") == max(d.rank for d in result.drugs)
@@ -163,7 +162,8 @@ def test_a_new_natalizumab_patient_is_not_scored_at_the_lowest_band() -> None:
 def test_unknown_jcv_status_is_a_range_never_the_best_case() -> None:
     cell = drug(ranked(only("pml"), ["natalizumab"]), "natalizumab").criteria["pml"]
     assert cell.status == "stratum-range"
-    assert cell.low is not None and cell.high is not None
+    assert cell.low is not None
+    assert cell.high is not None
     assert cell.high >= _pml(jcv_status="positive", jcv_index=2.1, prior_immunosuppressant=False)
 
 

@@ -229,7 +229,9 @@ def test_bundled_profiles_and_default_preset(capsys: pytest.CaptureFixture[str])
         "natalizumab,teriflunomide",
         "--jcv",
         "negative",
-        "--months-on-natalizumab",
+        "--current-dmt",
+        "natalizumab",
+        "--months-on-current",
         "6",
     ]
     code, out, _ = compare(argv, capsys)

@@ -106,7 +106,8 @@ def test_a_proportion_over_a_follow_up_is_converted_with_its_comparator() -> Non
     diff = infection.evidence.difference
     assert diff is not None
     assert diff.value == pytest.approx(infection.value - comparator.value)
-    assert diff.low is not None and diff.high is not None
+    assert diff.low is not None
+    assert diff.high is not None
     assert diff.low < diff.value < diff.high
     note = render_case_note(_result(), today=dt.date(2026, 6, 1))
     assert "placebo arm: 0.84" in note
@@ -164,9 +165,11 @@ HARM = Criterion(
 def test_more_events_never_lower_the_estimate(events: int, exposure: float) -> None:
     fewer = derive(HARM, Figure(events=events, patient_years=exposure))
     more = derive(HARM, Figure(events=events + 1, patient_years=exposure))
-    assert fewer is not None and more is not None
+    assert fewer is not None
+    assert more is not None
     assert more.value > fewer.value
-    assert fewer.low is not None and fewer.high is not None
+    assert fewer.low is not None
+    assert fewer.high is not None
     assert fewer.low <= fewer.value <= fewer.high
 
 
@@ -198,7 +201,8 @@ def test_zero_events_rank_by_their_bound_in_smaa_not_as_no_data() -> None:
     )
     zeroed = _drug(result, "zeroed")
     banded = _drug(result, "banded")  # 0.1 per 1,000 PY, a figure without bounds
-    assert zeroed.acceptability is not None and banded.acceptability is not None
+    assert zeroed.acceptability is not None
+    assert banded.acceptability is not None
     # Gamma(0.5, 2118 PY) puts P(rate < 0.1/1,000) near 0.35: zeroed is neither always first
     # (as a point 0 would be) nor never (as no data over the whole scale would nearly be).
     assert 0.2 < zeroed.acceptability[0] < 0.5

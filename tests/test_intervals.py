@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import stats  # type: ignore[import-untyped]
 
 from workbench.engine.intervals import beta_ppf, clopper_pearson, gamma_ppf, garwood
 

@@ -71,7 +71,7 @@ def measurement_words(cell: CriterionResult) -> str:
     unit = clean_line(cell.unit)
     if cell.status == "no-data":
         return "no data (scored anywhere on the scale; not assumed safe or effective)"
-    words = f"{wording.measurement(cell)} {unit} — {wording.evidence(cell)}"
+    words = f"{wording.measurement(cell)} {unit} — {clean_line(wording.evidence(cell))}"
     if cell.stratum:
         words += f" — stratum: {clean_line(cell.stratum)}"
     return words
