@@ -148,11 +148,17 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
                 ks.append(k)
                 ds.append(i)
                 cells.append(d)
-    # Uniform cells are sampled directly in scale position (0 = worst, 1 = best).
+    # Fixed cells (points; parametric ones, overwritten below) need no random numbers; uniform
+    # cells are sampled directly in scale position (0 = worst, 1 = best).
     pos_low, pos_high = (low - worst) / (best - worst), (high - worst) / (best - worst)
-    samples = rng.random((n_concerns, n_drugs, n_iter))
-    samples *= (pos_high - pos_low)[:, :, None]
-    samples += pos_low[:, :, None]
+    samples = np.repeat(pos_low[:, :, None], n_iter, axis=2)
+    spread = pos_high - pos_low
+    ks, ds = np.nonzero(spread)
+    if len(ks):
+        drawn_u = rng.random((len(ks), n_iter))
+        drawn_u *= spread[ks, ds][:, None]
+        drawn_u += pos_low[ks, ds][:, None]
+        samples[ks, ds] = drawn_u
     for kind in _PARAMETRIC:
         if kind in groups:
             ks, ds, cells = groups[kind]
