@@ -153,12 +153,12 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
     pos_low, pos_high = (low - worst) / (best - worst), (high - worst) / (best - worst)
     samples = np.repeat(pos_low[:, :, None], n_iter, axis=2)
     spread = pos_high - pos_low
-    ks, ds = np.nonzero(spread)
-    if len(ks):
-        drawn_u = rng.random((len(ks), n_iter))
-        drawn_u *= spread[ks, ds][:, None]
-        drawn_u += pos_low[ks, ds][:, None]
-        samples[ks, ds] = drawn_u
+    u_k, u_d = np.nonzero(spread)
+    if len(u_k):
+        drawn_u = rng.random((len(u_k), n_iter))
+        drawn_u *= spread[u_k, u_d][:, None]
+        drawn_u += pos_low[u_k, u_d][:, None]
+        samples[u_k, u_d] = drawn_u
     for kind in _PARAMETRIC:
         if kind in groups:
             ks, ds, cells = groups[kind]
