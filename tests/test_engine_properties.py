@@ -177,6 +177,32 @@ def test_top_drug_stays_top_inside_its_sensitivity_interval(
             assert totals[interval.top_drug] >= max(totals.values()) - 1e-9
 
 
+@settings(max_examples=50, deadline=None)
+@given(library(), importances, contexts)
+def test_the_drug_named_beyond_each_interval_end_is_first_just_beyond_it(
+    lib: Library, importance: dict[str, float], context: PatientContext
+) -> None:
+    prepared = prepare(lib, None, context)
+    result = score(prepared, importance)
+    for interval in result.sensitivity:
+        j = interval.concern
+        rest = 1.0 - result.weights[j]
+        ends = (
+            (interval.low - 1e-6, interval.below_drug),
+            (interval.high + 1e-6, interval.above_drug),
+        )
+        assert (interval.below_drug is None) == (interval.low <= 1e-12)
+        assert (interval.above_drug is None) == (interval.high >= 1.0 - 1e-12)
+        for t, named in ends:
+            if named is None or rest <= 1e-9 or not 0.0 < t < 1.0:
+                continue
+            weights = {c: t if c == j else result.weights[c] * (1.0 - t) / rest for c in CONCERNS}
+            moved = score(prepared, {c: 9.0 * w for c, w in weights.items()})
+            totals = {d.id: d.score_range[0] for d in moved.drugs}
+            assert totals[named] >= max(totals.values()) - 1e-6
+            assert totals[named] >= totals[interval.top_drug] - 1e-6
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     library(),

@@ -266,6 +266,7 @@ def score(
             [s.worst_values for s in scored],
             top,
             scored[top].drug.id,
+            drug_ids=[s.drug.id for s in scored],
         )
     return Result(
         criteria=criteria,

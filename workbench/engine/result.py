@@ -170,6 +170,10 @@ class WeightInterval:
     low: float
     high: float
     top_drug: str
+    below_drug: str | None = None
+    """The drug that ranks first just below `low` (None when `low` is 0: nothing takes over)."""
+    above_drug: str | None = None
+    """The drug that ranks first just above `high` (None when `high` is 1)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,9 +38,15 @@ def _interval(
     totals: Sequence[float],
     j: int,
     top: int,
-) -> tuple[float, float]:
+) -> tuple[float, float, int | None, int | None]:
+    """(low, high, the drug first just below low, the drug first just above high); a drug index
+    is None where the interval reaches the end of the axis."""
     rest = _rest_values(weights, values, totals, j)
     low, high = 0.0, 1.0
+    below: tuple[float, float, int] | None = None
+    above: tuple[float, float, int] | None = None
+    """(crossing, slope, drug): the last crossing below, the first above. Of drugs crossing at the
+    same point, the steepest one is ahead just beyond it."""
     # total_top(t) − total_i(t) = a + b·t ≥ 0
     for i, row in enumerate(values):
         if i == top:
@@ -52,10 +58,17 @@ def _interval(
         crossing = -a / b
         if b > 0:
             low = max(low, crossing)
+            if below is None or (crossing, b) > below[:2]:
+                below = (crossing, b, i)
         else:
             high = min(high, crossing)
+            if above is None or (crossing, b) < above[:2]:
+                above = (crossing, b, i)
     current = weights[j]
-    return min(max(low, 0.0), current), max(min(high, 1.0), current)
+    low, high = min(max(low, 0.0), current), max(min(high, 1.0), current)
+    below_drug = below[2] if below is not None and low > _EPS else None
+    above_drug = above[2] if above is not None and high < 1.0 - _EPS else None
+    return low, high, below_drug, above_drug
 
 
 def weight_intervals(
@@ -64,8 +77,11 @@ def weight_intervals(
     values: Sequence[Sequence[float]],
     top: int,
     top_id: str,
+    *,
+    drug_ids: Sequence[str] = (),
 ) -> tuple[WeightInterval, ...]:
-    """Per concern, the [low, high] range of its weight over which drug `top` stays top.
+    """Per concern, the [low, high] range of its weight over which drug `top` stays top, and (given
+    `drug_ids`, one per row of `values`) the drug that ranks first just beyond each end.
 
     `values[i][k]` is drug i's partial value on concern k; `weights` sum to 1. Empty without drugs.
     """
@@ -74,6 +90,17 @@ def weight_intervals(
     totals = [math.fsum(w * v for w, v in zip(weights, row, strict=True)) for row in values]
     intervals = []
     for j, concern in enumerate(concerns):
-        low, high = _interval(weights, values, totals, j, top)
-        intervals.append(WeightInterval(concern, weights[j], low, high, top_id))
+        low, high, below, above = _interval(weights, values, totals, j, top)
+        named = len(drug_ids) == len(values)
+        intervals.append(
+            WeightInterval(
+                concern,
+                weights[j],
+                low,
+                high,
+                top_id,
+                below_drug=drug_ids[below] if named and below is not None else None,
+                above_drug=drug_ids[above] if named and above is not None else None,
+            )
+        )
     return tuple(intervals)
