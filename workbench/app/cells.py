@@ -12,7 +12,6 @@ from rich.text import Text
 
 from workbench.engine.result import CriterionResult, DrugResult, Flag, ReservationStatus
 from workbench.profiles.schema import Criterion
-from workbench.profiles.vocabulary import FlagLevel
 from workbench.report import wording
 from workbench.text import clean_line
 
@@ -22,31 +21,8 @@ COLUMN_WIDTH = 18
 LABEL_WIDTH = 24
 """Width of the row labels; a longer unit is cut with an ellipsis (it is in full in the notes)."""
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-FLAG_MARKS: dict[FlagLevel, str] = {"contraindication": "✖", "warning": "▲", "info": "i"}
-"""Symbol per flag level, used in the flags row, the notes and the help screen."""
-RESERVATION_WORDS: dict[bool | None, tuple[str, str]] = {
-    True: ("✓", "meets"),
-    False: ("✗", "not met"),
-    None: ("?", "unknown"),
-}
-"""Patient status of a restricted drug → (symbol, word)."""
-
-
-def number(value: float) -> str:
-    """A measurement as a short readable number (≤ 3 significant digits below 1,000)."""
-    if abs(value) >= 1000:
-        return f"{value:.0f}"
-    return f"{value:.3g}"
-
-
-def span(low: float, high: float) -> str:
-    """A closed range of measurements, `low–high`."""
-    return f"{number(low)}–{number(high)}"
-
-
-def points(value: float) -> str:
-    """A value or contribution 0–1 with two decimals."""
-    return f"{value:.2f}"
+number = wording.number
+points = wording.score
 
 
 def bar(low: float, high: float | None = None, width: int = BAR_WIDTH) -> Text:
@@ -137,34 +113,24 @@ def total_cell(drug: DrugResult) -> Text:
 
 
 def rank_cell(drug: DrugResult) -> Text:
-    """The rank, marked when the drug is incomplete (ranked by the stated policy)."""
-    text = Text(f"#{drug.rank}", style="bold")
-    if not drug.complete:
-        text.append(" incomplete", style="italic")
+    """The rank (or 'not ranked'), marked when the total is a range."""
+    text = Text(wording.rank(drug), style="bold")
+    if drug.ranked and not drug.complete:
+        text.append(" range", style="italic")
     return text
 
 
 def reservation_cell(status: ReservationStatus | None) -> Text:
     """Reservation in the chosen region: 'unrestricted', or restricted with the patient's status."""
+    words = wording.reservation(status)
     if status is None:
-        return Text("no label", style="italic")
+        return Text(words, style="italic")
     if not status.restricted:
-        return Text("– unrestricted", style="dim")
-    symbol, word = RESERVATION_WORDS[status.patient_meets]
-    return Text(f"{symbol} {word}", style="bold" if status.patient_meets is False else "")
+        return Text(words, style="dim")
+    return Text(words, style="bold" if status.patient_meets is False else "")
 
 
 def flags_cell(flags: Iterable[Flag]) -> Text:
-    """Flag counts by level, each as symbol and number ('none' when there are none)."""
-    counts: dict[FlagLevel, int] = {}
-    for flag in flags:
-        counts[flag.level] = counts.get(flag.level, 0) + 1
-    if not counts:
-        return Text("none", style="dim")
-    text = Text()
-    for level, mark in FLAG_MARKS.items():
-        if level in counts:
-            if text:
-                text.append(" ")
-            text.append(f"{mark}{counts[level]}", style="bold" if level != "info" else "")
-    return text
+    """Flag counts by level, undecided ones apart (`✖1 ✖?1 ▲2 i3`; 'none' without flags)."""
+    words = wording.flag_counts(flags)
+    return Text(words, style="dim" if words == "none" else "")

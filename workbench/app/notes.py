@@ -7,45 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rich.text import Text
 
-from workbench.app.cells import FLAG_MARKS, RESERVATION_WORDS, number
+from workbench.engine.conditions import describe_condition
 from workbench.engine.result import CriterionResult, DrugResult, Result
-from workbench.profiles.schema import Condition, Criterion, Measurement, Profile
+from workbench.profiles.schema import Criterion, Measurement, Profile
 from workbench.report import wording
 from workbench.text import clean, clean_line, label_quote
-
-_CONDITION_WORDS: dict[str, str] = {
-    "region": "region",
-    "course": "course",
-    "activity": "activity",
-    "min_prior_dmts": "prior DMTs ≥",
-    "max_prior_dmts": "prior DMTs ≤",
-    "prior_immunosuppressant": "prior immunosuppressant",
-    "jcv_status": "anti-JCV",
-    "jcv_index_above": "JCV index >",
-    "jcv_index_at_most": "JCV index ≤",
-    "months_on_min": "months on this drug (within the horizon) ≥",
-    "months_on_max": "months on this drug (within the horizon) ≤",
-    "autoimmune_history": "autoimmune history",
-    "pregnancy_planned": "pregnancy planned",
-    "age_min": "age ≥",
-    "age_max": "age ≤",
-}
-
-
-def describe_condition(condition: Condition) -> str:
-    """A condition in words, e.g. 'prior DMTs ≥ 1 and anti-JCV positive'."""
-    parts: list[str] = []
-    for key, words in _CONDITION_WORDS.items():
-        value = getattr(condition, key)
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            parts.append(f"{words}: {'yes' if value else 'no'}")
-        elif isinstance(value, list):
-            parts.append(f"{words} {' or '.join(str(v) for v in value)}")
-        else:
-            parts.append(f"{words} {number(float(value))}")
-    return " and ".join(parts) or "always"
 
 
 def _heading(text: Text, title: str) -> None:
@@ -97,8 +63,7 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
     else:
         label_text = status.wording or "(restricted; wording not given)"
         _line(text, label_quote(label_text), status.sources)
-        symbol, word = RESERVATION_WORDS[status.patient_meets]
-        text.append(f"  Patient: {symbol} {word}", style="bold")
+        text.append(f"  Patient: {wording.reservation(status)}", style="bold")
         if status.patient_meets is None:
             text.append(" — the case does not tell (complete course, activity, prior DMTs)")
         text.append("\n")
@@ -107,7 +72,9 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
     if not drug.flags:
         text.append("  none raised for this case\n", style="dim")
     for flag in drug.flags:
-        text.append(f"  {FLAG_MARKS[flag.level]} {flag.level}: ", style="bold")
+        text.append(
+            f"  {wording.flag_mark(flag)} {clean_line(wording.flag_heading(flag))}: ", style="bold"
+        )
         text.append(clean(flag.text))
         _cite(text, flag.sources)
         text.append("\n")
@@ -184,8 +151,8 @@ def _measurement(text: Text, criterion: Criterion | None, concern: str, m: Measu
         _line(
             text,
             f"indirect vs placebo via {ind.comparator}: rate ratio "
-            f"{number(ind.contrast_rate_ratio)} vs comparator × "
-            f"{number(ind.anchor_rate_ratio)} comparator vs placebo",
+            f"{wording.number(ind.contrast_rate_ratio)} vs comparator × "
+            f"{wording.number(ind.anchor_rate_ratio)} comparator vs placebo",
             [*ind.contrast_source_ids, *ind.anchor_source_ids],
             indent="    ",
         )
@@ -257,9 +224,12 @@ def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
         for trial in profile.trials:
             figures = []
             if trial.arr_drug is not None and trial.arr_comparator is not None:
-                figures.append(f"ARR {number(trial.arr_drug)} vs {number(trial.arr_comparator)}")
+                figures.append(
+                    f"ARR {wording.number(trial.arr_drug)} vs "
+                    f"{wording.number(trial.arr_comparator)}"
+                )
             if trial.relative_reduction is not None:
-                figures.append(f"{number(trial.relative_reduction)}% reduction")
+                figures.append(f"{wording.number(trial.relative_reduction)}% reduction")
             if trial.disability_endpoint:
                 significant = {True: "significant", False: "not significant", None: ""}
                 figures.append(
@@ -277,7 +247,9 @@ def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
     if profile.autoimmunity:
         _heading(text, "Secondary autoimmunity")
         for finding in profile.autoimmunity:
-            figure = "no data" if finding.incidence is None else f"{number(finding.incidence)}%"
+            figure = (
+                "no data" if finding.incidence is None else f"{wording.number(finding.incidence)}%"
+            )
             _line(
                 text,
                 f"{finding.condition}: {figure}, {finding.follow_up}; evidence {finding.strength}",
@@ -297,7 +269,7 @@ def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
         when = f" (when {describe_condition(caution.when)})" if caution.when else ""
         _line(
             text,
-            f"{FLAG_MARKS[caution.level]} {caution.level}: {caution.text}{when}",
+            f"{wording.FLAG_MARKS[caution.level]} {caution.level}: {caution.text}{when}",
             caution.source_ids,
         )
 

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from workbench.app.cells import bar
 from workbench.engine.result import Result
+from workbench.report import wording
 from workbench.text import clean_line
 
 NAME_WIDTH = 24
@@ -16,8 +17,7 @@ RANK_CELL_WIDTH = 10
 """A rank acceptability cell: a 5-cell bar and a percentage."""
 
 
-def percent(fraction: float) -> str:
-    return f"{fraction * 100:.0f}%"
+percent = wording.percent
 
 
 def smaa_settings_line(result: Result) -> Text:

@@ -109,6 +109,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add("--seed", type=int, default=0, help="SMAA random seed (default: 0)")
     add(
+        "--rank",
+        choices=("tiers", "all-together"),
+        default="tiers",
+        help="tiers (default): eligible drugs first, then outside the label, then "
+        "contraindicated; all-together: one ranking, for teaching",
+    )
+    add(
         "--smaa-weights",
         choices=("fixed", "uniform", "around"),
         default="fixed",
@@ -314,7 +321,9 @@ def run(args: argparse.Namespace) -> int:
                 smaa = SmaaSettings(args.smaa, args.seed, args.smaa_weights, args.smaa_spread)
             except ValueError as error:
                 raise _UsageError(f"--smaa: {error}") from None
-        result = evaluate(library, _drug_ids(args.drugs, case), importance, context, smaa)
+        result = evaluate(
+            library, _drug_ids(args.drugs, case), importance, context, smaa, rank_mode=args.rank
+        )
     except (_UsageError, UnknownDrugError, WeightError) as error:
         print(f"workbench compare: error: {error}", file=sys.stderr)
         return USAGE_ERROR

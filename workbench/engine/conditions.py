@@ -51,11 +51,16 @@ UNKNOWN_WINDOW = Window(None, None)
 
 
 def exposure_window(context: PatientContext, drug_id: str, horizon: int) -> Window:
-    """Months on `drug_id` over the horizon: the current DMT continues from its exposure so far
-    (unknown when that is unknown); any other candidate starts now (months 1 to horizon)."""
+    """Months on `drug_id` over the horizon: the current DMT continues from its exposure so far,
+    and a previous one restarts after its earlier months (unknown when those are unknown); any
+    other candidate starts now (months 1 to horizon)."""
     if context.current_dmt == drug_id and context.current_dmt != NO_CURRENT_DMT:
         done = context.months_on_current
         return UNKNOWN_WINDOW if done is None else Window(done + 1, done + horizon)
+    for previous in context.previous_dmts or ():
+        if previous.drug == drug_id:  # restarted: its earlier exposure counts (unknown: unknown)
+            done = previous.months_on
+            return UNKNOWN_WINDOW if done is None else Window(done + 1, done + horizon)
     return Window(1, horizon)
 
 
@@ -65,6 +70,13 @@ def _member(value: object | None, allowed: Sequence[object]) -> Tri:
 
 def _at_least(value: float | None, bound: float) -> Tri:
     return None if value is None else value >= bound
+
+
+def _at_least_known(p: PatientContext, bound: int) -> Tri:
+    """With the count unknown, the DMTs the history shows already may reach the bound."""
+    if p.prior_dmts is not None:
+        return False
+    return True if p.prior_dmts_min is not None and p.prior_dmts_min >= bound else None
 
 
 def _at_most(value: float | None, bound: float) -> Tri:
@@ -96,9 +108,10 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     if c.activity is not None:
         yield _member(p.activity, c.activity)
     if c.min_prior_dmts is not None:
-        yield _at_least(p.prior_dmts, c.min_prior_dmts)
+        yield _at_least(p.prior_dmts, c.min_prior_dmts) or _at_least_known(p, c.min_prior_dmts)
     if c.max_prior_dmts is not None:
-        yield _at_most(p.prior_dmts, c.max_prior_dmts)
+        over = p.prior_dmts_min is not None and p.prior_dmts_min > c.max_prior_dmts
+        yield False if over else _at_most(p.prior_dmts, c.max_prior_dmts)
     if c.prior_immunosuppressant is not None:
         yield _equals(p.prior_immunosuppressant, c.prior_immunosuppressant)
     if c.jcv_status is not None:
@@ -114,11 +127,68 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     if c.autoimmune_history is not None:
         yield _equals(p.autoimmune_history, c.autoimmune_history)
     if c.pregnancy_planned is not None:
-        yield _equals(p.pregnancy_planned, c.pregnancy_planned)
+        yield _equals(p.conception_planned, c.pregnancy_planned)
+    if c.sex is not None:
+        yield None if p.sex == "unknown" and "unknown" not in c.sex else p.sex in c.sex
+    if c.adequate_course is not None:
+        yield _equals(p.adequate_course, c.adequate_course)
     if c.age_min is not None:
         yield _at_least(p.age, c.age_min)
     if c.age_max is not None:
         yield _at_most(p.age, c.age_max)
+
+
+CONDITION_WORDS: dict[str, str] = {
+    "region": "region",
+    "course": "course",
+    "activity": "activity",
+    "min_prior_dmts": "prior DMTs ≥",
+    "max_prior_dmts": "prior DMTs ≤",
+    "prior_immunosuppressant": "prior immunosuppressant",
+    "jcv_status": "anti-JCV",
+    "jcv_index_above": "anti-JCV index >",
+    "jcv_index_at_most": "anti-JCV index ≤",
+    "months_on_min": "months on this drug (within the horizon) ≥",
+    "months_on_max": "months on this drug (within the horizon) ≤",
+    "autoimmune_history": "autoimmune history",
+    "pregnancy_planned": "pregnancy planned",
+    "sex": "sex",
+    "adequate_course": "full and adequate course",
+    "age_min": "age ≥",
+    "age_max": "age ≤",
+}
+"""How each condition key reads in words; every key of `Condition` has an entry (tested)."""
+
+
+def describe_condition(condition: Condition, keys: Iterable[str] | None = None) -> str:
+    """A condition in words, e.g. 'prior DMTs ≥ 1 and anti-JCV positive' (only `keys`, if given)."""
+    wanted = set(CONDITION_WORDS if keys is None else keys)
+    parts: list[str] = []
+    for key, words in CONDITION_WORDS.items():
+        value = getattr(condition, key)
+        if value is None or key not in wanted:
+            continue
+        if isinstance(value, bool):
+            parts.append(f"{words}: {'yes' if value else 'no'}")
+        elif isinstance(value, list):
+            parts.append(f"{words} {' or '.join(str(v) for v in value)}")
+        else:
+            parts.append(f"{words} {value:g}")
+    return " and ".join(parts) or "always"
+
+
+def undecided_part(condition: Condition, context: PatientContext, window: Window) -> str:
+    """The keys of a condition the case leaves undecided, in words ('pregnancy planned: yes')."""
+    keys = [
+        key
+        for key in CONDITION_WORDS
+        if getattr(condition, key) is not None
+        and evaluate_condition(
+            Condition.model_validate({key: getattr(condition, key)}), context, window
+        )
+        is None
+    ]
+    return describe_condition(condition, keys)
 
 
 def evaluate_condition(

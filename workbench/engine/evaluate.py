@@ -8,20 +8,23 @@ and returns the one immutable `Result` every renderer uses. `evaluate` does both
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
+from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import flags_for
 from workbench.engine.measurements import Resolved, resolve
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
+    TIERS,
     CriterionResult,
     DrugResult,
+    Eligibility,
     Flag,
     MonitoringItem,
+    RankMode,
     ReservationStatus,
     Result,
     SmaaSummary,
@@ -35,13 +38,25 @@ from workbench.profiles.library import Library
 from workbench.profiles.schema import Criterion, Profile
 from workbench.profiles.vocabulary import Region, Route
 
-POLICY = (
-    "Drugs with missing data, or whose value depends on patient facts not yet known, on a concern "
-    "that carries weight have no single score: they show a range from worst to best case and are "
-    "ranked by their worst-case total (missing values at the worst end of the scale, undetermined "
-    "values at their worst possible stratum). Concerns with weight 0 never make a drug incomplete."
+POLICY: dict[RankMode, str] = {
+    "tiers": (
+        "Drugs are grouped by eligibility for this patient: eligible first, then outside the label "
+        "(not approved in the region, course outside the indication, reservation not met, "
+        "off-label), then contraindicated; undecided conditions mark a drug but never move it. "
+    ),
+    "all-together": (
+        "Eligibility is ignored for the order (teaching mode): every drug is ranked together, "
+        "with its eligibility still shown. "
+    ),
+}
+MISSING_POLICY = (
+    "Within a group, drugs with evidence on every weighted concern are ranked by their total; a "
+    "value the case leaves open between strata counts at its worst possible stratum. A drug "
+    "without evidence on a weighted concern is listed after them as not ranked on these weights, "
+    "with its worst-to-best range, ordered by its worst case: missing data never decides a rank "
+    "and is never scored as safe. Concerns with weight 0 never count."
 )
-"""How incomplete drugs are ranked, in words, for every renderer."""
+"""How drugs are ordered, in words, for every renderer (group policy + MISSING_POLICY)."""
 
 TIE_TOLERANCE = 1e-9
 """Totals closer than this count as tied (floating-point noise is not a difference)."""
@@ -65,9 +80,12 @@ class PreparedDrug:
     """Concern id → resolved measurement, for every concern."""
     reservation: Mapping[Region, ReservationStatus]
     flags: tuple[Flag, ...]
+    eligibility: Eligibility
     monitoring: tuple[MonitoringItem, ...]
     sources: Mapping[str, str]
     """Source id → full citation."""
+    continuing: bool = False
+    """The current DMT, compared as "continue" from its exposure so far."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +107,23 @@ def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
 
 
 def prepare_drug(
-    profile: Profile, criteria: Sequence[Criterion], context: PatientContext, horizon: int
+    profile: Profile,
+    criteria: Sequence[Criterion],
+    context: PatientContext,
+    horizon: int,
+    library: Library | None = None,
 ) -> PreparedDrug:
-    """Apply the patient context to one profile, over `horizon` months of treatment."""
+    """Apply the patient context to one profile, over `horizon` months of treatment (with the
+    `library`, also the switching flags from the current and previous treatments)."""
     status = reservations(profile, context)
     window = exposure_window(context, profile.id, horizon)
+    extra, cited = ([], {}) if library is None else switch_flags(profile, context, library, window)
+    flags = sort_flags([*flags_for(profile, context, status, window), *extra])
+    flags = sort_flags([*flags, *conception_flags(profile, context)])
+    continuing = profile.id == context.current_dmt
     return PreparedDrug(
         id=profile.id,
-        name=profile.name,
+        name=f"{profile.name} (continue)" if continuing else profile.name,
         drug_class=profile.drug_class,
         routes=tuple(profile.administration.route),
         off_label=profile.off_label,
@@ -105,9 +132,18 @@ def prepare_drug(
             c.id: resolve(c, profile.measurements.get(c.id), context, window) for c in criteria
         },
         reservation=status,
-        flags=flags_for(profile, context, status, window),
+        flags=flags,
+        eligibility=eligibility(flags),
         monitoring=_monitoring(profile, context.region),
-        sources={s.id: s.citation for s in profile.sources},
+        sources={**cited, **{s.id: s.citation for s in profile.sources}},
+        continuing=continuing,
+    )
+
+
+def sort_flags(flags: Sequence[Flag]) -> tuple[Flag, ...]:
+    """Most severe first; at one level, flags that hold before undecided ones."""
+    return tuple(
+        sorted(flags, key=lambda f: (FLAG_LEVELS.index(f.level), f.undecided is not None))
     )
 
 
@@ -122,13 +158,19 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
             valid = ", ".join(sorted(known)) or "(none loaded)"
             raise UnknownDrugError(f"unknown drug id(s) {', '.join(unknown)}; valid: {valid}")
         profiles = [known[d] for d in dict.fromkeys(drug_ids)]
+    current = next((p for p in library.profiles if p.id == context.current_dmt), None)
+    if current is not None and current not in profiles:
+        profiles.append(current)  # staying is always compared with switching
     criteria = library.criteria
     horizon = context.horizon_months or library.horizon_months
+    derived = derive(context, library)
     return Prepared(
         criteria=criteria,
         context=context,
         horizon_months=horizon,
-        drugs=tuple(prepare_drug(p, criteria, context, horizon) for p in profiles),
+        drugs=tuple(prepare_drug(p, criteria, derived, horizon, library) for p in profiles),
+        derived=derived,
+        stopping=stopping(derived, library),
     )
 
 
@@ -139,6 +181,8 @@ class _Scored:
     worst: float
     best: float
     complete: bool
+    missing: tuple[str, ...]
+    """Labels of weighted concerns without evidence: the drug is not ranked on these weights."""
     worst_values: tuple[float, ...]
     """Per concern: the partial value used for ranking (value score, or the worst possible)."""
 
@@ -178,9 +222,12 @@ def _score_drug(
     worst_values: list[float] = []
     best_values: list[float] = []
     complete = True
+    missing: list[str] = []
     for c in criteria:
         r, w = drug.resolved[c.id], weights[c.id]
         results[c.id] = _criterion_result(c, r, w)
+        if r.status == "no-data" and w > 0.0:
+            missing.append(c.label)
         if r.value_score is None:
             worst_values.append(r.score_low)
             best_values.append(r.score_high)
@@ -191,13 +238,44 @@ def _score_drug(
     ws = [weights[c.id] for c in criteria]
     worst = math.fsum(w * v for w, v in zip(ws, worst_values, strict=True))
     best = math.fsum(w * v for w, v in zip(ws, best_values, strict=True))
-    return _Scored(drug, results, worst, best, complete, tuple(worst_values))
+    return _Scored(drug, results, worst, best, complete, tuple(missing), tuple(worst_values))
 
 
-def _ranks(keys: Sequence[float]) -> list[int]:
-    """1 + the number of keys greater by more than the tolerance: ties share the better rank."""
-    ascending = sorted(keys)
-    return [1 + len(keys) - bisect_right(ascending, mine + TIE_TOLERANCE) for mine in keys]
+def _display_order(scored: Sequence[_Scored], mode: RankMode) -> tuple[list[int], list[int]]:
+    """(display order of indices, rank per index): groups (tier, ranked before not ranked), then
+    worst-case total, then name; ties within a group share the better rank."""
+
+    def group(i: int) -> tuple[int, bool]:
+        tier = TIERS.index(scored[i].drug.eligibility.tier) if mode == "tiers" else 0
+        return tier, bool(scored[i].missing)
+
+    order = sorted(
+        range(len(scored)),
+        key=lambda i: (group(i), -scored[i].worst, scored[i].drug.name.casefold()),
+    )
+    ranks = [0] * len(scored)
+    for position, i in enumerate(order):
+        previous = order[position - 1] if position else None
+        tied = (
+            previous is not None
+            and group(previous) == group(i)
+            and abs(scored[previous].worst - scored[i].worst) <= TIE_TOLERANCE
+        )
+        ranks[i] = ranks[previous] if tied and previous is not None else position + 1
+    return order, ranks
+
+
+def _same_group(scored: Sequence[_Scored], order: Sequence[int], mode: RankMode) -> list[int]:
+    """The drugs of the first displayed group, in display order: the top drug's competitors."""
+    if not order:
+        return []
+
+    def group(i: int) -> tuple[str, bool]:
+        tier = scored[i].drug.eligibility.tier if mode == "tiers" else "eligible"
+        return tier, bool(scored[i].missing)
+
+    first = group(order[0])
+    return [i for i in order if group(i) == first]
 
 
 def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> SmaaInput:
@@ -214,6 +292,7 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
 
 def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) -> DrugResult:
     d = s.drug
+    shares = None if smaa is None else smaa.acceptability[index]
     return DrugResult(
         id=d.id,
         name=d.name,
@@ -229,23 +308,35 @@ def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) ->
         flags=d.flags,
         monitoring=d.monitoring,
         last_reviewed=d.last_reviewed,
-        acceptability=None if smaa is None else smaa.acceptability[index],
+        eligibility=d.eligibility,
+        ranked=not s.missing,
+        unranked_because=s.missing,
+        acceptability=shares,
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
+        p_first=None if shares is None else shares[0],
+        expected_rank=None
+        if shares is None
+        else math.fsum((r + 1) * p for r, p in enumerate(shares)),
     )
 
 
 def score(
-    prepared: Prepared, importance: Mapping[str, float], smaa: SmaaSettings | None = None
+    prepared: Prepared,
+    importance: Mapping[str, float],
+    smaa: SmaaSettings | None = None,
+    *,
+    rank_mode: RankMode = "tiers",
 ) -> Result:
-    """Weigh a prepared evaluation: totals, ranks, sensitivity and (optionally) SMAA."""
+    """Weigh a prepared evaluation: totals, display order and ranks, sensitivity and (optionally)
+    SMAA. `rank_mode` "tiers" groups by eligibility; "all-together" ranks everything together."""
     criteria = prepared.criteria
     concern_ids = [c.id for c in criteria]
     full = full_importance(importance, concern_ids)
     weights = normalize(full, concern_ids)
     scored = [_score_drug(d, criteria, weights) for d in prepared.drugs]
-    ranks = _ranks([s.worst for s in scored])
-    order = sorted(range(len(scored)), key=lambda i: (ranks[i], scored[i].drug.name.casefold()))
+    order, ranks = _display_order(scored, rank_mode)
+    top_group = _same_group(scored, order, rank_mode)
 
     outcome = None
     if smaa is not None:
@@ -258,26 +349,33 @@ def score(
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()
-    if order:
-        top = order[0]
+    if top_group:  # the top drug against the drugs it competes with: its own group
+        competing = [scored[i] for i in top_group]
         sensitivity = weight_intervals(
             concern_ids,
             [weights[c] for c in concern_ids],
-            [s.worst_values for s in scored],
-            top,
-            scored[top].drug.id,
-            drug_ids=[s.drug.id for s in scored],
+            [s.worst_values for s in competing],
+            0,
+            competing[0].drug.id,
+            drug_ids=[s.drug.id for s in competing],
         )
+    most_probable = None
+    if outcome is not None and scored:
+        shares = outcome.acceptability
+        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
         weights=weights,
         context=prepared.context,
         horizon_months=prepared.horizon_months,
-        policy=POLICY,
+        policy=POLICY[rank_mode] + MISSING_POLICY,
+        rank_mode=rank_mode,
         drugs=drugs,
         sensitivity=sensitivity,
         sources={d.id: d.sources for d in prepared.drugs},
+        stopping=prepared.stopping,
+        derived=prepared.derived,
         smaa=None
         if smaa is None
         else SmaaSummary(
@@ -286,6 +384,7 @@ def score(
             weight_mode=smaa.weight_mode,
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
+        most_probable_first=most_probable,
     )
 
 
@@ -295,6 +394,8 @@ def evaluate(
     importance: Mapping[str, float],
     context: PatientContext,
     smaa: SmaaSettings | None = None,
+    *,
+    rank_mode: RankMode = "tiers",
 ) -> Result:
     """`prepare` then `score`: the whole evaluation in one call."""
-    return score(prepare(library, drug_ids, context), importance, smaa)
+    return score(prepare(library, drug_ids, context), importance, smaa, rank_mode=rank_mode)

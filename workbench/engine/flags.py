@@ -1,35 +1,44 @@
 """Flags: the cautions that apply (or may apply) to the patient, plus label-status warnings.
 
-Nothing is hidden: a caution whose condition the context cannot decide becomes an info flag
-"may apply: …"; a restricted drug the patient does not qualify for is flagged, never filtered out.
+Nothing is hidden: a caution whose condition the case cannot decide keeps its own level and is
+marked undecided, with the undecided part of its condition in words; a restricted drug the patient
+does not qualify for is flagged, never filtered out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from workbench.engine.conditions import Window, evaluate_condition
+from workbench.engine.conditions import Window, evaluate_condition, undecided_part
 from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag, ReservationStatus
 from workbench.profiles.schema import Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region
 from workbench.text import label_quote
 
+LABEL_CODES: dict[str, str] = {
+    "off-label": "off-label use in MS",
+    "not-approved": "not approved in the region",
+    "indication-mismatch": "disease course outside the label's indication",
+    "reservation-not-met": "highly-active-disease reservation not met",
+    "reservation-unknown": "the highly-active-disease reservation",
+}
+"""Flag codes that put a drug outside the label when they hold → the reason in words."""
+
 
 def caution_flags(profile: Profile, context: PatientContext, window: Window) -> list[Flag]:
-    """Cautions whose condition holds (at their level) or is unknown (as info 'may apply');
-    exposure conditions hold when reached within the drug's treatment `window`."""
+    """Cautions whose condition holds, or is undecided (same level, marked with the undecided part
+    of the condition); exposure conditions hold when reached within the drug's treatment window."""
     flags: list[Flag] = []
     for caution in profile.cautions:
         verdict = evaluate_condition(caution.when, context, window)
         if verdict is False:
             continue
         sources = tuple(caution.source_ids)
-        if verdict is True:
-            flags.append(Flag(caution.level, caution.code, caution.text, sources))
-        else:
-            text = f"may apply: {caution.text} ({caution.level} if it does)"
-            flags.append(Flag("info", caution.code, text, sources))
+        undecided = None
+        if verdict is None and caution.when is not None:
+            undecided = undecided_part(caution.when, context, window)
+        flags.append(Flag(caution.level, caution.code, caution.text, sources, undecided))
     return flags
 
 
@@ -70,10 +79,9 @@ def reservation_flags(
     if status.patient_meets is False:
         text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
         return [Flag("warning", "reservation-not-met", text, status.sources)]
-    text = (
-        f"Restricted in {region}{wording} — the context does not tell whether the patient meets it."
-    )
-    return [Flag("info", "reservation-unknown", text, status.sources)]
+    text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
+    undecided = "whether the patient meets the restriction (activity, prior DMTs, course)"
+    return [Flag("warning", "reservation-unknown", text, status.sources, undecided)]
 
 
 def flags_for(
@@ -88,4 +96,4 @@ def flags_for(
         *label_flags(profile, context),
         *reservation_flags(reservations, context),
     ]
-    return tuple(sorted(flags, key=lambda f: FLAG_LEVELS.index(f.level)))
+    return tuple(sorted(flags, key=lambda f: (FLAG_LEVELS.index(f.level), f.undecided is not None)))

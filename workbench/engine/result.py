@@ -25,6 +25,16 @@ MeasurementStatus = Literal["measured", "stratum-range", "no-data"]
 """measured: one value applies; stratum-range: the context leaves several strata possible (value is
 None, low/high span them); no-data: the profile has no sourced number for this concern."""
 
+Tier = Literal["eligible", "outside-label", "contraindicated"]
+"""eligible; outside-label (not approved in the region, course outside the indication, reservation
+not met, off-label); contraindicated (a contraindication holds for this patient)."""
+
+TIERS: tuple[Tier, ...] = ("eligible", "outside-label", "contraindicated")
+
+RankMode = Literal["tiers", "all-together"]
+"""tiers: eligible drugs first, then outside the label, then contraindicated; all-together: one
+ranking for teaching. In both, a drug without evidence on a weighted concern is not ranked."""
+
 WeightMode = Literal["fixed", "uniform", "around"]
 """SMAA weight sampling: fixed at the user's weights; uniform on the simplex (no preference
 information); or uniformly within ±k importance points of the user's importances."""
@@ -116,6 +126,21 @@ class Flag:
     code: str
     text: str
     sources: tuple[str, ...]
+    undecided: str | None = None
+    """For a caution the case cannot decide: its undecided condition in words ("pregnancy
+    planned"); None when the flag holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """The drug's tier for this patient, why, and what the case leaves open."""
+
+    tier: Tier
+    reasons: tuple[str, ...]
+    """Why the drug is in its tier (empty for eligible)."""
+    possible: tuple[str, ...]
+    """Undecided conditions that would move it down, e.g. "may be contraindicated: pregnancy
+    planned". They never move it down by themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +179,32 @@ class DrugResult:
     flags: tuple[Flag, ...]
     monitoring: tuple[MonitoringItem, ...]
     last_reviewed: str
+    eligibility: Eligibility
+    ranked: bool
+    """False when listed as "not ranked on these weights": no evidence on a weighted concern."""
+    unranked_because: tuple[str, ...]
+    """Labels of the weighted concerns without evidence (empty when ranked)."""
     acceptability: tuple[float, ...] | None = None
     """With SMAA: index r-1 → probability that this drug has rank r."""
     central_weights: Mapping[str, float] | None = None
     confidence: float | None = None
+    continuing: bool = False
+    """The patient's current DMT, compared as "continue" from its exposure so far."""
+    p_first: float | None = None
+    """With SMAA: the probability of ranking first."""
+    expected_rank: float | None = None
+    """With SMAA: the mean rank over the iterations."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stopping:
+    """What stopping the current DMT means (rebound, PML surveillance, elimination, recovery)."""
+
+    drug: str
+    name: str
+    flags: tuple[Flag, ...]
+    sources: Mapping[str, str]
+    """Source id → full citation for the flags."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +242,15 @@ class Result:
     horizon_months: int
     """The treatment horizon (months) the risks were averaged over: the case's, else the default."""
     policy: str
-    """How incomplete drugs are ranked, stated in words for every renderer."""
+    """How drugs are ordered and ranked, stated in words for every renderer."""
+    rank_mode: RankMode
     drugs: tuple[DrugResult, ...]
     """Ordered by rank (ties: by name)."""
     sensitivity: tuple[WeightInterval, ...]
     sources: Mapping[str, Mapping[str, str]]
     """Drug id → source id → full citation, for every source a renderer may need to cite."""
     smaa: SmaaSummary | None = None
+    stopping: Stopping | None = None
+    """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
+    most_probable_first: str | None = None
+    """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""

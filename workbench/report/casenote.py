@@ -14,7 +14,6 @@ from pathlib import Path
 from workbench import __version__
 from workbench.atomic import write_atomic
 from workbench.engine.result import DrugResult, Result
-from workbench.profiles.vocabulary import FLAG_LEVELS
 from workbench.report import wording
 from workbench.report.markdown import inline
 from workbench.session import default_notes_dir
@@ -149,19 +148,17 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
     out += ["Highly-active-disease reservation:", ""]
     for region in regions:
         status = drug.reservation[region]
-        line = f"- {wording.region_name(region)}: " + wording.reservation_status(
-            status.restricted, status.patient_meets
-        )
+        line = f"- {wording.region_name(region)}: " + wording.reservation(status)
         if status.wording:
             line += f". Label: {inline(label_quote(status.wording))}"
         out.append(line + citations.cite(drug.id, status.sources))
     if not regions:
         out.append("- No reservation recorded in the profile.")
     out += ["", "Contraindications and cautions for this context:", ""]
-    flags = sorted(drug.flags, key=lambda flag: FLAG_LEVELS.index(flag.level))
     out += [
-        f"- {flag.level.capitalize()}: {inline(flag.text)}{citations.cite(drug.id, flag.sources)}"
-        for flag in flags
+        f"- {wording.flag_mark(flag)} {inline(wording.flag_heading(flag))}: {inline(flag.text)}"
+        f"{citations.cite(drug.id, flag.sources)}"
+        for flag in drug.flags
     ] or ["- None raised."]
     out += ["", "Monitoring to start:", ""]
     out += [

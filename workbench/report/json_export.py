@@ -99,7 +99,13 @@ def _reservation(r: ReservationStatus) -> Json:
 
 
 def _flag(f: Flag) -> Json:
-    return {"level": f.level, "code": f.code, "text": f.text, "sources": list(f.sources)}
+    return {
+        "level": f.level,
+        "code": f.code,
+        "text": f.text,
+        "sources": list(f.sources),
+        "undecided": f.undecided,
+    }
 
 
 def _monitoring(m: MonitoringItem) -> Json:
@@ -127,6 +133,13 @@ def _drug(d: DrugResult) -> Json:
         "score": _round(d.score),
         "score_range": [_round(d.score_range[0]), _round(d.score_range[1])],
         "complete": d.complete,
+        "ranked": d.ranked,
+        "unranked_because": list(d.unranked_because),
+        "eligibility": {
+            "tier": d.eligibility.tier,
+            "reasons": list(d.eligibility.reasons),
+            "possible": list(d.eligibility.possible),
+        },
         "criteria": {cid: _criterion(c) for cid, c in d.criteria.items()},
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
@@ -136,6 +149,8 @@ def _drug(d: DrugResult) -> Json:
         out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}
         out["central_weights"] = _weights(d.central_weights)
         out["confidence"] = _round(d.confidence)
+        out["p_first"] = _round(d.p_first)
+        out["expected_rank"] = _round(d.expected_rank)
     return out
 
 
@@ -159,6 +174,7 @@ def result_to_dict(result: Result) -> Json:
             "horizon_months": result.horizon_months,
         },
         "policy": result.policy,
+        "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
         "sensitivity": [_interval(s) for s in result.sensitivity],
         "sources": {drug: dict(sources) for drug, sources in result.sources.items()},
@@ -169,6 +185,7 @@ def result_to_dict(result: Result) -> Json:
             "seed": result.smaa.seed,
             "weight_mode": result.smaa.weight_mode,
             "spread": result.smaa.spread,
+            "most_probable_first": result.most_probable_first,
         }
     return out
 

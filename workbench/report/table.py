@@ -15,7 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.engine.result import DrugResult, Result
-from workbench.profiles.vocabulary import FLAG_LEVELS
 from workbench.report import wording
 from workbench.text import clean_line
 
@@ -50,7 +49,26 @@ def _renderable(result: Result, width: int) -> Group:
         comparison: list[Table | Text | Padding] = [_table(result, width), _legend(result)]
     else:
         comparison = _stacked(result)
-    return Group(*comparison, Text(""), _flags(result), Text(""), *footer)
+    smaa = _smaa_summary(result)
+    return Group(*comparison, *smaa, Text(""), _flags(result), Text(""), *footer)
+
+
+def _smaa_summary(result: Result) -> list[Text]:
+    """With SMAA: its settings, each drug's P(first) and expected rank, and any disagreement."""
+    if result.smaa is None:
+        return []
+    s = result.smaa
+    settings = f"{s.iterations:,} iterations, seed {s.seed}, weights {s.weight_mode}"
+    if s.spread is not None:
+        settings += f" ±{wording.number(s.spread)} importance points"
+    lines = [Text(f"\nSMAA ({settings})", style="bold")]
+    lines += [
+        Text(f"  {wording.rank(d)} {clean_line(d.name)}: {wording.smaa_rank(d)}")
+        for d in result.drugs
+    ]
+    if wording.disagreement(result):
+        lines.append(Text(clean_line(wording.disagreement(result)), style="bold"))
+    return lines
 
 
 def _wide_width(result: Result) -> int:
@@ -65,11 +83,21 @@ def _stacked(result: Result) -> list[Table | Text | Padding]:
     parts: list[Table | Text | Padding] = [
         Text(f"Benefit-risk comparison, {wording.region_name(region)} label", style="bold")
     ]
+    group = None
     for drug in result.drugs:
-        heading = Text(f"\n{drug.rank}. {clean_line(drug.name)}", style="bold")
+        if wording.group_heading(drug, result.rank_mode) != group:
+            group = wording.group_heading(drug, result.rank_mode)
+            parts.append(Text(f"\n{group}", style="bold underline"))
+        heading = Text(f"\n{wording.rank(drug)} · {clean_line(drug.name)}", style="bold")
         heading.append(f" — total {wording.total(drug)}")
-        if not drug.complete:
-            heading.append(" (incomplete)", style="italic")
+        if drug.ranked and not drug.complete:
+            heading.append(" (range)", style="italic")
+        reasons = wording.tier_reasons(drug)
+        if reasons:
+            heading.append(f"\n   {clean_line(reasons)}", style="italic")
+        smaa = wording.smaa_rank(drug)
+        if smaa:
+            heading.append(f"\n   {smaa}", style="dim")
         heading.append(f" — reservation ({region.upper()}): ")
         heading.append_text(_reservation(result, drug))
         grid = Table.grid(padding=(0, 2))
@@ -126,10 +154,22 @@ def _table(result: Result, width: int) -> Table:
         longest_word = max((len(word) for word in label.split()), default=0)
         table.add_column(header, overflow="fold", min_width=max(4, min(longest_word, budget)))
     table.add_column(Text(f"Reservation ({region.upper()})"), overflow="fold")
+    group = None
     for drug in result.drugs:
+        if wording.group_heading(drug, result.rank_mode) != group:
+            if group is not None:
+                table.add_section()
+            group = wording.group_heading(drug, result.rank_mode)
+            table.add_row(Text(""), Text(group, style="bold underline"))
+        name = Text(clean_line(drug.name), style="bold")
+        reasons = wording.tier_reasons(drug)
+        if reasons:
+            name.append(f"\n{clean_line(reasons)}", style="italic")
+        if wording.smaa_rank(drug):
+            name.append(f"\n{wording.smaa_rank(drug)}", style="dim")
         table.add_row(
-            Text(str(drug.rank)),
-            Text(clean_line(drug.name), style="bold"),
+            Text(wording.rank(drug)),
+            name,
             _total(drug),
             *(_cell(drug, criterion.id) for criterion in result.criteria),
             _reservation(result, drug),
@@ -139,8 +179,8 @@ def _table(result: Result, width: int) -> Table:
 
 def _total(drug: DrugResult) -> Text:
     text = Text(wording.total(drug), style="bold")
-    if not drug.complete:
-        text.append("\nincomplete", style="italic")
+    if drug.ranked and not drug.complete:
+        text.append("\nrange", style="italic")
     return text
 
 
@@ -157,13 +197,8 @@ def _cell(drug: DrugResult, concern: str) -> Text:
 
 def _reservation(result: Result, drug: DrugResult) -> Text:
     status = drug.reservation.get(result.context.region)
-    if status is None:
-        return Text("not recorded")
-    if not status.restricted:
-        return Text("none")
-    if status.patient_meets is None:
-        return Text("unknown if met", style="italic")
-    return Text("met") if status.patient_meets else Text("NOT met", style="bold")
+    style = "bold" if status is not None and status.patient_meets is False else ""
+    return Text(wording.reservation(status), style=style)
 
 
 def _legend(result: Result) -> Text:
@@ -178,8 +213,12 @@ def _legend(result: Result) -> Text:
     text.append(
         ". Each cell: the measurement (bounds) and its basis, and below it its weighted "
         "contribution to the total. "
-        "Reservation: the highly-active-disease restriction of the label — none, met, NOT met "
-        "or unknown if met. " + _symbols()
+        "Reservation: the highly-active-disease restriction of the label — "
+        + ", ".join(
+            f"{s} {w}" for s, w in (wording.UNRESTRICTED, *wording.RESERVATION_WORDS.values())
+        )
+        + ". "
+        + _symbols()
     )
     return text
 
@@ -192,10 +231,9 @@ def _flags(result: Result) -> Group:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
-        for flag in sorted(drug.flags, key=lambda flag: FLAG_LEVELS.index(flag.level)):
-            grid.add_row(
-                Text(f"{flag.level}:", style=_FLAG_STYLES[flag.level]), Text(clean_line(flag.text))
-            )
+        for flag in drug.flags:
+            heading = f"{wording.flag_mark(flag)} {clean_line(wording.flag_heading(flag))}:"
+            grid.add_row(Text(heading, style=_FLAG_STYLES[flag.level]), Text(clean_line(flag.text)))
         if not drug.flags:
             grid.add_row(Text("none"), Text(""))
         parts.append(Padding(grid, (0, 0, 0, 2)))

@@ -1,11 +1,14 @@
-"""Plain-text wording shared by the renderers: numbers, measurement cells, the case context.
+"""The one vocabulary of every renderer: numbers, percentages, intervals, status words and symbols.
 
-Only formatting lives here; every number shown was computed by the engine or read from a profile.
+The app's table, notes and help, the text table, the case note and CSV all format through this
+module, so one figure or status reads the same everywhere. Only formatting lives here; every
+number shown was computed by the engine or read from a profile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext
 from workbench.engine.result import (
@@ -14,10 +17,13 @@ from workbench.engine.result import (
     Difference,
     DrugResult,
     Evidence,
+    Flag,
+    ReservationStatus,
     Result,
+    Tier,
 )
 from workbench.profiles.schema import Figure, Stratum
-from workbench.profiles.vocabulary import Basis, IntervalKind
+from workbench.profiles.vocabulary import Basis, FlagLevel, IntervalKind
 
 DISCLAIMER = "Decision support, not a prescription: the treating clinician decides."
 
@@ -31,11 +37,17 @@ _COURSE_NAMES = {
 }
 
 
+SIGNIFICANT_DIGITS = 3
+
+
 def number(value: float) -> str:
-    """A measurement as written in a profile: up to 6 significant digits, no float noise."""
-    if value == 0:
-        return "0"
-    return f"{value:.6g}"
+    """A figure to 3 significant digits in plain notation (`0.0107`, `69.8`, `2118`)."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, SIGNIFICANT_DIGITS - 1 - magnitude)
+    text = f"{round(value, decimals):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def score(value: float) -> str:
@@ -46,6 +58,111 @@ def score(value: float) -> str:
 def percent(fraction: float) -> str:
     """A fraction 0–1 as a percentage with one decimal."""
     return f"{100 * fraction:.1f}%"
+
+
+FLAG_MARKS: dict[FlagLevel, str] = {"contraindication": "✖", "warning": "▲", "info": "i"}
+"""Symbol per flag level; an undecided flag adds UNDECIDED_MARK (`✖?`)."""
+UNDECIDED_MARK = "?"
+FLAG_IF: dict[FlagLevel, str] = {
+    "contraindication": "contraindicated if",
+    "warning": "warning if",
+    "info": "applies if",
+}
+
+
+def flag_mark(flag: Flag) -> str:
+    """`✖`, or `✖?` for a flag whose condition the case leaves undecided."""
+    return FLAG_MARKS[flag.level] + (UNDECIDED_MARK if flag.undecided else "")
+
+
+def flag_heading(flag: Flag) -> str:
+    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes`."""
+    if flag.undecided:
+        return f"{FLAG_IF[flag.level]} {flag.undecided}"
+    return flag.level
+
+
+def flag_counts(flags: Iterable[Flag]) -> str:
+    """Counts by level and decidedness: `✖1 ✖?1 ▲2 i3` ('none' without flags)."""
+    counts: dict[str, int] = {}
+    for flag in flags:
+        counts[flag_mark(flag)] = counts.get(flag_mark(flag), 0) + 1
+    order = [m + u for m in FLAG_MARKS.values() for u in ("", UNDECIDED_MARK)]
+    return " ".join(f"{mark}{counts[mark]}" for mark in order if mark in counts) or "none"
+
+
+RESERVATION_WORDS: dict[bool | None, tuple[str, str]] = {
+    True: ("✓", "meets"),
+    False: ("✗", "not met"),
+    None: ("?", "unknown"),
+}
+"""Patient status of a restricted drug → (symbol, word)."""
+UNRESTRICTED = ("–", "unrestricted")
+
+
+def reservation(status: ReservationStatus | None) -> str:
+    """`– unrestricted`, `✓ meets`, `✗ not met`, `? unknown`, or `no label`."""
+    if status is None:
+        return "no label"
+    symbol, word = (
+        UNRESTRICTED if not status.restricted else RESERVATION_WORDS[status.patient_meets]
+    )
+    return f"{symbol} {word}"
+
+
+TIER_WORDS: dict[Tier, str] = {
+    "eligible": "Eligible",
+    "outside-label": "Outside the label",
+    "contraindicated": "Contraindicated",
+}
+
+
+def group_heading(drug: DrugResult, rank_mode: str) -> str:
+    """The heading of the group a drug is listed in: its tier (unless ranked all together) and,
+    without evidence on a weighted concern, `not ranked on these weights`."""
+    parts = [] if rank_mode == "all-together" else [TIER_WORDS[drug.eligibility.tier]]
+    if not drug.ranked:
+        parts.append("not ranked on these weights")
+    return " — ".join(parts) or "Ranked together"
+
+
+def tier_reasons(drug: DrugResult) -> str:
+    """Why the drug is where it is, and what the case leaves open, in one line."""
+    parts = [*drug.eligibility.reasons, *drug.eligibility.possible]
+    if not drug.ranked:
+        parts.append("no evidence on " + ", ".join(drug.unranked_because))
+    return "; ".join(parts)
+
+
+def rank(drug: DrugResult) -> str:
+    """`#2`, or `not ranked` for a drug without evidence on a weighted concern."""
+    return f"#{drug.rank}" if drug.ranked else "not ranked"
+
+
+def smaa_rank(drug: DrugResult) -> str:
+    """`P(first) 34.5% · expected rank 2.1` ('' without SMAA)."""
+    if drug.p_first is None or drug.expected_rank is None:
+        return ""
+    return f"P(first) {percent(drug.p_first)} · expected rank {drug.expected_rank:.1f}"
+
+
+def disagreement(result: Result) -> str:
+    """A sentence when SMAA's most probable first drug is not the table's #1 ('' otherwise)."""
+    if result.most_probable_first is None or not result.drugs:
+        return ""
+    top = result.drugs[0]
+    if result.most_probable_first == top.id:
+        return ""
+    likely = next(d for d in result.drugs if d.id == result.most_probable_first)
+    where = (
+        ""
+        if likely.eligibility.tier == top.eligibility.tier
+        else (f" ({TIER_WORDS[likely.eligibility.tier].lower()})")
+    )
+    return (
+        f"Uncertainty: {likely.name}{where}, not {top.name}, is most often first when the "
+        "figures are drawn from their evidence (SMAA, all drugs ranked together)."
+    )
 
 
 def yes_no_unknown(value: bool | None) -> str:
@@ -256,16 +373,6 @@ def completeness(drug: DrugResult) -> str:
         if c.weight > 0 and c.status != "measured"
     ]
     return "incomplete: " + ", ".join(missing) if missing else "incomplete"
-
-
-def reservation_status(restricted: bool, patient_meets: bool | None) -> str:
-    if not restricted:
-        return "not restricted"
-    if patient_meets is None:
-        return "restricted; unknown whether the patient qualifies"
-    return (
-        "restricted; patient qualifies" if patient_meets else "restricted; patient does not qualify"
-    )
 
 
 def context_rows(context: PatientContext) -> list[tuple[str, str]]:

@@ -14,7 +14,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workbench.app.cells import FLAG_MARKS, RESERVATION_WORDS
 from workbench.app.screens.detail import ProfileScreen
 from workbench.app.screens.main import MainScreen
 from workbench.app.screens.problems import ProblemsScreen
@@ -24,6 +23,7 @@ from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import ComparisonTable
 from workbench.app.widgets.picker import CandidateList, FilterInput
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
+from workbench.report.wording import FLAG_MARKS, RESERVATION_WORDS
 
 BUILT_IN: list[BindingType] = [
     Binding("ctrl+p", "command_palette", "Command palette: pick drugs, presets, theme, files …"),

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 
-from workbench.app.cells import number
 from workbench.app.widgets.choice import ChoiceField
 from workbench.profiles.schema import Criterion, Preset
+from workbench.report.wording import number
 from workbench.text import clean_line
 
 IMPORTANCE_STEPS = 10
