@@ -32,16 +32,22 @@ class Sizes:
     smaa_iterations: int
     smaa_repeat: int
     rescore_repeat: int
+    count_instructions: bool
 
 
-FULL = Sizes(7, 40, 20, 200, 1000, 7, (100, 1000, 5000), 3, 20, 10_000, 15, 300)
-QUICK = Sizes(1, 2, 3, 5, 10, 1, (5, 10), 1, 1, 100, 1, 3)
+FULL = Sizes(7, 40, 20, 200, 1000, 7, (100, 1000, 5000), 3, 20, 10_000, 15, 300, True)
+QUICK = Sizes(1, 2, 3, 5, 10, 1, (5, 10), 1, 1, 100, 1, 3, False)
 
 
 def figures(sizes: Sizes) -> list[tuple[str, Callable[[], list[Figure]]]]:
     """Each measurement, by name, in the order they run and are shown."""
     return [
-        ("start-up", lambda: startup.measure(sizes.startup_pairs)),
+        (
+            "start-up",
+            lambda: startup.measure(
+                sizes.startup_pairs, count_instructions=sizes.count_instructions
+            ),
+        ),
         (
             "key press",
             lambda: keypress.measure(sizes.presses, sizes.compared, sizes.generated_compared),

@@ -5,11 +5,17 @@ both alike; each pair gives one time ratio and one memory ratio. Time is the wal
 to exit (the SVG is written just before exit); memory is the child's own peak RSS (`os.wait4`).
 Children run with bytecode caching on, as an installed app does (the untimed warm-up pair writes
 the caches), even where PYTHONDONTWRITEBYTECODE is set for development.
+
+Wall-clock ratios are noisy on shared machines, so where valgrind is installed the same two
+commands are also run once each under callgrind: the ratio of executed instructions is repeatable
+run to run.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.measure import Summary
-from bench.table import Figure, mebibytes, milliseconds, ratio
+from bench.table import Figure, giga_instructions, mebibytes, milliseconds, ratio
 
 SIZE = "120x40"
 TIME_TARGET = 1.25
@@ -47,6 +53,47 @@ def run_child(command: list[str]) -> Run:
     return Run(seconds, usage.ru_maxrss)
 
 
+_COLLECTED = re.compile(rb"Collected\s*:\s*(\d+)")
+
+
+def instructions(command: list[str]) -> int:
+    """Instructions executed by `command` (callgrind's total; fails loudly if it cannot run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    done = subprocess.run(
+        [*valgrind, *command],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    found = _COLLECTED.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        message = done.stderr.decode(errors="replace").strip()[-500:]
+        raise RuntimeError(f"callgrind of {' '.join(command)} failed: {message}")
+    return int(found.group(1))
+
+
+def instruction_figures(folder: Path) -> list[Figure]:
+    """One callgrind run of each app (deterministic): their instruction counts and ratio; none
+    where valgrind is not installed."""
+    if shutil.which("valgrind") is None:
+        return []
+    workbench_command, bare_command = commands(folder)
+    workbench, bare = instructions(workbench_command), instructions(bare_command)
+    return [
+        Figure(
+            "start-up instructions, workbench/bare",
+            Summary.of([workbench / bare]),
+            ratio,
+            TIME_TARGET,
+            "callgrind, one run each",
+        ),
+        Figure("  workbench screenshot", Summary.of([float(workbench)]), giga_instructions),
+        Figure("  bare Textual app", Summary.of([float(bare)]), giga_instructions),
+    ]
+
+
 def commands(folder: Path) -> tuple[list[str], list[str]]:
     """The workbench and the bare-app screenshot commands, writing into `folder`."""
     python = sys.executable
@@ -55,8 +102,9 @@ def commands(folder: Path) -> tuple[list[str], list[str]]:
     return [*workbench, "--size", SIZE], [*bare, "--size", SIZE]
 
 
-def measure(pairs: int = 7) -> list[Figure]:
-    """Alternate the two apps `pairs` times (one untimed warm-up pair first, for the disk cache)."""
+def measure(pairs: int = 7, *, count_instructions: bool = True) -> list[Figure]:
+    """Alternate the two apps `pairs` times (one untimed warm-up pair first, for the disk cache);
+    then, with `count_instructions` and valgrind installed, count their instructions once each."""
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as folder:
         workbench_command, bare_command = commands(Path(folder))
         run_child(workbench_command)
@@ -66,6 +114,7 @@ def measure(pairs: int = 7) -> list[Figure]:
         for _ in range(pairs):
             workbench.append(run_child(workbench_command))
             bare.append(run_child(bare_command))
+        counted = instruction_figures(Path(folder)) if count_instructions else []
     time_ratios = [w.seconds / b.seconds for w, b in zip(workbench, bare, strict=True)]
     memory_ratios = [w.max_rss_kib / b.max_rss_kib for w, b in zip(workbench, bare, strict=True)]
     on = f"{SIZE}, {pairs} alternated pairs"
@@ -98,4 +147,5 @@ def measure(pairs: int = 7) -> list[Figure]:
             mebibytes,
         ),
         Figure("  bare Textual app", Summary.of([float(r.max_rss_kib) for r in bare]), mebibytes),
+        *counted,
     ]

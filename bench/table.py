@@ -29,6 +29,10 @@ def mebibytes(kib: float) -> str:
     return f"{kib / 1024:.1f} MiB"
 
 
+def giga_instructions(count: float) -> str:
+    return f"{count / 1e9:.2f} G instr."
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One row: a measured summary, how to show it, and an optional upper-bound target."""

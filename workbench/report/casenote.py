@@ -13,9 +13,10 @@ from pathlib import Path
 
 from workbench import __version__
 from workbench.atomic import write_atomic
-from workbench.engine.result import DrugResult, Result
+from workbench.engine.result import DrugResult, Result, WeightInterval
 from workbench.report import wording
 from workbench.report.markdown import inline
+from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL
 from workbench.session import default_notes_dir
 from workbench.text import label_quote
 
@@ -201,15 +202,34 @@ def _sensitivity(result: Result) -> list[str]:
             inline(_concern_label(result, interval.concern)),
             wording.percent(interval.current),
             f"{wording.percent(interval.low)}–{wording.percent(interval.high)}",
+            _takeover(result, interval),
         ]
         for interval in result.sensitivity
     ]
-    header = ["First drug", "Concern", "Current weight", "Weight range keeping it first"]
+    header = [
+        "First drug",
+        "Concern",
+        "Current weight",
+        "Weight range keeping it first",
+        "First beyond the range",
+    ]
     intro = (
         "One-way sensitivity: over each range the first-ranked drug stays first while that "
         "concern's weight changes and the other weights are rescaled proportionally."
     )
-    return ["## Sensitivity", "", intro, "", *_table(header, rows, "llrr"), ""]
+    return ["## Sensitivity", "", intro, "", *_table(header, rows, "llrrl"), ""]
+
+
+def _takeover(result: Result, interval: WeightInterval) -> str:
+    """Who ranks first below and above the range (— when it reaches both ends)."""
+    parts = []
+    if interval.below_drug is not None:
+        name = inline(wording.drug_name(result, interval.below_drug))
+        parts.append(f"below {wording.percent(interval.low)}: {name}")
+    if interval.above_drug is not None:
+        name = inline(wording.drug_name(result, interval.above_drug))
+        parts.append(f"above {wording.percent(interval.high)}: {name}")
+    return "; ".join(parts) or "—"
 
 
 def _smaa(result: Result) -> list[str]:
@@ -234,8 +254,11 @@ def _smaa(result: Result) -> list[str]:
         confidence = "—" if drug.confidence is None else wording.percent(drug.confidence)
         rows.append([inline(drug.name), *cells, confidence])
     align = "l" + "r" * (len(ranks) + 1)
-    out += ["Rank acceptability (share of samples giving each rank) and confidence factor:", ""]
+    out += [f"- {EXPLAIN[key]}" for key in ("acceptability", "central", "confidence")]
+    out += ["", "Rank acceptability (share of samples giving each rank) and confidence factor:", ""]
     out += [*_table(["Drug", *ranks, "Confidence"], rows, align), ""]
+    if smaa.weight_mode == "fixed":
+        return [*out, FIXED_CENTRAL, ""]
     header = ["Drug", *(inline(c.label) for c in result.criteria)]
     central = []
     for drug in result.drugs:
