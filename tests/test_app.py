@@ -41,6 +41,7 @@ from workbench.engine.result import Result
 from workbench.engine.weights import preset_importance
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
+from workbench.report import wording
 
 TODAY = dt.date(2026, 12, 1)
 SIZE = (120, 40)
@@ -258,7 +259,7 @@ async def test_reservation_status_follows_prior_dmt_count() -> None:
             await choose(pilot, "case-prior_dmts", count)
             shown[count] = cell(app, RESERVATION, drug_id)
         assert shown == {
-            count: " ".join(cells.RESERVATION_WORDS[meets])
+            count: " ".join(wording.RESERVATION_WORDS[meets])
             for count, meets in ((None, None), (0, False), (1, True))
         }
         await pilot.press("i")
@@ -429,7 +430,8 @@ async def test_palette_offers_pick_preset_and_file_commands() -> None:
         assert "Open case" in titles
         assert "Export case note" in titles
         assert any(t.startswith("Preset: ") for t in titles)
-        pick = next(c for c in app.get_system_commands(app.screen) if c.title.startswith("Pick "))
+        names = {f"Pick {p.name}" for p in app.workbench.library.profiles}
+        pick = next(c for c in app.get_system_commands(app.screen) if c.title in names)
         pick.callback()
         await pilot.pause()
         assert len(app.workbench.selected) == 1

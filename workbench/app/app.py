@@ -49,8 +49,14 @@ class WorkbenchApp(App[None]):
         self.cursor_blink = cursor_blink
         self.today = today
         self.main = MainScreen(workbench)
+        self.startup_messages: list[str] = []
+        """Shown as notifications when the app starts (what opening a case at start skipped)."""
         if theme is not None:
             self.theme = theme
+
+    def on_mount(self) -> None:
+        for message in self.startup_messages:
+            self.notify(message, title="Case", markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
@@ -93,8 +99,11 @@ class WorkbenchApp(App[None]):
         from workbench.app.screens.problems import ProblemsScreen
         from workbench.profiles.loader import load_library
 
+        wb = self.workbench
+        names = {p.id: p.name for p in wb.library.profiles}
+        picked, missing = set(wb.selected), set(wb.missing_picks)
         library = load_library(self.profiles_dir, today=self.today)
-        self.workbench.replace_library(library)
+        wb.replace_library(library)
         self.main.library_changed()
         for screen in self.screen_stack:
             if isinstance(screen, ProblemsScreen):
@@ -106,12 +115,31 @@ class WorkbenchApp(App[None]):
             severity="warning" if errors else "information",
             markup=False,
         )
+        for drug_id in sorted(picked - {p.id for p in library.profiles}):
+            count = sum(1 for p in library.errors if Path(p.path).stem == drug_id)
+            why = (
+                f"its file has {count} problem{'s' if count != 1 else ''}"
+                if count
+                else "its profile is no longer loaded"
+            )
+            self.notify(
+                f"{clean_line(names.get(drug_id, drug_id))} left the comparison: {why} "
+                "(p lists them). It is picked again once its file loads.",
+                title="Drug left the comparison",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        back = sorted(missing & set(wb.selected))
+        if back:
+            shown = ", ".join(clean_line(wb.library.profile(i).name) for i in back)
+            self.notify(f"Picked again: {shown}.", title="Reloaded", markup=False)
 
     def action_export_note(self) -> None:
         """Save a case note of the current comparison and say where."""
         from workbench.report.casenote import save_case_note
 
-        result = self.workbench.result
+        result = self.workbench.smaa or self.workbench.result  # with SMAA when it was computed
         if result is None:
             self.notify("Nothing to note: no concerns are loaded.", severity="warning")
             return
@@ -149,10 +177,13 @@ class WorkbenchApp(App[None]):
         self.push_screen(FileDialog("Open case", default_case_dir()), self._open_case)
 
     def _open_case(self, path: Path | None) -> None:
+        if path is not None:
+            self.open_case_file(path)
+
+    def open_case_file(self, path: Path) -> bool:
+        """Show a saved case's drugs, weights and context; say what was skipped or went wrong."""
         from workbench.session import CaseFileError, load_case
 
-        if path is None:
-            return
         library = self.workbench.library
         try:
             loaded = load_case(
@@ -163,11 +194,12 @@ class WorkbenchApp(App[None]):
             self.workbench.apply_case(loaded.case)
         except (CaseFileError, WeightError) as error:
             self.notify(str(error), title="Case not opened", severity="error", markup=False)
-            return
+            return False
         self.main.refresh_all()
         for warning in loaded.warnings:
             self.notify(warning, title="Case opened with changes", severity="warning", markup=False)
         self.notify(f"Opened {path}", title="Case", markup=False)
+        return True
 
     # ------------------------------------------------------------------ command palette
 
@@ -191,6 +223,27 @@ class WorkbenchApp(App[None]):
             "Save case", "Save drugs, weights and case to a file", self.action_save_case
         )
         yield SystemCommand("Open case", "Open a saved case", self.action_open_case)
+        main = self.main
+        yield SystemCommand("Pick all drugs", "Compare every drug (a)", main.action_pick_all)
+        yield SystemCommand("Pick no drug", "Unpick every drug (u)", main.action_pick_none)
+        yield SystemCommand(
+            "Pick only the drugs matching the filter",
+            "Type a filter with / first (f)",
+            main.action_pick_matching,
+        )
+        yield SystemCommand(
+            "Pick the drugs of this class",
+            "Also pick every drug of the focused drug's class (k)",
+            main.action_pick_class,
+        )
+        yield SystemCommand(
+            "Table order: rank / library", "Switch the table's order (l)", main.action_toggle_order
+        )
+        yield SystemCommand(
+            "Table layout",
+            "By width, drugs as rows, drugs as columns (g)",
+            main.action_cycle_layout,
+        )
         yield SystemCommand(
             "Dark theme", "Switch to the dark theme", lambda: self._set_theme(DARK_THEME)
         )

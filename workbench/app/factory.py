@@ -20,13 +20,31 @@ def create_app(
     cursor_blink: bool = True,
     selected: Sequence[str] | None = None,
     today: dt.date | None = None,
+    case: Path | None = None,
 ) -> WorkbenchApp:
     """The workbench on `profiles_dir` (default: the bundled profiles).
 
     Files with problems are left out and listed on the problems screen. `theme` is a Textual theme
     name; `cursor_blink=False` keeps screenshots stable; `selected` picks drugs (default: all);
     `today` fixes the date review dates are checked against (for reproducible screenshots).
+    `case` opens a saved case (its drugs, weights and context) before the first frame; raises
+    `CaseFileError` or `WeightError` when it cannot be opened. What was skipped while reading it
+    is shown as notifications once the app runs.
     """
     root = profiles_dir if profiles_dir is not None else bundled_profiles_dir()
-    workbench = Workbench(load_library(root, today=today), selected=selected)
-    return WorkbenchApp(workbench, root, theme=theme, cursor_blink=cursor_blink, today=today)
+    library = load_library(root, today=today)
+    workbench = Workbench(library, selected=selected)
+    messages: list[str] = []
+    if case is not None:
+        from workbench.session import load_case
+
+        loaded = load_case(
+            case,
+            [p.id for p in library.profiles],
+            known_concern_ids=[c.id for c in library.criteria],
+        )
+        workbench.apply_case(loaded.case)
+        messages = [*loaded.warnings, f"Opened {case}"]
+    app = WorkbenchApp(workbench, root, theme=theme, cursor_blink=cursor_blink, today=today)
+    app.startup_messages = messages
+    return app

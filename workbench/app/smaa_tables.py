@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.app.cells import bar
-from workbench.engine.result import Result
+from workbench.engine.result import Result, WeightInterval
 from workbench.report import wording
 from workbench.text import clean_line
 
@@ -113,6 +113,7 @@ def one_way_table(result: Result) -> Table:
     table.add_column("weight", no_wrap=True)
     table.add_column("top stays top for", no_wrap=True)
     table.add_column("0 ⟶ 1", no_wrap=True)
+    table.add_column("first beyond it", no_wrap=False)
     labels = {c.id: clean_line(c.label) for c in result.criteria}
     names = {d.id: clean_line(d.name) for d in result.drugs}
     for interval in result.sensitivity:
@@ -122,5 +123,18 @@ def one_way_table(result: Result) -> Table:
             Text(percent(interval.current)),
             Text(f"{percent(interval.low)}–{percent(interval.high)} ({top})"),
             interval_bar(interval.low, interval.high, interval.current),
+            takeover_text(interval, names),
         )
     return table
+
+
+def takeover_text(interval: WeightInterval, names: dict[str, str]) -> Text:
+    """Who ranks first beyond each end of a one-way interval, in words."""
+    parts = []
+    if interval.below_drug is not None:
+        name = names.get(interval.below_drug, interval.below_drug)
+        parts.append(f"below {percent(interval.low)}: {name}")
+    if interval.above_drug is not None:
+        name = names.get(interval.above_drug, interval.above_drug)
+        parts.append(f"above {percent(interval.high)}: {name}")
+    return Text("; ".join(parts) if parts else "stays first over the whole range")

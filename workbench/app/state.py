@@ -37,6 +37,9 @@ class Workbench:
         known = {p.id for p in library.profiles}
         chosen = known if selected is None else set(selected) & known
         self.selected: tuple[str, ...] = self._in_library_order(chosen)
+        self.missing_picks: frozenset[str] = frozenset()
+        """Picked drugs whose profiles are not loaded now (their files broke): picked again when a
+        reload brings them back."""
         if importance is None:
             preset_id = preset_id or (library.presets[0].id if library.presets else None)
             importance = self._preset_or_equal(preset_id)
@@ -46,6 +49,24 @@ class Workbench:
         self.preset_id = self._matching_preset()
         self.prepared: Prepared = prepare(library, self.selected, self.context)
         self.result: Result | None = self._score(self.prepared, self.importance)
+        self._smaa: tuple[Prepared, dict[str, float], Result] | None = None
+
+    def keep_smaa(
+        self, prepared: Prepared, importance: Mapping[str, float], result: Result
+    ) -> None:
+        """Remember an SMAA run (the sensitivity view's) of `prepared` with `importance`."""
+        self._smaa = (prepared, dict(importance), result)
+
+    @property
+    def smaa(self) -> Result | None:
+        """The last SMAA run if it was of the comparison shown now (same drugs, case, library and
+        importances), else None."""
+        if self._smaa is None:
+            return None
+        prepared, importance, result = self._smaa
+        if prepared is self.prepared and importance == self.importance:
+            return result
+        return None
 
     def _preset_or_equal(self, preset_id: str | None) -> dict[str, float]:
         """The preset's importances, or every concern at mid-scale without a usable preset."""
@@ -75,10 +96,23 @@ class Workbench:
         chosen.symmetric_difference_update({drug_id})
         return self.set_selected(chosen)
 
-    def set_selected(self, drug_ids: Iterable[str]) -> Result | None:
-        """Compare exactly these drugs (unknown ids are ignored), in library order."""
+    def set_selected(
+        self, drug_ids: Iterable[str], *, forget_missing: bool = False
+    ) -> Result | None:
+        """Compare exactly these drugs (unknown ids are ignored), in library order.
+        `forget_missing` also drops the picks whose profiles are not loaded now."""
         self.selected = self._in_library_order(drug_ids)
+        if forget_missing:
+            self.missing_picks = frozenset()
         return self._reprepare()
+
+    def pick_all(self) -> Result | None:
+        """Compare every loaded drug."""
+        return self.set_selected(p.id for p in self.library.profiles)
+
+    def pick_none(self) -> Result | None:
+        """Compare no drug (and forget the picks of drugs not loaded now)."""
+        return self.set_selected((), forget_missing=True)
 
     def set_importance(self, concern_id: str, value: float) -> Result | None:
         """Change one concern's importance (clamped to 0–10); `WeightError` if all become 0."""
@@ -103,13 +137,22 @@ class Workbench:
         return self._reprepare()
 
     def replace_library(self, library: Library) -> Result | None:
-        """Swap in a reloaded library, keeping the drugs still there, the weights and the case."""
+        """Swap in a reloaded library, keeping the weights, the case and the picks: drugs picked
+        before (or before their files broke) are picked again when loaded; new drugs are picked
+        when every drug was; picked drugs no longer loaded are kept in `missing_picks`."""
+        before = {p.id for p in self.library.profiles}
+        every = bool(before) and set(self.selected) >= before
+        wanted = set(self.selected) | self.missing_picks
+        known = {p.id for p in library.profiles}
+        if every:
+            wanted |= known - before
+        self.missing_picks = frozenset(wanted - known)
         self.library = library
         importance = {c.id: self.importance.get(c.id, 0.0) for c in library.criteria}
         if not any(importance.values()):
             importance = self._preset_or_equal(library.presets[0].id if library.presets else None)
         self.importance = importance
-        self.selected = self._in_library_order(self.selected)
+        self.selected = self._in_library_order(wanted)
         self.preset_id = self._matching_preset()
         return self._reprepare()
 

@@ -1,4 +1,4 @@
-"""`workbench app [--profiles DIR]` (and plain `workbench`): start the terminal app."""
+"""`workbench app [--profiles DIR] [--case FILE]` (and plain `workbench`): start the app."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="profiles directory (default: the bundled profiles)",
     )
+    parser.add_argument(
+        "--case",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="open a saved case (drugs, weights, context) before the first frame",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +38,13 @@ def run(args: argparse.Namespace) -> int:
 
     with long_lived():
         from workbench.app.factory import create_app
+        from workbench.engine.weights import WeightError
+        from workbench.session import CaseFileError
 
-        app = create_app(profiles)
+        try:
+            app = create_app(profiles, case=args.case)
+        except (CaseFileError, WeightError) as error:
+            print(f"workbench app: case not opened: {error}")
+            return 2
     app.run()
     return 0

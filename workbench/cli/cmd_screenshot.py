@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--theme", default=None, metavar="NAME", help="e.g. textual-light")
     parser.add_argument("--profiles", type=Path, default=None, metavar="DIR")
+    parser.add_argument(
+        "--case", type=Path, default=None, metavar="FILE", help="open a saved case first"
+    )
 
 
 def take_screenshot(app: App[Any], size: tuple[int, int], press: Sequence[str] = ()) -> str:
@@ -68,8 +71,14 @@ def run(args: argparse.Namespace) -> int:
 
     with long_lived():
         from workbench.app.factory import create_app
+        from workbench.engine.weights import WeightError
+        from workbench.session import CaseFileError
 
-        app = create_app(args.profiles, cursor_blink=False)
+        try:
+            app = create_app(args.profiles, cursor_blink=False, case=args.case)
+        except (CaseFileError, WeightError) as error:
+            print(f"workbench screenshot: case not opened: {error}")
+            return 2
     if args.theme is not None and args.theme not in app.available_themes:
         print(
             f"workbench screenshot: unknown theme {args.theme!r}; "

@@ -23,7 +23,34 @@ from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import ComparisonTable
 from workbench.app.widgets.picker import CandidateList, FilterInput
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
-from workbench.report.wording import FLAG_MARKS, RESERVATION_WORDS
+from workbench.engine.context import PatientContext
+from workbench.report.wording import (
+    BASIS_MARKS,
+    BASIS_WORDS,
+    FLAG_IF,
+    FLAG_MARKS,
+    LEGEND,
+    RESERVATION_WORDS,
+    TIER_WORDS,
+    UNDECIDED_MARK,
+)
+
+CASE_MEANINGS: dict[str, str] = {
+    "region": "whose labels apply (EU or US): reservations, contraindications, pregnancy wording",
+    "course": "MS course (RRMS, active SPMS, PPMS …): checked against each drug's indication",
+    "activity": "disease activity; 'highly active' opens the reserved drugs",
+    "prior_dmts": "how many DMTs were used before; some reservations need at least one",
+    "prior_immunosuppressant": "ever on an immunosuppressant (raises natalizumab's PML risk)",
+    "jcv_status": "anti-JCV antibody status (PML risk on natalizumab)",
+    "current_dmt": "the DMT taken now ('none' if none): stopping it, washout, months on it",
+    "jcv_index": "anti-JCV index (e.g. 0.9 or 2.1); empty = unknown",
+    "months_on_current": "months on the current DMT; counts towards exposure-dependent risks",
+    "horizon_months": "the treatment period being planned; risks are averaged over it",
+    "age": "age in years; some labels restrict by age",
+    "autoimmune_history": "a history of autoimmune disease (cautions for some drugs)",
+    "pregnancy_planned": "pregnancy planned within the horizon: wash-out and contraception waits",
+}
+"""What each case field means (fields not listed show their model description)."""
 
 BUILT_IN: list[BindingType] = [
     Binding("ctrl+p", "command_palette", "Command palette: pick drugs, presets, theme, files …"),
@@ -76,6 +103,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._keys(), id="help-keys")
             yield Static(Text("Symbols", style="bold"), classes="screen-title")
             yield Static(self._symbols(), id="help-symbols")
+            yield Static(Text("Case fields", style="bold"), classes="screen-title")
+            yield Static(case_fields_table(), id="help-case")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
@@ -103,7 +132,8 @@ class HelpScreen(ModalScreen[None]):
             ("no data", "no sourced number; scored at the worst end, never as safe"),
             ("⇥", "value outside the concern's scale, clamped to it"),
             ("↑ / ↓", "after a concern: a higher / a lower number is better"),
-            ("#2 incomplete", "rank of a drug with missing data, by its worst case"),
+            ("#2 range", "rank of a drug whose total is a worst–best range, by its worst case"),
+            ("not ranked", "no evidence on a weighted concern: listed after the ranked drugs"),
             ("– unrestricted", "no highly-active-disease reservation in the region"),
         ]
         for meets, (symbol, word) in RESERVATION_WORDS.items():
@@ -111,6 +141,53 @@ class HelpScreen(ModalScreen[None]):
             rows.append((f"{symbol} {word}", f"restricted; the patient {status} the reservation"))
         for level, mark in FLAG_MARKS.items():
             rows.append((f"{mark}2", f"two {level} flags for this case"))
+            rows.append(
+                (
+                    f"{mark}{UNDECIDED_MARK}1",
+                    f"one {level} the case cannot decide yet ({FLAG_IF[level]} …)",
+                )
+            )
+        for tier, words in TIER_WORDS.items():
+            rows.append((words, TIER_MEANINGS.get(tier, "")))
+        for line in LEGEND:
+            if line.startswith("basis: "):
+                continue
+            rows.append(_legend_symbol(line))
+        for basis, mark in BASIS_MARKS.items():
+            rows.append((mark, f"basis of the figure: {BASIS_WORDS[basis]}"))
         for symbol, meaning in rows:
             table.add_row(Text(symbol, style="bold"), Text(meaning))
         return table
+
+
+TIER_MEANINGS: dict[str, str] = {
+    "eligible": "group: approved for this course in the region, reservation met, nothing against",
+    "outside-label": "group: not approved here, course outside the indication, reservation not "
+    "met, or off-label",
+    "contraindicated": "group: a contraindication holds for this patient",
+}
+
+
+def _legend_symbol(line: str) -> tuple[str, str]:
+    """A legend line split into its symbol and its words (`[a–b] 95% …` → `[a–b]`, `95% …`)."""
+    for symbol in ("[a–b]", "(a–b)", "a … b"):
+        if line.startswith(symbol):
+            return symbol, line[len(symbol) :].strip()
+    symbol, _, words = line.partition(": ")
+    return (symbol, words) if words else (line, "")
+
+
+def case_fields_table() -> Table:
+    """Every case field with its label in the case panel and what it means."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for field, info in PatientContext.model_fields.items():
+        meaning = CASE_MEANINGS.get(field) or info.description or ""
+        label = field.replace("_", " ").replace("jcv", "anti-JCV").replace("dmt", "DMT")
+        table.add_row(Text(label[:1].upper() + label[1:], style="bold"), Text(meaning))
+    table.add_row(
+        Text("unknown", style="bold"),
+        Text("any field may stay unknown: what depends on it shows a range or ?, never a guess"),
+    )
+    return table

@@ -18,13 +18,14 @@ from textual.widgets import Static, TabbedContent, TabPane
 from workbench.app.state import Workbench
 from workbench.app.widgets.case import CasePanel
 from workbench.app.widgets.choice import ChoiceField
-from workbench.app.widgets.comparison import ComparisonTable
+from workbench.app.widgets.comparison import LAYOUT_MODES, ComparisonTable, Order
 from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
-from workbench.app.widgets.picker import CandidateList, CandidatePicker
+from workbench.app.widgets.picker import CandidateList, CandidatePicker, matches
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
 from workbench.engine.weights import WeightError
 from workbench.profiles.paths import profiles_dir_problem
+from workbench.text import clean_line
 
 NARROW, WIDE = 100, 150
 """Screen widths below which the side panel starts hidden, and from which it is wider."""
@@ -53,7 +54,29 @@ PANELS: dict[str, type[Widget]] = {
     "weights": ChoiceField,
     "case": ChoiceField,
 }
-"""Sidebar tab → the widget type that takes focus when the tab is opened by key."""
+"""Sidebar tab → the widget type that takes focus when the tab is opened by key. The tab panes'
+ids are these names with `-tab` (`#weights` and `#case` are the panels inside)."""
+
+
+def status_line(parts: list[tuple[str, str, int]], width: int, *, problems: str = "") -> Text:
+    """The header: `(text, style, priority)` parts joined by ` · `, leaving out whole parts of the
+    lowest priority (highest number) until the line fits `width`. `problems` always stays."""
+    kept = list(parts)
+    while True:
+        text = Text()
+        for index, (words, style, _) in enumerate(kept):
+            if index:
+                text.append(" · ")
+            text.append(words, style=style)
+        if problems:
+            text.append(" · ")
+            text.append(problems, style="bold")
+        droppable = [p for p in kept if p[2] > 1]
+        if text.cell_len <= width or not droppable:
+            return text
+        worst = max(p[2] for p in droppable)
+        drop = next(i for i in range(len(kept) - 1, -1, -1) if kept[i][2] == worst)
+        del kept[drop]
 
 
 class MainScreen(Screen[None]):
@@ -83,12 +106,46 @@ class MainScreen(Screen[None]):
         Binding("o", "app.open_case", "Open", tooltip="Open a saved case"),
         Binding("left_square_bracket", "preset(-1)", "Previous preset", show=False),
         Binding("right_square_bracket", "preset(1)", "Next preset", show=False),
+        Binding("l", "toggle_order", "Order", tooltip="Table order: by rank / library order"),
+        Binding(
+            "g",
+            "cycle_layout",
+            "Layout",
+            show=False,
+            tooltip="Table layout: by width / drugs as rows / drugs as columns",
+        ),
+        Binding("a", "pick_all", "Pick all", show=False, tooltip="Pick every drug"),
+        Binding("u", "pick_none", "Pick none", show=False, tooltip="Unpick every drug"),
+        Binding(
+            "f",
+            "pick_matching",
+            "Pick only matching",
+            show=False,
+            tooltip="Pick only the drugs matching the filter (/)",
+        ),
+        Binding(
+            "k",
+            "pick_class",
+            "Pick class",
+            show=False,
+            tooltip="Also pick every drug of the focused drug's class",
+        ),
+        Binding(
+            "escape",
+            "leave_field",
+            "Leave",
+            show=False,
+            tooltip="Leave the field or panel: back to the table",
+        ),
     ]
 
     def __init__(self, workbench: Workbench) -> None:
         super().__init__(id="main")
         self.workbench = workbench
-        self.focused_drug: str | None = workbench.selected[0] if workbench.selected else None
+        self.focused_drug: str | None = None
+        """The drug under the table cursor (the notes describe it); None before the first show."""
+        self.order: Order = "rank"
+        """Table order: 'rank' (the result's display order) or 'library' (pick order)."""
         self._status = Text()
 
     def compose(self) -> ComposeResult:
@@ -96,11 +153,13 @@ class MainScreen(Screen[None]):
         library = wb.library
         yield Static(id="status")
         with Horizontal(id="body"):
-            with TabbedContent(id="sidebar", initial="drugs", classes=width_class(self.app.size)):
-                with TabPane("Drugs", id="drugs"):
+            with TabbedContent(
+                id="sidebar", initial="drugs-tab", classes=width_class(self.app.size)
+            ):
+                with TabPane("Drugs", id="drugs-tab"):
                     yield CandidatePicker(library.profiles, wb.selected)
-                yield TabPane("Weights", id="weights")  # filled when first opened
-                with TabPane("Case", id="case"):
+                yield TabPane("Weights", id="weights-tab")  # filled when first opened
+                with TabPane("Case", id="case-tab"):
                     yield CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
             with Vertical(id="right"):
                 yield ComparisonTable()
@@ -113,19 +172,28 @@ class MainScreen(Screen[None]):
         wanted = width_class(event.size)
         if not sidebar.has_class(wanted):  # a class change restyles the whole side panel
             sidebar.remove_class("-narrow", "-medium", "-wide").add_class(wanted)
+        self._render_status(event.size.width)
 
     def on_mount(self) -> None:
         self.render_result(structure=True)
 
     # ------------------------------------------------------------------ rendering
 
+    def display_order(self) -> tuple[str, ...]:
+        """The picked drugs in the table's order: the result's display order, or library order."""
+        wb = self.workbench
+        if self.order == "library" or wb.result is None:
+            return wb.selected
+        return tuple(d.id for d in wb.result.drugs)
+
     def render_result(self, *, structure: bool = False) -> None:
-        """Show the workbench's current Result; `structure` also refreshes notes and hint."""
+        """Show the workbench's current Result, the notes following the table cursor;
+        `structure` also refreshes the hint."""
         wb = self.workbench
         result = wb.result
         table = self.query_one(ComparisonTable)
         if result is not None:
-            table.show(result, wb.selected)
+            table.show(result, self.display_order(), focus=self.focused_drug)
         weights = result.weights if result is not None else {}
         for panel in self.query(WeightsPanel):  # none until the weights were first opened
             panel.show(wb.importance, weights, wb.preset_id)
@@ -135,24 +203,29 @@ class MainScreen(Screen[None]):
             table.display = bool(wb.selected) and result is not None
             hint.display = not table.display
             hint.update(NO_DRUGS if result is not None else _no_result_hint(wb.library.root))
-            if self.focused_drug not in wb.selected:
-                self.focused_drug = table.focused_drug
-            self.query_one(NotesPane).show(self.focused_drug, result, wb.library)
+        self.focused_drug = table.focused_drug if wb.selected else None
+        self.query_one(NotesPane).show(self.focused_drug, result, wb.library)
 
-    def _render_status(self) -> None:
+    def _render_status(self, width: int | None = None) -> None:
         wb = self.workbench
         library = wb.library
         preset = next((p.label for p in library.presets if p.id == wb.preset_id), "custom weights")
-        text = Text("workbench", style="bold")
-        text.append(f" · {len(wb.selected)}/{len(library.profiles)} drugs · {preset} · ")
-        text.append(wb.context.region.upper())
-        text.append(" · ? keys")
         errors = len(library.errors)
-        if errors:
-            text.append(
-                f" · {errors} profile problem{'s' if errors != 1 else ''} (p)", style="bold"
-            )
-        text.append(" · decision support, not a prescription", style="italic")
+        problems = f"{errors} profile problem{'s' if errors != 1 else ''} (p)" if errors else ""
+        parts = [
+            ("workbench", "bold", 3),
+            (f"{len(wb.selected)}/{len(library.profiles)} drugs", "", 1),
+            (clean_line(preset), "", 2),
+            (wb.context.region.upper(), "", 1),
+            ("by rank" if self.order == "rank" else "library order", "", 4),
+            ("? keys", "", 2),
+        ]
+        room = (width if width is not None else self.app.size.width) - 2
+        disclaimer = "decision support, not a prescription"
+        text = status_line([*parts, (disclaimer, "italic", 5)], room, problems=problems)
+        if disclaimer not in text.plain:  # the short form when the long one does not fit
+            short = ("not a prescription", "italic", 5)
+            text = status_line([*parts, short], room, problems=problems)
         if text != self._status:
             self._status = text
             self.query_one("#status", Static).update(text, layout=False)
@@ -166,6 +239,12 @@ class MainScreen(Screen[None]):
             panel.rebuild(
                 wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
             )
+        self.render_result(structure=True)
+
+    def refresh_picks(self) -> None:
+        """Re-show the picker and the table after the picks changed."""
+        wb = self.workbench
+        self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
         self.render_result(structure=True)
 
     def refresh_all(self) -> None:
@@ -201,7 +280,7 @@ class MainScreen(Screen[None]):
             self.workbench.set_importance(event.concern, event.importance)
         except WeightError as error:
             self.notify(str(error), severity="warning", markup=False)
-            event.slider.refresh()  # it shows the importance it was set to, as before
+            self.render_result()  # every slider redrawn from the model (the refused value too)
             return
         self.render_result()
 
@@ -239,17 +318,17 @@ class MainScreen(Screen[None]):
     def _open_sidebar(self, panel: str) -> None:
         sidebar = self.query_one(TabbedContent)
         sidebar.display = True
-        sidebar.active = panel
+        sidebar.active = f"{panel}-tab"
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "weights":
+        if event.pane.id == "weights-tab":
             self._fill_weights()
 
     def _fill_weights(self) -> AwaitMount | None:
         """Build the weights panel the first time it is shown (None when it is there already):
         it is hidden at start-up, and composing it then would only slow down the first frame."""
-        pane = self.query_one("#weights", TabPane)
+        pane = self.query_one("#weights-tab", TabPane)
         if pane.children:
             return None
         wb = self.workbench
@@ -283,12 +362,85 @@ class MainScreen(Screen[None]):
         self.call_later(focus_when_built)
 
     def _focus_first(self, panel: str) -> None:
-        controls = self.query_one(f"#{panel}", TabPane).query(PANELS[panel])
+        controls = self.query_one(f"#{panel}-tab", TabPane).query(PANELS[panel])
         if controls:  # none yet when the weights key is pressed again while they are built
             controls.first().focus()
 
     def action_focus_table(self) -> None:
         self.query_one(ComparisonTable).focus()
+
+    def action_leave_field(self) -> None:
+        """Leave a field or panel for the table (the drug list when no drug is shown)."""
+        table = self.query_one(ComparisonTable)
+        if table.display:
+            table.focus()
+        else:
+            self.query_one(CandidateList).focus()
+
+    def action_toggle_order(self) -> None:
+        """Order the table by rank (the result's display order) or as in the library."""
+        self.order = "library" if self.order == "rank" else "rank"
+        self.render_result()
+        self.notify(
+            "Table in rank order." if self.order == "rank" else "Table in library order.",
+            timeout=2,
+        )
+
+    def action_cycle_layout(self) -> None:
+        """Drugs as columns when they fit (auto), always as rows, or always as columns."""
+        table = self.query_one(ComparisonTable)
+        table.layout_mode = LAYOUT_MODES[(LAYOUT_MODES.index(table.layout_mode) + 1) % 3]
+        table.relayout()
+        words = {"auto": "by width", "rows": "drugs as rows", "columns": "drugs as columns"}
+        self.notify(f"Table layout: {words[table.layout_mode]}.", timeout=2)
+
+    def action_pick_all(self) -> None:
+        """Pick every loaded drug."""
+        self.workbench.pick_all()
+        self.refresh_picks()
+
+    def action_pick_none(self) -> None:
+        """Unpick every drug."""
+        self.workbench.pick_none()
+        self.refresh_picks()
+
+    def action_pick_matching(self) -> None:
+        """Pick only the drugs the filter matches (name, brand, class or id)."""
+        query = self.query_one(CandidatePicker).filter_input.value
+        if not query.strip():
+            self.notify("Type a filter first (/), then pick only its drugs.", severity="warning")
+            return
+        wb = self.workbench
+        chosen = [p.id for p in wb.library.profiles if matches(p, query)]
+        wb.set_selected(chosen)
+        self.refresh_picks()
+        self.notify(
+            f"Picked only the {len(chosen)} drug{'s' if len(chosen) != 1 else ''} "
+            f"matching “{clean_line(query)}”.",
+            markup=False,
+            timeout=3,
+        )
+
+    def action_pick_class(self) -> None:
+        """Also pick every drug of the focused drug's class (in the list, else in the table)."""
+        wb = self.workbench
+        picker = self.query_one(CandidatePicker)
+        drug_id = self.focused_drug
+        if picker.candidates.has_focus and picker.candidates.highlighted_option is not None:
+            drug_id = picker.candidates.highlighted_option.id
+        profile = next((p for p in wb.library.profiles if p.id == drug_id), None)
+        if profile is None:
+            self.notify("Put the cursor on a drug first.", severity="warning")
+            return
+        same = [p.id for p in wb.library.profiles if p.drug_class == profile.drug_class]
+        wb.set_selected([*wb.selected, *same])
+        self.refresh_picks()
+        self.notify(
+            f"Picked the {len(same)} drug{'s' if len(same) != 1 else ''} of the class "
+            f"{clean_line(profile.drug_class)}.",
+            markup=False,
+            timeout=3,
+        )
 
     def action_focus_notes(self) -> None:
         self.query_one(NotesPane).focus()

@@ -25,6 +25,7 @@ from workbench.app.state import Workbench
 from workbench.engine.evaluate import Prepared, score
 from workbench.engine.result import Result, WeightMode
 from workbench.engine.smaa import SmaaSettings
+from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL
 
 WEIGHT_MODES: tuple[WeightMode, ...] = ("around", "uniform", "fixed")
 
@@ -51,11 +52,16 @@ class SensitivityScreen(Screen[None]):
         with VerticalScroll(id="sensitivity-body"):
             yield Static(classes="section-title", id="smaa-title")
             yield Static(id="smaa-settings")
+            yield Static(
+                Text("\n".join(EXPLAIN[k] for k in ("acceptability", "confidence")), style="dim"),
+                id="smaa-explain",
+            )
             yield Static(id="acceptability")
             yield Static(
                 Text("Central weights (when each drug ranks first)", style="bold"),
                 classes="section-title",
             )
+            yield Static(Text(EXPLAIN["central"], style="dim"), id="central-explain")
             yield Static(id="central-weights")
             yield Static(
                 Text("One-way: each concern's weight, the others rescaled", style="bold"),
@@ -79,7 +85,8 @@ class SensitivityScreen(Screen[None]):
     def compute(
         self, prepared: Prepared, importance: Mapping[str, float], settings: SmaaSettings
     ) -> None:
-        """Run SMAA off the UI thread; a newer run makes this one's result be dropped."""
+        """Run SMAA off the UI thread; a newer run makes this one's result be dropped. The result
+        is kept on the workbench, so the case note (e) includes it while the case is unchanged."""
         worker = get_current_worker()
         try:
             result = score(prepared, importance, settings)
@@ -89,7 +96,11 @@ class SensitivityScreen(Screen[None]):
                 self.app.call_from_thread(self._show_error, message)
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, result)
+            self.app.call_from_thread(self._keep, prepared, importance, result)
+
+    def _keep(self, prepared: Prepared, importance: Mapping[str, float], result: Result) -> None:
+        self.workbench.keep_smaa(prepared, importance, result)
+        self._show(result)
 
     def on_resize(self) -> None:
         if self.smaa is not None:
@@ -104,7 +115,14 @@ class SensitivityScreen(Screen[None]):
         self.query_one("#acceptability", Static).update(
             acceptability_table(result, self.size.width - 4)
         )
-        self.query_one("#central-weights", Static).update(central_weights_table(result))
+        fixed = result.smaa is not None and result.smaa.weight_mode == "fixed"
+        self.query_one("#central-explain", Static).update(
+            Text(f"{FIXED_CENTRAL} Press w for sampled weights." if fixed else EXPLAIN["central"])
+        )
+        central = self.query_one("#central-weights", Static)
+        central.display = not fixed
+        if not fixed:
+            central.update(central_weights_table(result))
 
     def _show_error(self, message: str) -> None:
         self.query_one("#smaa-title", Static).update(Text(message, style="bold"))

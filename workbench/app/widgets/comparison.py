@@ -1,9 +1,13 @@
-"""The side-by-side table: picked drugs as columns; a row per concern, then total, rank, reservation
-and flags.
+"""The comparison table: picked drugs in the displayed (rank) order, or in library order.
+
+Two layouts of the same cells: drugs as columns (a row per concern, then total, rank, reservation
+and flags) when every picked drug fits the width, else drugs as rows (rank, total, reservation and
+flags first, then a column per concern, its unit in the header) so every drug stays readable at
+80 columns. `l` forces one layout or goes back to choosing by width.
 
 A Line API widget rather than a DataTable: it builds and renders only the cells on screen, each once
-until it changes, so a weight change costs the same with 20 or 200 drugs. The header row and the
-row labels stay in place while the drug columns scroll.
+until it changes, so a weight change costs the same with 20 or 200 drugs. The header and the labels
+(row labels, or the drug names in the rows layout) stay in place while the rest scrolls.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,10 +27,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from workbench.app import cells
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.schema import Criterion
+from workbench.text import clean_line
 
 TOTAL, RANK, RESERVATION, FLAGS = "total", "rank", "reservation", "flags"
 HEADER_HEIGHT = 2
@@ -35,18 +41,42 @@ COLUMN = cells.COLUMN_WIDTH + 2
 LABELS = cells.LABEL_WIDTH + 2
 """The row label column's width on screen."""
 
-Layout = tuple[tuple[tuple[str, str], ...], tuple[Criterion, ...], str]
-CellKey = tuple[int, str, str | Style, tuple[Span, ...], str | None, str | None]
-"""What a cell's rendering depends on besides the frame's styles: height, plain text, base style,
-spans, justify and overflow."""
+DRUG_LABEL_WIDTH = cells.COLUMN_WIDTH
+"""Rows layout: width of the drug name column."""
+DRUG_LABELS = DRUG_LABEL_WIDTH + 2
+ROW_WIDTHS: dict[str, int] = {RANK: 13, TOTAL: 16, RESERVATION: 14, FLAGS: 10}
+"""Rows layout: the width of these columns (a concern column is `cells.COLUMN_WIDTH` wide)."""
+ROWS_FIRST = (RANK, TOTAL, RESERVATION, FLAGS)
+"""Rows layout: these columns come first (rank and total visible without scrolling sideways)."""
+MAX_HEADER_HEIGHT = 4
+DRUG_HEIGHT = 2
+"""Rows layout: lines per drug (a concern cell has two: the value, then bar and contribution)."""
+
+Orientation = Literal["columns", "rows"]
+LayoutMode = Literal["auto", "columns", "rows"]
+LAYOUT_MODES: tuple[LayoutMode, ...] = ("auto", "rows", "columns")
+Order = Literal["rank", "library"]
+
+Layout = tuple[tuple[tuple[str, str], ...], tuple[Criterion, ...], str, str]
+CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
+"""What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
+style, spans, justify and overflow."""
 
 
-def _layout(result: Result, order: tuple[str, ...]) -> Layout:
-    """What needs a rebuild when it changes: the drug columns and their headers, the concern rows
-    (labels, units) and the region."""
+def _layout(result: Result, order: tuple[str, ...], orientation: Orientation) -> Layout:
+    """What needs a rebuild when it changes: the drugs in order and their headers, the concern rows
+    (labels, units), the region and the orientation."""
     headers = {d.id: cells.drug_header(d).plain for d in result.drugs}
     columns = tuple((i, headers[i]) for i in order if i in headers)
-    return columns, result.criteria, result.context.region
+    return columns, result.criteria, result.context.region, orientation
+
+
+def header_label(criterion: Criterion) -> Text:
+    """Rows layout: a concern column's header, its label (and direction) then its full unit."""
+    arrow = "↑" if criterion.direction == "benefit" else "↓"
+    text = Text(f"{clean_line(criterion.label)} {arrow}", style="bold")
+    text.append("\n" + clean_line(criterion.unit), style="dim")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +84,17 @@ class Row:
     key: str
     label: Text
     height: int
+    """Lines in the columns layout."""
     text: Callable[[DrugResult], Text]
     source: Callable[[DrugResult], Hashable] | None = None
     """What `text` reads of the drug, when that is small: equal sources give equal texts."""
+    header: Text | None = None
+    """Rows layout: the column header (default: `label`)."""
+
+    @property
+    def column_width(self) -> int:
+        """Rows layout: the width of this row's column."""
+        return ROW_WIDTHS.get(self.key, cells.COLUMN_WIDTH)
 
 
 def _concern_cell(concern: str) -> Callable[[DrugResult], Text]:
@@ -80,6 +118,7 @@ def _rows(result: Result) -> list[Row]:
             2,
             _concern_cell(criterion.id),
             partial(_criterion_of, criterion.id),
+            header_label(criterion),
         )
         for criterion in result.criteria
     ]
@@ -98,7 +137,8 @@ def _rows(result: Result) -> list[Row]:
 
 
 class ComparisonTable(ScrollView, can_focus=True):
-    """Columns keep the pick order (library order); the rank is a row, so columns never jump."""
+    """The drugs in `order` (the result's display order, or library order); the cursor stays on
+    its drug when the order or the layout changes."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "comparison--header",
@@ -107,15 +147,17 @@ class ComparisonTable(ScrollView, can_focus=True):
         "comparison--cursor-header",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "Previous drug", show=False),
-        Binding("right", "move(1)", "Next drug", show=False),
+        Binding("left", "key_left", "Previous drug (columns) / scroll left (rows)", show=False),
+        Binding("right", "key_right", "Next drug (columns) / scroll right (rows)", show=False),
+        Binding("up", "key_up", "Previous drug (rows) / scroll up (columns)", show=False),
+        Binding("down", "key_down", "Next drug (rows) / scroll down (columns)", show=False),
         Binding("home", "move_to(0)", "First drug", show=False),
         Binding("end", "move_to(-1)", "Last drug", show=False),
         Binding("enter", "select", "Full profile of the drug", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
-    """Index of the drug column under the cursor."""
+    """Index of the drug under the cursor."""
 
     class Highlighted(Message):
         """The cursor moved onto another drug."""
@@ -133,13 +175,23 @@ class ComparisonTable(ScrollView, can_focus=True):
 
     def __init__(self) -> None:
         super().__init__(id="comparison")
+        self.layout_mode: LayoutMode = "auto"
+        """auto: drugs as columns when they all fit the width, else as rows."""
+        self._result: Result | None = None
+        self._order: tuple[str, ...] = ()
+        self._orientation: Orientation = "columns"
         self._layout: Layout | None = None
         self._columns: list[str] = []
         self._drugs: dict[str, DrugResult] = {}
         self._headers: dict[str, Text] = {}
         self._rows: list[Row] = []
         self._lines: list[tuple[int, int]] = []
-        """Body line → (row index, line within the row)."""
+        """Columns layout: body line → (row index, line within the row)."""
+        self._header_height = HEADER_HEIGHT
+        self._across: list[int] = []
+        """Rows layout: the row indices shown as columns, left to right."""
+        self._offsets: list[int] = []
+        """Rows layout: the x of each of those columns after the drug names."""
         self._texts: dict[tuple[int, str], Text] = {}
         self._by_source: dict[tuple[int, Hashable], Text] = {}
         self._previous_by_source: dict[tuple[int, Hashable], Text] = {}
@@ -161,12 +213,17 @@ class ComparisonTable(ScrollView, can_focus=True):
 
     @property
     def columns(self) -> list[str]:
-        """The drug ids, left to right."""
+        """The drug ids in the order shown (left to right, or top to bottom)."""
         return list(self._columns)
 
     @property
+    def orientation(self) -> Orientation:
+        """'columns': drugs side by side; 'rows': a line pair per drug."""
+        return self._orientation
+
+    @property
     def focused_drug(self) -> str | None:
-        """The drug id of the column under the cursor."""
+        """The drug id under the cursor."""
         return self._columns[self.cursor] if self._columns else None
 
     def cell_text(self, row_key: str, drug_id: str) -> Text:
@@ -177,33 +234,83 @@ class ComparisonTable(ScrollView, can_focus=True):
     def header_text(self, drug_id: str) -> Text:
         return self._headers[drug_id]
 
-    def show(self, result: Result, order: tuple[str, ...]) -> None:
-        """Render `result` with columns in `order`: a rebuild only when the layout changed."""
-        focused = self.focused_drug
+    def fits_as_columns(self, count: int, width: int) -> bool:
+        """Whether `count` drug columns fit `width` cells beside the row labels."""
+        return LABELS + COLUMN * count <= width
+
+    def _wanted_orientation(self) -> Orientation:
+        if self.layout_mode != "auto":
+            return self.layout_mode
+        parent = self.parent
+        width = self.size.width or (parent.size.width if isinstance(parent, Widget) else 0)
+        return "columns" if self.fits_as_columns(len(self._order), width) else "rows"
+
+    def show(self, result: Result, order: tuple[str, ...], *, focus: str | None = None) -> None:
+        """Render `result` with the drugs in `order`: a rebuild only when the layout changed.
+        The cursor goes to `focus` if given and shown, else stays on its drug."""
+        focused = focus if focus in order else self.focused_drug
+        self._result, self._order = result, order
         self._drugs = {d.id: d for d in result.drugs}
         self._texts.clear()
         self._previous_by_source, self._by_source = self._by_source, {}
         self._strips = {k: v for k, v in self._strips.items() if k[0] != "cell"}
         self._previous_by_content, self._by_content = self._by_content, {}
-        layout = _layout(result, order)
+        orientation = self._wanted_orientation()
+        layout = _layout(result, order, orientation)
         if layout != self._layout:
             self._layout = layout
+            self._orientation = orientation
             self._by_source.clear()
             self._previous_by_source.clear()
             self._columns = [drug_id for drug_id, _ in layout[0]]
             self._headers = {i: cells.drug_header(self._drugs[i]) for i in self._columns}
             self._rows = _rows(result)
+            self._clear_rendered()
+            self._build_geometry()
+        index = self._columns.index(focused) if focused in self._columns else 0
+        if index != self.cursor:
+            self.set_reactive(ComparisonTable.cursor, index)
+        self.call_after_refresh(self._scroll_to_cursor)
+        self.refresh()
+
+    def relayout(self) -> None:
+        """Show the last result again (after a resize or a layout mode change)."""
+        if self._result is not None:
+            self.show(self._result, self._order)
+
+    def _build_geometry(self) -> None:
+        if self._orientation == "columns":
+            self._header_height = HEADER_HEIGHT
             self._lines = [
                 (r, line) for r, row in enumerate(self._rows) for line in range(row.height)
             ]
-            self._clear_rendered()
             self.virtual_size = Size(
                 LABELS + COLUMN * len(self._columns), HEADER_HEIGHT + len(self._lines)
             )
-            index = self._columns.index(focused) if focused in self._columns else 0
-            self.set_reactive(ComparisonTable.cursor, index)
-            self.call_after_refresh(self._scroll_to_cursor)
-        self.refresh()
+            return
+        keys = [row.key for row in self._rows]
+        first = [keys.index(k) for k in ROWS_FIRST if k in keys]
+        self._across = first + [i for i in range(len(self._rows)) if i not in first]
+        self._offsets = []
+        x = 0
+        for index in self._across:
+            self._offsets.append(x)
+            x += self._rows[index].column_width + 2
+        console = self.app.console
+        self._header_height = min(
+            max(
+                len(self._column_header(i).wrap(console, self._rows[i].column_width))
+                for i in self._across
+            ),
+            MAX_HEADER_HEIGHT,
+        )
+        self.virtual_size = Size(
+            DRUG_LABELS + x, self._header_height + DRUG_HEIGHT * len(self._columns)
+        )
+
+    def _column_header(self, row: int) -> Text:
+        made = self._rows[row]
+        return made.header if made.header is not None else made.label
 
     def _text(self, row: int, drug_id: str) -> Text:
         key = (row, drug_id)
@@ -268,42 +375,73 @@ class ComparisonTable(ScrollView, can_focus=True):
         return self._cached("cell", row, drug_id, lambda: self._cell_by_content(row, drug_id))
 
     def _cell_by_content(self, row: int, drug_id: str) -> list[Strip]:
-        height = self._rows[row].height
+        if self._orientation == "columns":
+            height, width = self._rows[row].height, cells.COLUMN_WIDTH
+        else:
+            height, width = DRUG_HEIGHT, self._rows[row].column_width
         text = self._text(row, drug_id)
-        key = (height, text.plain, text.style, tuple(text.spans), text.justify, text.overflow)
+        key = (
+            height,
+            width,
+            text.plain,
+            text.style,
+            tuple(text.spans),
+            text.justify,
+            text.overflow,
+        )
         strips = self._by_content.get(key) or self._previous_by_content.get(key)
         if strips is None:
-            strips = self._render_text(
-                text, cells.COLUMN_WIDTH, height, self._styles["base"], False
-            )
+            strips = self._render_text(text, width, height, self._styles["base"], False)
         self._by_content[key] = strips
         return strips
 
     def _header(self, drug_id: str) -> list[Strip]:
-        style = self._styles["header"]
+        """Columns layout: a drug's header; rows layout: its name cell (same text)."""
+        style = self._styles["header" if self._orientation == "columns" else "label"]
+        width = cells.COLUMN_WIDTH if self._orientation == "columns" else DRUG_LABEL_WIDTH
         return self._cached(
             "header",
             0,
             drug_id,
-            lambda: self._render_text(
-                self._headers[drug_id], cells.COLUMN_WIDTH, HEADER_HEIGHT, style, True
-            ),
+            lambda: self._render_text(self._headers[drug_id], width, HEADER_HEIGHT, style, True),
         )
 
     def _label(self, row: int) -> list[Strip]:
-        style = self._styles["label"]
+        """Columns layout: a row's label; rows layout: a column's header."""
+        style = self._styles["label" if self._orientation == "columns" else "header"]
+        if self._orientation == "columns":
+            made = self._rows[row]
+            return self._cached(
+                "label",
+                row,
+                "",
+                lambda: self._render_text(made.label, cells.LABEL_WIDTH, made.height, style, False),
+            )
         return self._cached(
             "label",
             row,
             "",
             lambda: self._render_text(
-                self._rows[row].label, cells.LABEL_WIDTH, self._rows[row].height, style, False
+                self._column_header(row),
+                self._rows[row].column_width,
+                self._header_height,
+                style,
+                True,
             ),
         )
 
     def _header_label(self) -> list[Strip]:
         style = self._styles["label"]
-        return self._cached("label", -1, "", lambda: [Strip.blank(LABELS, style)])
+        if self._orientation == "columns":
+            return self._cached("label", -1, "", lambda: [Strip.blank(LABELS, style)] * 2)
+        return self._cached(
+            "label",
+            -1,
+            "",
+            lambda: self._render_text(
+                Text("Drug", style="bold"), DRUG_LABEL_WIDTH, self._header_height, style, False
+            ),
+        )
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Resolve the styles once per frame, then render line by line."""
@@ -317,16 +455,41 @@ class ComparisonTable(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        if not self._columns:
+            return Strip.blank(self.size.width, self._styles["base"])
+        if self._orientation == "rows":
+            return self._render_row_line(y)
+        return self._render_column_line(y)
+
+    def _join(
+        self, y: int, label: Strip, parts: list[Strip], *, start: int, room: int, first: int
+    ) -> Strip:
+        """The label, then `parts` cropped to `room` cells from `start`; cached per y."""
         width = self.size.width
         base = self._styles["base"]
-        if not self._columns:
-            return Strip.blank(width, base)
+        geometry = (width, self.scroll_offset, room, first, start, base)
+        cached = self._line_cache.get(y)
+        every = [label, *parts]
+        if (
+            cached is not None
+            and cached[0] == geometry
+            and len(cached[1]) == len(every)
+            and all(old is new for old, new in zip(cached[1], every, strict=True))
+        ):
+            return cached[2]
+        body = Strip.join(parts).crop(start, start + room)
+        strip = Strip.join([label, body]).extend_cell_length(width, base)
+        self._line_cache[y] = (geometry, every, strip)
+        return strip
+
+    def _render_column_line(self, y: int) -> Strip:
+        width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         room = max(width - LABELS, 0)
         first = scroll_x // COLUMN
         last = min((scroll_x + room) // COLUMN, len(self._columns) - 1)
         if y < HEADER_HEIGHT:
-            label = self._header_label()[0]
+            label = self._header_label()[y]
             line = y
 
             def strip_of(index: int) -> Strip:
@@ -339,7 +502,7 @@ class ComparisonTable(ScrollView, can_focus=True):
         else:
             body = y - HEADER_HEIGHT + scroll_y
             if body >= len(self._lines):
-                return Strip.blank(width, base)
+                return Strip.blank(width, self._styles["base"])
             row, line = self._lines[body]
             label = self._label(row)[line]
 
@@ -349,22 +512,37 @@ class ComparisonTable(ScrollView, can_focus=True):
                     strip = strip.apply_style(self._styles["cursor"])
                 return strip
 
-        parts = [label, *(strip_of(i) for i in range(first, last + 1))]
-        geometry = (width, scroll_x, room, first, base)
-        cached = self._line_cache.get(y)
-        if (
-            cached is not None
-            and cached[0] == geometry
-            and len(cached[1]) == len(parts)
-            and all(old is new for old, new in zip(cached[1], parts, strict=True))
-        ):
-            return cached[2]
-        columns = Strip.join(parts[1:])
-        start = scroll_x - first * COLUMN
-        columns = columns.crop(start, start + room)
-        strip = Strip.join([label, columns]).extend_cell_length(width, base)
-        self._line_cache[y] = (geometry, parts, strip)
-        return strip
+        parts = [strip_of(i) for i in range(first, last + 1)]
+        return self._join(y, label, parts, start=scroll_x - first * COLUMN, room=room, first=first)
+
+    def _render_row_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        room = max(width - DRUG_LABELS, 0)
+        offsets = self._offsets
+        shown = [
+            n
+            for n, x in enumerate(offsets)
+            if x + self._rows[self._across[n]].column_width + 2 > scroll_x and x < scroll_x + room
+        ]
+        if not shown:
+            shown = [0]
+        first = shown[0]
+        if y < self._header_height:
+            label = self._header_label()[y]
+            parts = [self._label(self._across[n])[y] for n in shown]
+        else:
+            body = y - self._header_height + scroll_y
+            drug, line = divmod(body, DRUG_HEIGHT)
+            if drug >= len(self._columns):
+                return Strip.blank(width, self._styles["base"])
+            drug_id = self._columns[drug]
+            label = self._header(drug_id)[line]
+            parts = [self._cell(self._across[n], drug_id)[line] for n in shown]
+            if drug == self.cursor:
+                label = label.apply_style(self._styles["cursor-header"])
+                parts = [part.apply_style(self._styles["cursor"]) for part in parts]
+        return self._join(y, label, parts, start=scroll_x - offsets[first], room=room, first=first)
 
     # ------------------------------------------------------------------ cursor
 
@@ -377,7 +555,21 @@ class ComparisonTable(ScrollView, can_focus=True):
     def validate_cursor(self, cursor: int) -> int:
         return min(max(cursor, 0), max(len(self._columns) - 1, 0))
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self.layout_mode == "auto" and self._wanted_orientation() != self._orientation:
+            self.relayout()
+        else:
+            self._line_cache.clear()
+
     def _scroll_to_cursor(self) -> None:
+        if self._orientation == "rows":
+            room = max(self.size.height - self._header_height, DRUG_HEIGHT)
+            top = self.cursor * DRUG_HEIGHT
+            if top < self.scroll_y:
+                self.scroll_to(y=top, animate=False, immediate=True)
+            elif top + DRUG_HEIGHT > self.scroll_y + room:
+                self.scroll_to(y=top + DRUG_HEIGHT - room, animate=False, immediate=True)
+            return
         room = max(self.size.width - LABELS, COLUMN)
         left = self.cursor * COLUMN
         if left < self.scroll_x:
@@ -386,12 +578,43 @@ class ComparisonTable(ScrollView, can_focus=True):
             self.scroll_to(x=left + COLUMN - room, animate=False, immediate=True)
 
     def move_to_drug(self, drug_id: str) -> None:
-        """Put the cursor on this drug's column (if shown)."""
+        """Put the cursor on this drug (if shown)."""
         if drug_id in self._columns:
             self.cursor = self._columns.index(drug_id)
 
     def action_move(self, step: int) -> None:
         self.cursor = self.cursor + step
+
+    def action_key_left(self) -> None:
+        if self._orientation == "columns":
+            self.action_move(-1)
+        else:
+            self.scroll_to(x=self._step_x(-1), animate=False)
+
+    def action_key_right(self) -> None:
+        if self._orientation == "columns":
+            self.action_move(1)
+        else:
+            self.scroll_to(x=self._step_x(1), animate=False)
+
+    def action_key_up(self) -> None:
+        if self._orientation == "rows":
+            self.action_move(-1)
+        else:
+            self.scroll_up(animate=False)
+
+    def action_key_down(self) -> None:
+        if self._orientation == "rows":
+            self.action_move(1)
+        else:
+            self.scroll_down(animate=False)
+
+    def _step_x(self, step: int) -> int:
+        """Rows layout: the x of the next column start left or right of the scroll position."""
+        x = self.scroll_x
+        if step > 0:
+            return next((o for o in self._offsets if o > x), int(x))
+        return next((o for o in reversed(self._offsets) if o < x), 0)
 
     def action_move_to(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self._columns) - 1
@@ -403,9 +626,16 @@ class ComparisonTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click puts the cursor on the drug; a double click opens its profile."""
         offset = event.get_content_offset(self)
-        if offset is None or offset.x < LABELS or not self._columns:
+        if offset is None or not self._columns:
             return
-        index = int(offset.x - LABELS + self.scroll_x) // COLUMN
+        if self._orientation == "columns":
+            if offset.x < LABELS:
+                return
+            index = int(offset.x - LABELS + self.scroll_x) // COLUMN
+        else:
+            if offset.y < self._header_height:
+                return
+            index = int(offset.y - self._header_height + self.scroll_y) // DRUG_HEIGHT
         if index < len(self._columns):
             self.cursor = index
             if event.chain >= 2:

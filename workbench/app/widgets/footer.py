@@ -10,6 +10,10 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
+
+TYPING = " typing: letters go into the field · esc leaves "
+"""Shown at the left while a text field has focus (the app's letter keys do not work there)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +29,8 @@ class KeySpan:
 
 class KeyBar(Widget):
     """`key description` for each key that works now (the footer's look), the command palette key
-    at the right. One widget rather than Textual's Footer, which holds a widget per key and
+    at the right; only whole keys, as many as fit. While a text field has focus, it says so first.
+    One widget rather than Textual's Footer, which holds a widget per key and
     rebuilds them all on every focus change: far less to build, style and lay out at start-up.
     A click on a key presses it; hovering over one shows its tooltip."""
 
@@ -91,6 +96,8 @@ class KeyBar(Widget):
             right.append(" ", description_style)  # the palette key's right padding
         room = max(width - right.cell_len, 0)
         left = Text()
+        if isinstance(self.screen.focused, Input):
+            left.append(TYPING if len(TYPING) <= room else " typing · esc leaves ", key_style)
         spans: list[KeySpan] = []
         actions: set[str] = set()
         for _, binding, enabled, tooltip in active.values():
@@ -98,13 +105,14 @@ class KeyBar(Widget):
                 continue
             actions.add(binding.action)
             start = left.cell_len
-            left.append(f" {app.get_key_display(binding)} ", key_style)
-            left.append(f"{binding.description} ", description_style)
+            item = Text(f" {app.get_key_display(binding)} ", key_style)
+            item.append(f"{binding.description} ", description_style)
             if not enabled:
-                left.stylize(Style(dim=True), start)
-            end = min(left.cell_len, room)
-            if start < room:
-                spans.append(KeySpan(start, end, binding.key, enabled, tooltip))
+                item.stylize(Style(dim=True))
+            if start + item.cell_len > room:
+                break  # only whole keys: the rest are in the help (?)
+            left.append_text(item)
+            spans.append(KeySpan(start, left.cell_len, binding.key, enabled, tooltip))
         left.truncate(room, pad=True)
         if palette is not None:
             _, binding, enabled, tooltip = palette

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from workbench.app.notes import drug_notes
 from workbench.engine.result import Result
 from workbench.profiles.library import Library
+from workbench.text import clean_line
 
 
 class NotesPane(VerticalScroll):
@@ -29,8 +30,10 @@ class NotesPane(VerticalScroll):
         body = self.query_one("#notes-text", Static)
         if drug is None or result is None:
             self.drug_id = None
+            self.border_title = None
             body.update(Text("Notes: move the table cursor onto a drug.", style="dim"))
             return
+        self.border_title = Text(f" Notes: {clean_line(drug.name)} · #{drug.rank} ")
         if drug_id != self.drug_id:
             self.scroll_home(animate=False)
         self.drug_id = drug_id

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from workbench.app.widgets.inputs import SteadyInput
@@ -51,11 +51,12 @@ class CandidateList(OptionList):
 
 
 class FilterInput(SteadyInput):
-    """The filter text; escape clears it, down or enter moves to the list."""
+    """The filter text; down or enter moves to the list, ctrl+l clears it, escape leaves it for
+    the table (the filter stays, so `f` can pick only its drugs)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_filter", "Clear filter"),
         Binding("down", "to_list", "To the list"),
+        Binding("ctrl+l", "clear_filter", "Clear the filter"),
     ]
 
     def action_clear_filter(self) -> None:
@@ -91,7 +92,21 @@ class CandidatePicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder="/ to filter drugs", id="filter", compact=True)
+        yield Static(self._count_text(len(self._profiles)), id="pick-count")
         yield CandidateList(*self._options(self._profiles), id="candidates")
+
+    def _count_text(self, shown: int) -> Text:
+        """`5 of 19 picked` and, while filtering, how many the filter shows."""
+        total = len(self._profiles)
+        text = Text(f"{len(self._picked & {p.id for p in self._profiles})} of {total} picked")
+        if shown != total:
+            text.append(f" · {shown} shown by the filter")
+        text.append(" · a all, u none, f only shown", style="dim")
+        return text
+
+    def _show_count(self) -> None:
+        shown = sum(1 for p in self._profiles if matches(p, self.filter_input.value))
+        self.query_one("#pick-count", Static).update(self._count_text(shown))
 
     @property
     def filter_input(self) -> Input:
@@ -111,6 +126,7 @@ class CandidatePicker(Vertical):
         ids = [p.id for p in shown]
         if ids:
             listing.highlighted = ids.index(current) if current in ids else 0
+        self._show_count()
 
     def _options(self, profiles: Sequence[Profile]) -> list[Option]:
         return [Option(option_prompt(p, p.id in self._picked), id=p.id) for p in profiles]
@@ -124,6 +140,7 @@ class CandidatePicker(Vertical):
             return
         changed = picked ^ self._picked
         self._picked = picked
+        self._show_count()
         listing = self.candidates
         by_id = {p.id: p for p in self._profiles}
         for drug_id in changed:
