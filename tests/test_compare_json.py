@@ -151,8 +151,12 @@ def test_context_options(capsys: pytest.CaptureFixture[str]) -> None:
         "months_on_current": 30,
         "horizon_months": 24,
         "autoimmune_history": True,
-        "pregnancy_planned": False,
+        "previous_dmts": None,
+        "adequate_course": None,
+        "sex": "unknown",
+        "conception_planned_in_months": "not-planned",
         "age": 40,
+        "derived": {"prior_dmts": 2, "prior_dmts_at_least": 1, "prior_immunosuppressant": False},
     }
     alpha = next(d for d in data["drugs"] if d["id"] == "alpha")
     assert alpha["reservation"]["eu"]["patient_meets"] is True

@@ -104,7 +104,7 @@ def test_condition_absent_or_empty_holds() -> None:
             True,
         ),
         (Condition(autoimmune_history=True), PatientContext(autoimmune_history=False), False),
-        (Condition(pregnancy_planned=True), PatientContext(pregnancy_planned=True), True),
+        (Condition(pregnancy_planned=True), PatientContext(conception_planned_in_months="planned"), True),
         (Condition(jcv_status=["positive"]), PatientContext(), None),
         (Condition(jcv_status=["unknown"]), PatientContext(), True),
         (Condition(jcv_status=["unknown"]), JCV_NEGATIVE, False),
@@ -404,7 +404,7 @@ def test_reservation_flags_are_shown_never_hidden() -> None:
 
 
 def test_caution_flags_known_unknown_and_absent() -> None:
-    planned = PatientContext(pregnancy_planned=True, autoimmune_history=False)
+    planned = PatientContext(conception_planned_in_months="planned", autoimmune_history=False)
     flags = drug(evaluate(LIB, None, EVEN, planned), "alpha").flags
     assert flags[0].level == "contraindication"
     assert _codes(drug(evaluate(LIB, None, EVEN, planned), "alpha")).get("autoimmune") is None

@@ -126,7 +126,11 @@ def test_eu_restricted_to_highly_active_or_rapidly_evolving_severe(drug_id: str)
     assert meets(activity="active", prior_dmts=1) is False
     assert meets(activity="inactive", prior_dmts=3) is False
     assert meets(activity="rapidly-evolving-severe", prior_dmts=0) is True
-    assert meets(activity="highly-active", prior_dmts=1) is True
+    assert meets(activity="highly-active", prior_dmts=1, adequate_course=True) is True
+    # "a full and adequate course" (issue 12): not given → undetermined, not met → not met
+    if drug_id != "cladribine":  # its EU reservation has no "full and adequate course"
+        assert meets(activity="highly-active", prior_dmts=1) is None
+        assert meets(activity="highly-active", prior_dmts=1, adequate_course=False) is False
     not_met = result_for(drug_id, PatientContext(region="eu", activity="active", prior_dmts=1))
     assert any(f.code == "reservation-not-met" and f.level == "warning" for f in not_met.flags)
 
@@ -159,9 +163,13 @@ def test_eu_alemtuzumab_with_autoimmune_history_is_contraindicated() -> None:
     ],
 )
 def test_planned_pregnancy_is_a_contraindication(drug_id: str, region: Region) -> None:
-    planned = result_for(drug_id, PatientContext(region=region, pregnancy_planned=True))
+    planned = result_for(
+        drug_id, PatientContext(region=region, conception_planned_in_months="planned")
+    )
     assert planned.flags[0].level == "contraindication"
-    not_planned = result_for(drug_id, PatientContext(region=region, pregnancy_planned=False))
+    not_planned = result_for(
+        drug_id, PatientContext(region=region, conception_planned_in_months="not-planned")
+    )
     assert all(f.level != "contraindication" for f in not_planned.flags)
 
 

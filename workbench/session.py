@@ -17,12 +17,13 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from workbench.atomic import write_atomic
-from workbench.engine.context import PatientContext
+from workbench.engine.context import PatientContext, context_fields
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
-CASE_VERSION = 1
-"""The case format version this code writes and the newest it reads."""
+CASE_VERSION = 2
+"""The case format version this code writes and the newest it reads. Version 1 files are migrated
+on reading (`pregnancy_planned` becomes `conception_planned_in_months`), without loss."""
 MAX_CASE_BYTES = 64 * 1024
 """Case files are a few hundred bytes; anything larger than this is refused unread."""
 CASE_HEADER = (
@@ -164,7 +165,28 @@ def _case_table(data: bytes) -> dict[str, Any]:
         )
     if isinstance(version, int) and not isinstance(version, bool) and version < 1:
         raise CaseFileError(f"version: must be 1 to {CASE_VERSION}, got {version}")
-    return table
+    return _migrated(table)
+
+
+def _migrated(table: dict[str, Any]) -> dict[str, Any]:
+    """A table of any supported version as the current version: v1's yes/no `pregnancy_planned`
+    reads as planned (timing unknown) or not planned; TOML arrays become the context's tuples."""
+    context = table.get("context")
+    if not isinstance(context, dict):
+        return table
+    context = dict(context)
+    if table.get("version") != CASE_VERSION and "pregnancy_planned" in context:
+        planned = context.pop("pregnancy_planned")
+        if isinstance(planned, bool):
+            context["conception_planned_in_months"] = "planned" if planned else "not-planned"
+        else:
+            context["pregnancy_planned"] = planned  # a wrong type: reported as such
+    keys = {f.declared.session_key: f.name for f in context_fields()}
+    context = {keys.get(key, key): value for key, value in context.items()}
+    history = context.get("previous_dmts")
+    if isinstance(history, list):
+        context["previous_dmts"] = tuple(history)
+    return {**table, "context": context}
 
 
 def _describe(error: ValidationError) -> str:
@@ -243,5 +265,11 @@ def save_case(case: Case, path: Path | str, *, overwrite: bool = False) -> None:
 
 
 def case_document(case: Case) -> dict[str, Any]:
-    """The case as the TOML table a case file holds (unknown context fields are left out)."""
-    return case.model_dump(exclude_none=True)
+    """The case as the TOML table a case file holds (unknown context fields are left out; each
+    field under its declared session key)."""
+    document = case.model_dump(exclude_none=True)
+    context = document.pop("context", {})
+    document["context"] = {
+        f.declared.session_key: context[f.name] for f in context_fields() if f.name in context
+    }
+    return document

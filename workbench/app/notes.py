@@ -43,6 +43,23 @@ def measurement_words(cell: CriterionResult) -> str:
     return words
 
 
+def stopping_notes(text: Text, result: Result) -> None:
+    """The "Stopping <current drug>" section: rebound, PML surveillance, elimination, recovery."""
+    stopping = result.stopping
+    if stopping is None:
+        return
+    _heading(text, f"Stopping {clean_line(stopping.name)}")
+    if not stopping.flags:
+        text.append("  nothing recorded in the profile\n", style="dim")
+    for flag in stopping.flags:
+        text.append(f"  {wording.FLAG_MARKS[flag.level]} {flag.level}: ", style="bold")
+        text.append(clean(flag.text))
+        if flag.undecided:
+            text.append(f" (undecided: {clean_line(flag.undecided)})", style="italic")
+        _cite(text, flag.sources)
+        text.append("\n")
+
+
 def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
     """Everything the clinician should read before choosing this drug, with sources."""
     text = Text()
@@ -78,6 +95,8 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         text.append(clean(flag.text))
         _cite(text, flag.sources)
         text.append("\n")
+
+    stopping_notes(text, result)
 
     _heading(text, "Monitoring")
     if not drug.monitoring:

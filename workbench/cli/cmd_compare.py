@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.profiles.vocabulary import ACTIVITIES, COURSES, JCV_STATUSES, REGIONS
+from workbench.cli.context_options import add_context_options
 from workbench.report.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -67,38 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "against the most important one (= 100); unrated concerns count 0 (repeatable)",
     )
     add("--preset", help=f"importance preset (default: {DEFAULT_PRESET})")
-    add("--region", choices=REGIONS, help="label region (default: eu)")
-    add("--course", choices=COURSES, help="disease course")
-    add("--activity", choices=ACTIVITIES, help="disease activity")
-    add("--prior-dmts", type=int, metavar="N", help="number of prior DMTs")
-    add(
-        "--prior-immunosuppressant",
-        action=argparse.BooleanOptionalAction,
-        help="prior immunosuppressant use",
-    )
-    add("--jcv", choices=JCV_STATUSES, help="anti-JCV antibody status (default: unknown)")
-    add("--jcv-index", type=float, metavar="X", help="anti-JCV antibody index")
-    add(
-        "--current-dmt",
-        metavar="ID",
-        help="the DMT the patient is on now (a profile id, or 'none'); it is compared as "
-        "'continue', from its exposure so far",
-    )
-    add("--months-on-current", type=int, metavar="N", help="months on the current DMT so far")
-    add(
-        "--horizon-months",
-        type=int,
-        metavar="N",
-        help="treatment period being planned, over which risks are averaged (default: "
-        "criteria.toml's horizon_months)",
-    )
-    add(
-        "--autoimmune-history",
-        action=argparse.BooleanOptionalAction,
-        help="autoimmune disease other than MS in the history",
-    )
-    add("--pregnancy-planned", action=argparse.BooleanOptionalAction, help="pregnancy planned")
-    add("--age", type=int, metavar="N", help="age in years")
+    add_context_options(parser)
     add(
         "--smaa",
         nargs="?",
@@ -213,45 +182,22 @@ def _ratings(items: list[str], option: str, scale: str, concern_ids: list[str]) 
 
 def _context(args: argparse.Namespace, case: Case | None) -> PatientContext:
     """The case's context (or the defaults) with every option given on the command line applied."""
-    from pydantic import ValidationError
+    from workbench.cli.context_options import ContextOptionError, context_from_args
 
-    from workbench.engine.context import PatientContext
-
-    given = {
-        "region": args.region,
-        "course": args.course,
-        "activity": args.activity,
-        "prior_dmts": args.prior_dmts,
-        "prior_immunosuppressant": args.prior_immunosuppressant,
-        "jcv_status": args.jcv,
-        "jcv_index": args.jcv_index,
-        "current_dmt": args.current_dmt,
-        "months_on_current": args.months_on_current,
-        "horizon_months": args.horizon_months,
-        "autoimmune_history": args.autoimmune_history,
-        "pregnancy_planned": args.pregnancy_planned,
-        "age": args.age,
-    }
-    base = {} if case is None else case.context.model_dump(exclude_none=True)
     try:
-        return PatientContext(
-            **{**base, **{key: value for key, value in given.items() if value is not None}}
-        )
-    except ValidationError as error:
-        first = error.errors()[0]
-        option = "--" + str(first["loc"][0]).replace("_", "-")
-        raise _UsageError(f"{option}: {first['msg']}") from None
+        return context_from_args(args, None if case is None else case.context)
+    except ContextOptionError as error:
+        raise _UsageError(str(error)) from None
 
 
 def _check_current(context: PatientContext, library: Library) -> None:
-    """--current-dmt names a profile of the library, or 'none'."""
-    from workbench.engine.context import NO_CURRENT_DMT
+    """--current-dmt names a profile (or 'none'); --previous-dmts profiles or other treatments."""
+    from workbench.cli.context_options import ContextOptionError, check_history
 
-    current = context.current_dmt
-    ids = [p.id for p in library.profiles]
-    if current is not None and current != NO_CURRENT_DMT and current not in ids:
-        valid = ", ".join([NO_CURRENT_DMT, *sorted(ids)])
-        raise _UsageError(f"--current-dmt: unknown drug {current!r}; valid: {valid}")
+    try:
+        check_history(context, library)
+    except ContextOptionError as error:
+        raise _UsageError(str(error)) from None
 
 
 def _load_session(args: argparse.Namespace, library: Library) -> Case | None:

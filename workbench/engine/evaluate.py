@@ -15,7 +15,9 @@ from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import flags_for
+from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.pregnancy import conception_flags
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
@@ -28,15 +30,17 @@ from workbench.engine.result import (
     ReservationStatus,
     Result,
     SmaaSummary,
+    Stopping,
     WeightInterval,
 )
 from workbench.engine.sensitivity import weight_intervals
 from workbench.engine.smaa import SmaaInput, SmaaOutcome, SmaaSettings, run_smaa
+from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
 from workbench.engine.weights import full_importance, normalize
 from workbench.profiles.library import Library
 from workbench.profiles.schema import Criterion, Profile
-from workbench.profiles.vocabulary import Region, Route
+from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
 
 POLICY: dict[RankMode, str] = {
     "tiers": (
@@ -96,6 +100,10 @@ class Prepared:
     context: PatientContext
     horizon_months: int
     drugs: tuple[PreparedDrug, ...]
+    derived: PatientContext | None = None
+    """The context evaluated: prior DMTs and immunosuppressant derived from the history."""
+    stopping: Stopping | None = None
+    """What stopping the current DMT means."""
 
 
 def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
@@ -142,9 +150,7 @@ def prepare_drug(
 
 def sort_flags(flags: Sequence[Flag]) -> tuple[Flag, ...]:
     """Most severe first; at one level, flags that hold before undecided ones."""
-    return tuple(
-        sorted(flags, key=lambda f: (FLAG_LEVELS.index(f.level), f.undecided is not None))
-    )
+    return tuple(sorted(flags, key=lambda f: (FLAG_LEVELS.index(f.level), f.undecided is not None)))
 
 
 def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientContext) -> Prepared:
@@ -314,6 +320,7 @@ def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) ->
         acceptability=shares,
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
+        continuing=d.continuing,
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None

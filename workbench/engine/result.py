@@ -251,6 +251,9 @@ class Result:
     """Drug id → source id → full citation, for every source a renderer may need to cite."""
     smaa: SmaaSummary | None = None
     stopping: Stopping | None = None
+    derived: PatientContext | None = None
+    """The context the engine evaluated: `context` with prior DMTs and prior immunosuppressant
+    derived from the treatment history where the case does not give them."""
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
     most_probable_first: str | None = None
     """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""

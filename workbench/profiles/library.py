@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from workbench.profiles.schema import Criterion, Preset, Profile
+from workbench.profiles.schema import Criterion, OtherTreatment, Preset, Profile
 
 Severity = Literal["error", "warning"]
 
@@ -39,6 +39,8 @@ class Library:
     problems: tuple[Problem, ...] = field(default=())
     horizon_months: int = 48
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
+    other_treatments: tuple[OtherTreatment, ...] = ()
+    """Non-profile treatments a history may name (criteria.toml `[[other_treatments]]`)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

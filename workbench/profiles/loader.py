@@ -30,7 +30,14 @@ from workbench.profiles.rules import (
     preset_findings,
     profile_findings,
 )
-from workbench.profiles.schema import CriteriaFile, Criterion, Preset, PresetsFile, Profile
+from workbench.profiles.schema import (
+    CriteriaFile,
+    Criterion,
+    OtherTreatment,
+    Preset,
+    PresetsFile,
+    Profile,
+)
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.profiles.toml_read import ReadFailure, read_toml
 
@@ -131,8 +138,10 @@ def _load_all(
     concerns: dict[str, Criterion] | None = None
     criteria: tuple[Criterion, ...] = ()
     horizon = CriteriaFile.model_fields["horizon_months"].default
+    others: tuple[OtherTreatment, ...] = ()
     if criteria_file.model is not None:
         horizon = criteria_file.model.horizon_months
+        others = tuple(criteria_file.model.other_treatments)
         concerns = {criterion.id: criterion for criterion in criteria_file.model.criteria}
         if criteria_file.clean:
             criteria = tuple(criteria_file.model.criteria)
@@ -163,7 +172,7 @@ def _load_all(
         profiles.append(profile)
         located.append((path, loaded.lines))
     profiles = _with_origins(profiles, located, set(ids), problems)
-    return Library(root, criteria, presets, tuple(profiles), tuple(problems), horizon)
+    return Library(root, criteria, presets, tuple(profiles), tuple(problems), horizon, others)
 
 
 def _with_origins(

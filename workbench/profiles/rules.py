@@ -24,6 +24,8 @@ from workbench.profiles.schema import (
     Monitoring,
     Preset,
     Profile,
+    StartRule,
+    StopRule,
     Stratum,
     Trial,
 )
@@ -73,6 +75,7 @@ def profile_findings(
             known = ", ".join(sorted(criteria))
             findings.append(Finding(loc, f"unknown concern {concern!r} (known: {known})"))
         findings.extend(_measurement_findings(loc, measurement, criterion))
+    findings.extend(_switching_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
             findings.append(
@@ -82,6 +85,30 @@ def profile_findings(
                 )
             )
     return findings
+
+
+def _switching_findings(profile: Profile) -> Iterator[Finding]:
+    """Interval bounds ordered; a start rule names a previous drug or class; codes unique."""
+    codes: set[str] = set()
+    groups: tuple[tuple[str, Sequence[StopRule | StartRule]], ...] = (
+        ("on_stopping", profile.switching.on_stopping),
+        ("on_starting", profile.switching.on_starting),
+    )
+    for key, rules in groups:
+        for index, rule in enumerate(rules):
+            loc: Loc = ("switching", key, index)
+            if rule.code in codes:
+                yield Finding((*loc, "code"), f"duplicate switching code {rule.code!r}")
+            codes.add(rule.code)
+    for index, start in enumerate(profile.switching.on_starting):
+        loc = ("switching", "on_starting", index)
+        if not start.after_drugs and not start.after_classes:
+            yield Finding(loc, "name the previous drugs (after_drugs) or classes (after_classes)")
+        low, high = start.interval_weeks_min, start.interval_weeks_max
+        if low is not None and high is not None and low > high:
+            yield Finding(
+                (*loc, "interval_weeks_min"), f"interval {low:g} > {high:g} weeks (not ordered)"
+            )
 
 
 def _review_findings(reviewed: dt.date, today: dt.date) -> Iterator[Finding]:
@@ -158,6 +185,14 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
             lists.append(((name, index, "source_ids"), item.source_ids))
     if profile.pregnancy is not None:
         lists.append((("pregnancy", "source_ids"), profile.pregnancy.source_ids))
+        for index, interval in enumerate(profile.pregnancy.intervals):
+            lists.append((("pregnancy", "intervals", index, "source_ids"), interval.source_ids))
+    switching = profile.switching
+    lists.append((("switching", "source_ids"), switching.source_ids))
+    for index, stop in enumerate(switching.on_stopping):
+        lists.append((("switching", "on_stopping", index, "source_ids"), stop.source_ids))
+    for index, start in enumerate(switching.on_starting):
+        lists.append((("switching", "on_starting", index, "source_ids"), start.source_ids))
     return lists
 
 

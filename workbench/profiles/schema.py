@@ -9,6 +9,7 @@ checked by `workbench.profiles.rules`, which reports them with file, line and fi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,9 +19,11 @@ from workbench.profiles.vocabulary import (
     Course,
     Direction,
     FlagLevel,
+    IntervalReason,
     JcvStatus,
     Region,
     Route,
+    Sex,
     SourceKind,
     Strength,
 )
@@ -71,7 +74,15 @@ class Condition(Model):
     autoimmune_history: bool | None = Field(
         None, description="Autoimmune disease other than MS in the history."
     )
-    pregnancy_planned: bool | None = Field(None, description="Pregnancy planned.")
+    pregnancy_planned: bool | None = Field(
+        None, description="Conception planned (at any time; the months until it do not matter)."
+    )
+    sex: list[Sex] | None = Field(
+        None, description="Sex: female, male, or 'unknown' (an unknown sex matches only if listed)."
+    )
+    adequate_course: bool | None = Field(
+        None, description="A full and adequate course of the current (or last) DMT was given."
+    )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
 
@@ -257,12 +268,109 @@ class Caution(Model):
     source_ids: list[Id] = Field(min_length=1)
 
 
+class ConceptionInterval(Model):
+    """The interval a label asks for between the last dose and conception, for one sex and region.
+
+    Compared with the case's plan: conception sooner than `months` from now is a contraindication
+    (or a warning when the drug is not contraindicated in pregnancy); a later conception gets the
+    guidance at `level`.
+    """
+
+    sex: list[Literal["female", "male"]] = Field(min_length=1, description="Who it applies to.")
+    region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    months: float = Field(
+        ge=0, le=60, description="Last dose at least this long before conception."
+    )
+    reason: IntervalReason = Field(
+        description="contraception after the last dose, or washout (elimination)."
+    )
+    contraindicated_in_pregnancy: bool = Field(
+        description="Pregnancy during treatment is a contraindication in this label."
+    )
+    level: FlagLevel = Field(
+        "info", description="Level of the guidance when the planned conception leaves the interval."
+    )
+    text: Text = Field(min_length=5, description="The label's guidance (marked paraphrase).")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 class Pregnancy(Model):
     summary: Text = Field(min_length=5)
     contraception_after_last_dose: Text | None = None
     washout: Text | None = None
     breastfeeding: Text | None = None
     source_ids: list[Id] = Field(min_length=1)
+    intervals: list[ConceptionInterval] = Field(
+        default_factory=list,
+        description="Intervals between the last dose and conception, by sex and region.",
+    )
+
+
+SwitchCode = Annotated[str, Field(pattern=r"^switch-[a-z0-9-]+$")]
+
+
+class StopRule(Model):
+    """What stopping this drug means: shown under "Stopping <drug>" when it is the current DMT,
+    and on every candidate while it was stopped at most `within_months` ago."""
+
+    kind: Literal["rebound", "pml-surveillance", "elimination", "immune-recovery"]
+    level: FlagLevel
+    code: SwitchCode
+    text: Text = Field(min_length=5)
+    within_months: int | None = Field(
+        None, ge=0, description="Applies while the last dose was at most this many months ago."
+    )
+    when: Condition | None = None
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class StartRule(Model):
+    """What starting this drug after a given previous drug or class means (carry-over PML, the
+    recommended interval, checks before the switch)."""
+
+    after_drugs: list[Id] = Field(default_factory=list, description="Previous drugs (profile ids).")
+    after_classes: list[Id] = Field(
+        default_factory=list, description="Previous drug classes (`switching.classes` tags)."
+    )
+    kind: Literal["carry-over-pml", "interval", "check"]
+    level: FlagLevel
+    code: SwitchCode
+    text: Text = Field(min_length=5)
+    interval_weeks_min: float | None = Field(None, ge=0, description="Recommended gap, from.")
+    interval_weeks_max: float | None = Field(None, ge=0, description="Recommended gap, to.")
+    within_months: int | None = Field(
+        None,
+        ge=0,
+        description="Applies when the previous drug was stopped at most this many months ago "
+        "(the current DMT: 0).",
+    )
+    when: Condition | None = None
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Switching(Model):
+    """How this drug counts in a treatment history, and the switching rules around it."""
+
+    classes: list[Id] = Field(
+        default_factory=list, description="Switch classes (e.g. anti-cd20, s1p-modulator)."
+    )
+    counts_as_dmt: bool = Field(True, description="Counts towards the number of prior DMTs.")
+    prior_immunosuppressant: bool | Literal["unclear"] = Field(
+        False,
+        description="Prior use counts as prior immunosuppressant use (natalizumab PML strata); "
+        "'unclear' leaves it unknown.",
+    )
+    source_ids: list[Id] = Field(
+        default_factory=list, description="Sources for how prior use counts."
+    )
+    on_stopping: list[StopRule] = Field(default_factory=list)
+    on_starting: list[StartRule] = Field(default_factory=list)
 
 
 class Profile(Model):
@@ -287,6 +395,7 @@ class Profile(Model):
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
     pregnancy: Pregnancy | None = None
+    switching: Switching = Field(default_factory=Switching)
     sources: list[Source] = Field(min_length=1)
 
 
@@ -322,11 +431,24 @@ class Criterion(Model):
     )
 
 
+class OtherTreatment(Model):
+    """A treatment without a profile that a history may name (e.g. mitoxantrone, azathioprine)."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Text = Field(min_length=2)
+    counts_as_dmt: bool = Field(description="Counts towards the number of prior DMTs.")
+    prior_immunosuppressant: bool = Field(description="Counts as prior immunosuppressant use.")
+    source: Text = Field(min_length=10, description="Citation for how it counts.")
+
+
 class CriteriaFile(Model):
     horizon_months: int = Field(
         48, ge=1, le=240, description="Default treatment horizon over which risks are averaged."
     )
     criteria: list[Criterion] = Field(min_length=1)
+    other_treatments: list[OtherTreatment] = Field(
+        default_factory=list, description="Non-profile treatments a treatment history may name."
+    )
 
 
 class Preset(Model):

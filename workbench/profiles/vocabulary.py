@@ -6,6 +6,21 @@ Region = Literal["eu", "us"]
 Course = Literal["cis", "rrms", "active-spms", "non-active-spms", "ppms"]
 Activity = Literal["inactive", "active", "highly-active", "rapidly-evolving-severe"]
 JcvStatus = Literal["unknown", "negative", "positive"]
+Sex = Literal["unknown", "female", "male"]
+ConceptionPlan = Literal["not-planned", "planned"]
+"""A conception plan without a number of months: not planned, or planned with the timing unknown."""
+SwitchKind = Literal[
+    "rebound",
+    "pml-surveillance",
+    "elimination",
+    "immune-recovery",
+    "carry-over-pml",
+    "interval",
+    "check",
+]
+"""What a switching rule is about: after stopping a drug (rebound, PML surveillance, elimination,
+immune recovery) or when starting one after another (carry-over PML, interval, checks)."""
+IntervalReason = Literal["contraception", "washout"]
 Direction = Literal["benefit", "risk"]
 Strength = Literal["high", "moderate", "low", "very-low"]
 Route = Literal["iv", "sc", "im", "oral"]
@@ -25,6 +40,7 @@ REGIONS: tuple[Region, ...] = get_args(Region)
 COURSES: tuple[Course, ...] = get_args(Course)
 ACTIVITIES: tuple[Activity, ...] = get_args(Activity)
 JCV_STATUSES: tuple[JcvStatus, ...] = get_args(JcvStatus)
+SEXES: tuple[Sex, ...] = get_args(Sex)
 STRENGTHS: tuple[Strength, ...] = get_args(Strength)
 FLAG_LEVELS: tuple[FlagLevel, ...] = get_args(FlagLevel)
 BASES: tuple[Basis, ...] = get_args(Basis)

@@ -69,6 +69,7 @@ def render_case_note(result: Result, *, today: dt.date) -> str:
     out += _weights(result)
     out += _comparison(result)
     out += ["## Ranking policy", "", inline(result.policy), ""]
+    out += _stopping(result, citations)
     for drug in result.drugs:
         out += _drug(result, drug, citations)
     out += _sensitivity(result)
@@ -79,7 +80,10 @@ def render_case_note(result: Result, *, today: dt.date) -> str:
 
 
 def _context(result: Result) -> list[str]:
-    rows = [[label, inline(value)] for label, value in wording.context_rows(result.context)]
+    rows = [
+        [label, inline(value)]
+        for label, value in wording.context_rows(result.context, result.derived)
+    ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
 
 
@@ -141,6 +145,20 @@ def _comparison(result: Result) -> list[str]:
         rows.append([label, *cells])
     legend = "Symbols: " + "; ".join(inline(line) for line in wording.LEGEND) + "."
     return ["## Comparison", "", intro, "", *_table(header, rows), "", legend, ""]
+
+
+def _stopping(result: Result, citations: _Citations) -> list[str]:
+    """What stopping the current DMT means, before the candidates (none without one)."""
+    stopping = result.stopping
+    if stopping is None:
+        return []
+    lines = [
+        f"- {flag.level.capitalize()}: {inline(flag.text)}"
+        + (f" (undecided: {inline(flag.undecided)})" if flag.undecided else "")
+        + citations.cite(stopping.drug, flag.sources)
+        for flag in stopping.flags
+    ] or ["- Nothing recorded in the profile."]
+    return [f"## Stopping {inline(stopping.name)}", "", *lines, ""]
 
 
 def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:

@@ -125,6 +125,7 @@ def _drug(d: DrugResult) -> Json:
     out: Json = {
         "id": d.id,
         "name": d.name,
+        "continue": d.continuing,
         "drug_class": d.drug_class,
         "routes": list(d.routes),
         "off_label": d.off_label,
@@ -164,6 +165,16 @@ def _interval(s: WeightInterval) -> Json:
     }
 
 
+def _derived(result: Result) -> Json:
+    """Prior DMTs and prior immunosuppressant as evaluated (given, or from the history)."""
+    derived = result.derived or result.context
+    return {
+        "prior_dmts": derived.prior_dmts,
+        "prior_dmts_at_least": derived.prior_dmts_min,
+        "prior_immunosuppressant": derived.prior_immunosuppressant,
+    }
+
+
 def result_to_dict(result: Result) -> Json:
     """The result as plain JSON-compatible data (the documented contract)."""
     out: Json = {
@@ -172,6 +183,14 @@ def result_to_dict(result: Result) -> Json:
         "context": {
             **result.context.model_dump(mode="json"),
             "horizon_months": result.horizon_months,
+            "derived": _derived(result),
+        },
+        "stopping": None
+        if result.stopping is None
+        else {
+            "drug": result.stopping.drug,
+            "name": result.stopping.name,
+            "flags": [_flag(f) for f in result.stopping.flags],
         },
         "policy": result.policy,
         "rank_mode": result.rank_mode,

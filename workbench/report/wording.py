@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-from workbench.engine.context import NO_CURRENT_DMT, PatientContext
+from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
 from workbench.engine.result import (
     ComparatorFigure,
     CriterionResult,
@@ -375,37 +375,76 @@ def completeness(drug: DrugResult) -> str:
     return "incomplete: " + ", ".join(missing) if missing else "incomplete"
 
 
-def context_rows(context: PatientContext) -> list[tuple[str, str]]:
-    """(label, value) for every context field; unknown fields say `unknown`."""
-
-    def known(value: object) -> str:
-        return "unknown" if value is None else str(value)
-
-    jcv: str = context.jcv_status
-    if context.jcv_index is not None:
-        jcv += f", index {number(context.jcv_index)}"
-    course = None if context.course is None else _COURSE_NAMES.get(context.course, context.course)
-    activity = None if context.activity is None else context.activity.replace("-", " ")
-    return [
-        ("Region (label)", region_name(context.region)),
-        ("Disease course", known(course)),
-        ("Disease activity", known(activity)),
-        ("Prior DMTs", known(context.prior_dmts)),
-        ("Prior immunosuppressant", yes_no_unknown(context.prior_immunosuppressant)),
-        ("Anti-JCV antibodies", jcv),
-        ("Current DMT", _current(context)),
-        ("Months on current DMT", known(context.months_on_current)),
-        ("Treatment horizon (months)", known(context.horizon_months or "default")),
-        ("Autoimmune disease besides MS", yes_no_unknown(context.autoimmune_history)),
-        ("Pregnancy planned", yes_no_unknown(context.pregnancy_planned)),
-        ("Age", known(context.age)),
-    ]
+def context_rows(
+    context: PatientContext, derived: PatientContext | None = None
+) -> list[tuple[str, str]]:
+    """(label, value) for every declared context field; unknown fields say `unknown`; with
+    `derived`, prior DMTs and immunosuppressant not given show the value from the history."""
+    return [(f.declared.label, context_value(context, f.name, derived)) for f in context_fields()]
 
 
 def _current(context: PatientContext) -> str:
     if context.current_dmt is None:
         return "unknown"
     return "none" if context.current_dmt == NO_CURRENT_DMT else context.current_dmt
+
+
+def context_value(context: PatientContext, name: str, derived: PatientContext | None = None) -> str:
+    """One context field in words, as the case note and the app show it."""
+    value = getattr(context, name)
+    if value is None and derived is not None and name in ("prior_dmts", "prior_immunosuppressant"):
+        found = getattr(derived, name)
+        if found is not None:
+            shown = yes_no_unknown(found) if isinstance(found, bool) else str(found)
+            return f"{shown} (from the history)"
+        if name == "prior_dmts" and derived.prior_dmts_min:
+            return f"at least {derived.prior_dmts_min} (from the history)"
+    if name == "region":
+        return region_name(context.region)
+    if name == "course" and value is not None:
+        return _COURSE_NAMES.get(str(value), str(value))
+    if name == "jcv_status":
+        return str(value)
+    if name == "horizon_months":
+        return "default" if value is None else str(value)
+    if name == "current_dmt":
+        return _current(context)
+    if name == "previous_dmts":
+        return _previous(context)
+    if name == "conception_planned_in_months":
+        return _conception(context)
+    if isinstance(value, bool) or value is None:
+        return yes_no_unknown(value)
+    if isinstance(value, float):
+        return number(value)
+    return str(value).replace("-", " ") if name == "activity" else str(value)
+
+
+def _previous(context: PatientContext) -> str:
+    if context.previous_dmts is None:
+        return "unknown"
+    if not context.previous_dmts:
+        return "none"
+    parts: list[str] = []
+    for p in context.previous_dmts:
+        details = []
+        if p.months_since_stop is not None:
+            details.append(f"stopped {p.months_since_stop} months ago")
+        if p.months_on is not None:
+            details.append(f"{p.months_on} months on it")
+        parts.append(p.drug + (f" ({', '.join(details)})" if details else ""))
+    return "; ".join(parts)
+
+
+def _conception(context: PatientContext) -> str:
+    plan = context.conception_planned_in_months
+    if plan is None:
+        return "unknown"
+    if plan == "not-planned":
+        return "not planned"
+    if plan == "planned":
+        return "planned, timing unknown"
+    return f"in {plan} months"
 
 
 def drug_name(result: Result, drug_id: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-import annotated_types
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,8 +16,8 @@ from textual.widgets import Input, Label
 
 from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.inputs import SteadyInput
-from workbench.engine.context import NO_CURRENT_DMT, PatientContext
-from workbench.profiles.vocabulary import ACTIVITIES, COURSES, JCV_STATUSES, REGIONS
+from workbench.engine.context import NO_CURRENT_DMT, ContextField, PatientContext, context_fields
+from workbench.engine.history import HistoryError, format_previous, parse_previous
 
 UNKNOWN = "unknown"
 YES_NO: list[tuple[str, object]] = [(UNKNOWN, None), ("yes", True), ("no", False)]
@@ -26,47 +25,72 @@ YES_NO: list[tuple[str, object]] = [(UNKNOWN, None), ("yes", True), ("no", False
 
 def _bounds(field: str) -> tuple[float, float]:
     """The (minimum, maximum) PatientContext allows for a numeric field."""
-    low, high = 0.0, float("inf")
-    for rule in PatientContext.model_fields[field].metadata:
-        if isinstance(rule, annotated_types.Ge):
-            low = float(rule.ge)  # type: ignore[arg-type]
-        if isinstance(rule, annotated_types.Le):
-            high = float(rule.le)  # type: ignore[arg-type]
-    return low, high
+    for declared in context_fields():
+        if declared.name == field:
+            low = 0.0 if declared.low is None else declared.low
+            return low, float("inf") if declared.high is None else declared.high
+    return 0.0, float("inf")
 
 
-def _optional(values: tuple[str, ...]) -> list[tuple[str, object]]:
-    return [(UNKNOWN, None), *((v, v) for v in values)]
+def _choices(field: ContextField) -> list[tuple[str, object]]:
+    """(display, value) for a list field: 'unknown' first where a field may be unknown."""
+    if field.declared.kind == "yes-no":
+        return YES_NO
+    values = field.declared.choices
+    shown: list[tuple[str, object]] = [
+        (v.upper() if field.name == "region" else v, v) for v in values
+    ]
+    if "unknown" in values or field.default is not None:
+        return shown
+    return [(UNKNOWN, None), *shown]
 
 
-CHOICES: dict[str, tuple[str, list[tuple[str, object]]]] = {
-    "region": ("Region", [(r.upper(), r) for r in REGIONS]),
-    "course": ("Course", _optional(COURSES)),
-    "activity": ("Activity", _optional(ACTIVITIES)),
-    "prior_dmts": (
-        "Prior DMTs",
-        [(UNKNOWN, None), *((str(n), n) for n in range(int(_bounds("prior_dmts")[1]) + 1))],
-    ),
-    "prior_immunosuppressant": ("Prior immunosuppressant", YES_NO),
-    "jcv_status": ("Anti-JCV status", [(s, s) for s in JCV_STATUSES]),
-}
-"""Context fields chosen from a list: field → (label, [(display, value)])."""
+class TextField(Horizontal):
+    """`Label   [text]` for a treatment history or a conception plan; empty = unknown."""
 
-NUMBERS: dict[str, tuple[str, bool]] = {
-    "jcv_index": ("Anti-JCV index", False),
-    "months_on_current": ("Months on current", True),
-    "horizon_months": ("Horizon (months)", True),
-    "age": ("Age (years)", True),
-}
-"""Context fields typed as numbers: field → (label, whole numbers only)."""
+    def __init__(self, field: ContextField, value: object) -> None:
+        super().__init__(id=f"case-{field.name}", classes="case-number")
+        self.field = field.name
+        self.declared = field.declared
+        self.initial = _show(field.name, value)
 
-LATER_CHOICES: dict[str, tuple[str, list[tuple[str, object]]]] = {
-    "autoimmune_history": ("Autoimmune history", YES_NO),
-    "pregnancy_planned": ("Pregnancy planned", YES_NO),
-}
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.declared.label))
+        placeholder = "unknown (24, planned, no)"
+        if self.declared.kind == "history":
+            placeholder = "unknown (fingolimod:3,…)"
+        yield SteadyInput(
+            self.initial, placeholder=placeholder, compact=True, tooltip=self.declared.help
+        )
+
+    def parse(self, raw: str) -> tuple[bool, object]:
+        """(valid, value): empty → unknown; unreadable → (False, None)."""
+        text = raw.strip().lower()
+        if not text:
+            return True, None
+        if self.declared.kind == "history":
+            try:
+                return True, parse_previous(text)
+            except HistoryError:
+                return False, None
+        if text in ("no", "not planned", "not-planned"):
+            return True, "not-planned"
+        if text in ("planned", "yes"):
+            return True, "planned"
+        if text.isdigit() and int(text) <= 600:
+            return True, int(text)
+        return False, None
+
+    def set_value(self, value: object) -> None:
+        self.query_one(Input).value = _show(self.field, value)
 
 
-CURRENT_LABEL = "Current DMT"
+def _show(name: str, value: object) -> str:
+    if name == "previous_dmts":
+        return format_previous(value if isinstance(value, tuple) else None)
+    if value is None:
+        return ""
+    return "not planned" if value == "not-planned" else str(value)
 
 
 class NumberField(Horizontal):
@@ -138,26 +162,27 @@ class CasePanel(VerticalScroll):
         ]
 
     def compose(self) -> ComposeResult:
-        data = self.context.model_dump()
-        for field, (label, choices) in CHOICES.items():
-            yield ChoiceField(label, choices, data[field], id=f"case-{field}")
-        yield ChoiceField(
-            CURRENT_LABEL, self.current_choices, data["current_dmt"], id="case-current_dmt"
-        )
-        for field, (label, integer) in NUMBERS.items():
-            yield NumberField(field, label, integer, data[field])
-        for field, (label, choices) in LATER_CHOICES.items():
-            yield ChoiceField(label, choices, data[field], id=f"case-{field}")
+        for field in context_fields():
+            kind, value = field.declared.kind, getattr(self.context, field.name)
+            label, widget_id = field.declared.label, f"case-{field.name}"
+            if kind in ("choice", "yes-no"):
+                yield ChoiceField(label, _choices(field), value, id=widget_id)
+            elif kind == "drug":
+                yield ChoiceField(label, self.current_choices, value, id=widget_id)
+            elif kind in ("integer", "number"):
+                yield NumberField(field.name, label, kind == "integer", value)
+            else:
+                yield TextField(field, value)
 
     def show(self, context: PatientContext) -> None:
         """Display another context (no messages)."""
         self.context = context
-        data = context.model_dump()
         with self.prevent(Input.Changed):
-            for field in {**CHOICES, **LATER_CHOICES, "current_dmt": None}:
-                self.query_one(f"#case-{field}", ChoiceField).set_value(data[field])
-            for number in self.query(NumberField):
-                number.set_value(data[number.field])
+            for field in context_fields():
+                widget = self.query_one(f"#case-{field.name}")
+                value = getattr(context, field.name)
+                if isinstance(widget, (ChoiceField, NumberField, TextField)):
+                    widget.set_value(value)
 
     def _update(self, field: str, value: Any) -> None:
         if getattr(self.context, field) == value:
@@ -175,6 +200,6 @@ class CasePanel(VerticalScroll):
     def _number_changed(self, event: Input.Changed) -> None:
         event.stop()
         holder = event.input.parent
-        if isinstance(holder, NumberField):
+        if isinstance(holder, (NumberField, TextField)):
             _, value = holder.parse(event.value)
             self._update(holder.field, value)
