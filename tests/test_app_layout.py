@@ -22,6 +22,7 @@ from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker
 from workbench.app.widgets.weights import WeightSlider
 from workbench.profiles.paths import bundled_profiles_dir
+from workbench.report import wording
 from workbench.report.smaa_words import EXPLAIN
 from workbench.report.wording import BASIS_WORDS, TIER_WORDS
 from workbench.session import Case, save_case
@@ -266,11 +267,16 @@ async def test_case_note_includes_smaa_once_computed_for_this_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    folder = tmp_path / "notes"
+
+    def newest() -> str:
+        return max(folder.glob("*.md"), key=lambda p: p.stat().st_mtime_ns).read_text("utf-8")
+
     app = make_app(selected=FIVE)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
-        first = next((tmp_path / "notes").glob("*.md")).read_text(encoding="utf-8")
-        assert "## SMAA" not in first
+        await pilot.press("w", "down", "end")  # a change: the table's SMAA row is stale
+        await pilot.press("x", "e")
+        assert "## SMAA" not in newest()
         await pilot.press("v")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -280,20 +286,13 @@ async def test_case_note_includes_smaa_once_computed_for_this_case(
             assert EXPLAIN[key] in str(screen.query_one("#smaa-explain", Static).content)
         assert "first beyond it" in plain(screen.query_one("#one-way", Static).content)
         await pilot.press("escape", "e")
-        notes = sorted((tmp_path / "notes").glob("*.md"))
-        assert len(notes) == 2
-        second = max(notes, key=lambda p: p.stat().st_mtime_ns).read_text(encoding="utf-8")
-        assert "## SMAA" in second
-        assert "10,000" in second or "10000" in second
+        note = newest()
+        assert "## SMAA" in note
+        assert "10000 iterations" in note or "10,000 iterations" in note
+        assert "around" in note
         for line in EXPLAIN.values():
-            assert line in second
-        assert "First beyond the range" in second
-        await pilot.press("w", "down", "end")  # another case: the SMAA run no longer applies
-        await pilot.press("x", "e")
-        third = max(
-            (tmp_path / "notes").glob("*.md"), key=lambda p: p.stat().st_mtime_ns
-        ).read_text(encoding="utf-8")
-        assert "## SMAA" not in third
+            assert line in note
+        assert "First beyond the range" in note
 
 
 async def test_fixed_weights_hide_the_central_weights_with_a_reason() -> None:
@@ -367,3 +366,60 @@ def test_screenshot_command_opens_a_case(tmp_path: Path) -> None:
     assert "Ocrelizumab" in svg
     missing = tmp_path / "missing.toml"
     assert main(["screenshot", str(target), "--case", str(missing)]) == 2
+
+
+async def choose_case(app: WorkbenchApp, **fields: object) -> None:
+    """Set case fields through the state, as an opened case would, and re-show."""
+    wb = app.workbench
+    wb.set_context(wb.context.model_copy(update=fields))
+    app.main.refresh_all()
+
+
+async def test_tiers_are_visible_groups_with_their_reasons_and_y_ranks_together() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await choose_case(app, course="ppms")
+        await pilot.pause()
+        result = app.workbench.result
+        assert result is not None
+        assert result.rank_mode == "tiers"
+        for drug in result.drugs:
+            shown = table(app).cell_text("group", drug.id).plain
+            assert TIER_WORDS[drug.eligibility.tier] in shown
+            for reason in drug.eligibility.reasons:
+                assert reason[:20] in shown.replace("\n", " ")
+        tiers = [d.eligibility.tier for d in result.drugs]
+        assert "outside-label" in tiers
+        assert table(app).columns == [d.id for d in result.drugs]
+        await pilot.press("y")
+        together = app.workbench.result
+        assert together is not None
+        assert together.rank_mode == "all-together"
+        assert table(app).columns == [d.id for d in together.drugs]
+        first = together.drugs[0].id
+        assert TIER_WORDS["eligible"] not in table(app).cell_text("group", first).plain
+
+
+async def test_the_smaa_row_fills_in_from_a_worker_with_the_sensitivity_settings() -> None:
+    from workbench.app.widgets.comparison import smaa_cell
+    from workbench.engine.evaluate import score
+
+    app = make_app(selected=FIVE)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        wb = app.workbench
+        expected = score(wb.prepared, wb.importance, wb.smaa_settings, rank_mode=wb.rank_mode)
+        for drug in expected.drugs:
+            shown = table(app).cell_text("smaa", drug.id).plain
+            assert shown == smaa_cell(drug.p_first, drug.expected_rank).plain
+        words = wording.disagreement(expected)
+        line = app.main.query_one("#disagreement", Static)
+        assert line.display == bool(words)
+        await pilot.press("w", "down", "end")
+        assert "computing" in table(app).cell_text("smaa", FIVE[0]).plain
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "P(first)" in table(app).cell_text("smaa", FIVE[0]).plain

@@ -240,6 +240,11 @@ class WorkbenchApp(App[None]):
             "Table order: rank / library", "Switch the table's order (l)", main.action_toggle_order
         )
         yield SystemCommand(
+            "Ranking: tiers / all together",
+            "Rank within eligibility tiers, or everything together for teaching (y)",
+            main.action_toggle_rank_mode,
+        )
+        yield SystemCommand(
             "Table layout",
             "By width, drugs as rows, drugs as columns (g)",
             main.action_cycle_layout,

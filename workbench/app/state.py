@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared, prepare, score
-from workbench.engine.result import Result
+from workbench.engine.result import RankMode, Result
+from workbench.engine.smaa import SmaaSettings
 from workbench.engine.weights import IMPORTANCE_MAX, WeightError, preset_importance
 from workbench.profiles.library import Library
 
@@ -47,6 +48,11 @@ class Workbench:
             c.id: float(importance.get(c.id, 0.0)) for c in library.criteria
         }
         self.preset_id = self._matching_preset()
+        self.rank_mode: RankMode = "tiers"
+        """tiers: eligible drugs first, then outside the label, then contraindicated;
+        all-together: one ranking (for teaching)."""
+        self.smaa_settings = SmaaSettings(weight_mode="around")
+        """How SMAA samples, for the table's P(first) row and the sensitivity view alike."""
         self.prepared: Prepared = prepare(library, self.selected, self.context)
         self.result: Result | None = self._score(self.prepared, self.importance)
         self._smaa: tuple[Prepared, dict[str, float], Result] | None = None
@@ -55,7 +61,8 @@ class Workbench:
         self, prepared: Prepared, importance: Mapping[str, float], result: Result
     ) -> None:
         """Remember an SMAA run (the sensitivity view's) of `prepared` with `importance`."""
-        self._smaa = (prepared, dict(importance), result)
+        if result.rank_mode == self.rank_mode:
+            self._smaa = (prepared, dict(importance), result)
 
     @property
     def smaa(self) -> Result | None:
@@ -64,7 +71,11 @@ class Workbench:
         if self._smaa is None:
             return None
         prepared, importance, result = self._smaa
-        if prepared is self.prepared and importance == self.importance:
+        if (
+            prepared is self.prepared
+            and importance == self.importance
+            and result.rank_mode == self.rank_mode
+        ):
             return result
         return None
 
@@ -79,7 +90,19 @@ class Workbench:
 
     def _score(self, prepared: Prepared, importance: Mapping[str, float]) -> Result | None:
         """The engine's Result, or None when no concern is loaded (criteria file with errors)."""
-        return score(prepared, importance) if self.library.criteria else None
+        if not self.library.criteria:
+            return None
+        return score(prepared, importance, rank_mode=self.rank_mode)
+
+    def set_rank_mode(self, rank_mode: RankMode) -> Result | None:
+        """Rank within eligibility tiers, or everything together."""
+        self.rank_mode = rank_mode
+        self.result = self._score(self.prepared, self.importance)
+        return self.result
+
+    def run_smaa(self, prepared: Prepared, importance: Mapping[str, float]) -> Result:
+        """SMAA of `prepared` with `importance` and the current settings (for a worker thread)."""
+        return score(prepared, importance, self.smaa_settings, rank_mode=self.rank_mode)
 
     def _in_library_order(self, chosen: Iterable[str]) -> tuple[str, ...]:
         wanted = set(chosen)

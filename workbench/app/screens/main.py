@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
@@ -23,10 +24,15 @@ from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker, matches
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
+from workbench.engine.evaluate import Prepared
+from workbench.engine.result import Result
 from workbench.engine.weights import WeightError
 from workbench.profiles.paths import profiles_dir_problem
+from workbench.report import wording
 from workbench.text import clean_line
 
+SMAA_DELAY = 0.3
+"""Seconds without a further change before the table's SMAA row is computed again."""
 NARROW, WIDE = 100, 150
 """Screen widths below which the side panel starts hidden, and from which it is wider."""
 NO_DRUGS = Text("No drug picked: open the drug list (d), move with ↑↓, pick with space.")
@@ -131,6 +137,13 @@ class MainScreen(Screen[None]):
             tooltip="Also pick every drug of the focused drug's class",
         ),
         Binding(
+            "y",
+            "toggle_rank_mode",
+            "Tiers",
+            show=False,
+            tooltip="Rank within eligibility tiers / everything together (teaching)",
+        ),
+        Binding(
             "escape",
             "leave_field",
             "Leave",
@@ -147,6 +160,7 @@ class MainScreen(Screen[None]):
         self.order: Order = "rank"
         """Table order: 'rank' (the result's display order) or 'library' (pick order)."""
         self._status = Text()
+        self._smaa_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         wb = self.workbench
@@ -162,6 +176,7 @@ class MainScreen(Screen[None]):
                 with TabPane("Case", id="case-tab"):
                     yield CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
             with Vertical(id="right"):
+                yield Static(id="disagreement")
                 yield ComparisonTable()
                 yield Static(NO_DRUGS, id="empty-hint")
                 yield NotesPane()
@@ -176,6 +191,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.render_result(structure=True)
+        self._run_smaa()  # at once the first time; debounced after changes
 
     # ------------------------------------------------------------------ rendering
 
@@ -205,6 +221,57 @@ class MainScreen(Screen[None]):
             hint.update(NO_DRUGS if result is not None else _no_result_hint(wb.library.root))
         self.focused_drug = table.focused_drug if wb.selected else None
         self.query_one(NotesPane).show(self.focused_drug, result, wb.library)
+        self._smaa_changed()
+
+    # ------------------------------------------------------------------ SMAA row
+
+    def _smaa_changed(self) -> None:
+        """Show the SMAA run that matches the comparison now, else schedule one (debounced)."""
+        wb = self.workbench
+        smaa = wb.smaa
+        self.query_one(ComparisonTable).show_smaa(smaa)
+        self._show_disagreement(smaa)
+        if smaa is None and wb.result is not None and wb.selected and self.is_mounted:
+            if self._smaa_timer is not None:
+                self._smaa_timer.stop()
+            self._smaa_timer = self.set_timer(SMAA_DELAY, self._run_smaa)
+
+    def _show_disagreement(self, smaa: Result | None) -> None:
+        line = self.query_one("#disagreement", Static)
+        words = wording.disagreement(smaa) if smaa is not None else ""
+        line.display = bool(words)
+        if words:
+            line.update(Text(f"⚠ {clean_line(words)}"))
+
+    def _run_smaa(self) -> None:
+        wb = self.workbench
+        self._smaa_timer = None
+        if wb.result is None or not wb.selected or wb.smaa is not None:
+            return
+        self._smaa_worker(wb.prepared, dict(wb.importance))
+
+    @work(exclusive=True, thread=True, group="table-smaa")
+    def _smaa_worker(self, prepared: Prepared, importance: dict[str, float]) -> None:
+        """SMAA for the table's P(first) row, off the UI thread; a newer run cancels this one."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        try:
+            result = self.workbench.run_smaa(prepared, importance)
+        except Exception as error:  # shown, never fatal: the table stays usable
+            message = f"SMAA for the table failed: {error}"
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._smaa_done, prepared, importance, result)
+
+    def _smaa_done(self, prepared: Prepared, importance: dict[str, float], result: Result) -> None:
+        self.workbench.keep_smaa(prepared, importance, result)
+        smaa = self.workbench.smaa
+        if smaa is not None:  # still the comparison shown
+            self.query_one(ComparisonTable).show_smaa(smaa)
+            self._show_disagreement(smaa)
 
     def _render_status(self, width: int | None = None) -> None:
         wb = self.workbench
@@ -218,13 +285,14 @@ class MainScreen(Screen[None]):
             (clean_line(preset), "", 2),
             (wb.context.region.upper(), "", 1),
             ("by rank" if self.order == "rank" else "library order", "", 4),
+            ("in tiers" if wb.rank_mode == "tiers" else "ranked together", "", 4),
             ("? keys", "", 2),
         ]
         room = (width if width is not None else self.app.size.width) - 2
         disclaimer = "decision support, not a prescription"
         text = status_line([*parts, (disclaimer, "italic", 5)], room, problems=problems)
         if disclaimer not in text.plain:  # the short form when the long one does not fit
-            short = ("not a prescription", "italic", 5)
+            short = ("not a prescription", "italic", 2)
             text = status_line([*parts, short], room, problems=problems)
         if text != self._status:
             self._status = text
@@ -385,6 +453,14 @@ class MainScreen(Screen[None]):
             "Table in rank order." if self.order == "rank" else "Table in library order.",
             timeout=2,
         )
+
+    def action_toggle_rank_mode(self) -> None:
+        """Rank within eligibility tiers (eligible first), or everything together."""
+        wb = self.workbench
+        wb.set_rank_mode("all-together" if wb.rank_mode == "tiers" else "tiers")
+        self.render_result()
+        words = "within eligibility tiers" if wb.rank_mode == "tiers" else "all together"
+        self.notify(f"Ranking {words}.", timeout=2)
 
     def action_cycle_layout(self) -> None:
         """Drugs as columns when they fit (auto), always as rows, or always as columns."""

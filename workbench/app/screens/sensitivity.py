@@ -44,7 +44,7 @@ class SensitivityScreen(Screen[None]):
         super().__init__(id="sensitivity")
         self.workbench = workbench
         self.result = result
-        self.settings = SmaaSettings(weight_mode="around")
+        self.settings = workbench.smaa_settings
         self.smaa: Result | None = None
 
     def compose(self) -> ComposeResult:
@@ -76,6 +76,7 @@ class SensitivityScreen(Screen[None]):
         self._start()
 
     def _start(self) -> None:
+        self.workbench.smaa_settings = self.settings  # the table's P(first) row follows
         self.query_one("#smaa-title", Static).update(
             Text("Rank acceptability (SMAA) — computing …", style="bold")
         )
@@ -89,7 +90,7 @@ class SensitivityScreen(Screen[None]):
         is kept on the workbench, so the case note (e) includes it while the case is unchanged."""
         worker = get_current_worker()
         try:
-            result = score(prepared, importance, settings)
+            result = score(prepared, importance, settings, rank_mode=self.workbench.rank_mode)
         except Exception as error:
             message = f"SMAA failed: {error}"
             if not worker.is_cancelled:

@@ -32,9 +32,11 @@ from textual.widget import Widget
 from workbench.app import cells
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.schema import Criterion
+from workbench.report import wording
 from workbench.text import clean_line
 
 TOTAL, RANK, RESERVATION, FLAGS = "total", "rank", "reservation", "flags"
+GROUP, SMAA = "group", "smaa"
 HEADER_HEIGHT = 2
 COLUMN = cells.COLUMN_WIDTH + 2
 """A drug column's width on screen: the cell and one space either side."""
@@ -44,9 +46,9 @@ LABELS = cells.LABEL_WIDTH + 2
 DRUG_LABEL_WIDTH = cells.COLUMN_WIDTH
 """Rows layout: width of the drug name column."""
 DRUG_LABELS = DRUG_LABEL_WIDTH + 2
-ROW_WIDTHS: dict[str, int] = {RANK: 13, TOTAL: 16, RESERVATION: 14, FLAGS: 10}
+ROW_WIDTHS: dict[str, int] = {RANK: 13, GROUP: 20, TOTAL: 16, RESERVATION: 14, FLAGS: 12}
 """Rows layout: the width of these columns (a concern column is `cells.COLUMN_WIDTH` wide)."""
-ROWS_FIRST = (RANK, TOTAL, RESERVATION, FLAGS)
+ROWS_FIRST = (RANK, GROUP, TOTAL, SMAA, RESERVATION, FLAGS)
 """Rows layout: these columns come first (rank and total visible without scrolling sideways)."""
 MAX_HEADER_HEIGHT = 4
 DRUG_HEIGHT = 2
@@ -57,7 +59,7 @@ LayoutMode = Literal["auto", "columns", "rows"]
 LAYOUT_MODES: tuple[LayoutMode, ...] = ("auto", "rows", "columns")
 Order = Literal["rank", "library"]
 
-Layout = tuple[tuple[tuple[str, str], ...], tuple[Criterion, ...], str, str]
+Layout = tuple[tuple[tuple[str, str], ...], tuple[Criterion, ...], str, str, str]
 CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
 """What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
 style, spans, justify and overflow."""
@@ -68,7 +70,7 @@ def _layout(result: Result, order: tuple[str, ...], orientation: Orientation) ->
     (labels, units), the region and the orientation."""
     headers = {d.id: cells.drug_header(d).plain for d in result.drugs}
     columns = tuple((i, headers[i]) for i in order if i in headers)
-    return columns, result.criteria, result.context.region, orientation
+    return columns, result.criteria, result.context.region, orientation, result.rank_mode
 
 
 def header_label(criterion: Criterion) -> Text:
@@ -109,7 +111,28 @@ def _criterion_of(concern: str, drug: DrugResult) -> CriterionResult | None:
     return drug.criteria.get(concern)
 
 
-def _rows(result: Result) -> list[Row]:
+def group_cell(rank_mode: str) -> Callable[[DrugResult], Text]:
+    """The drug's group (tier, or 'not ranked on these weights') and why, on two lines."""
+
+    def text(drug: DrugResult) -> Text:
+        cell = Text(wording.group_heading(drug, rank_mode), style="bold")
+        reasons = wording.tier_reasons(drug)
+        cell.append("\n" + (clean_line(reasons) if reasons else "–"), style="dim")
+        return cell
+
+    return text
+
+
+def smaa_cell(p_first: float | None, expected_rank: float | None) -> Text:
+    """`P(first) 34.5%` over `expected rank 2.1`, or a note while SMAA runs."""
+    if p_first is None or expected_rank is None:
+        return Text("P(first) …\ncomputing", style="dim")
+    text = Text(f"P(first) {wording.percent(p_first)}", style="bold")
+    text.append(f"\nexpected rank {expected_rank:.1f}")
+    return text
+
+
+def _rows(result: Result, smaa: Callable[[DrugResult], Text] | None = None) -> list[Row]:
     region = result.context.region
     rows = [
         Row(
@@ -122,10 +145,17 @@ def _rows(result: Result) -> list[Row]:
         )
         for criterion in result.criteria
     ]
+    smaa_row = (
+        [] if smaa is None else [Row(SMAA, Text("Uncertainty (SMAA)", style="bold"), 2, smaa)]
+    )
+    group = Text("Group", style="bold")
+    group.append("\nand why", style="dim")
     return [
+        Row(GROUP, group, 2, group_cell(result.rank_mode)),
+        Row(RANK, Text("Rank", style="bold"), 1, cells.rank_cell),
+        *smaa_row,
         *rows,
         Row(TOTAL, Text("Total value", style="bold"), 1, cells.total_cell),
-        Row(RANK, Text("Rank", style="bold"), 1, cells.rank_cell),
         Row(
             RESERVATION,
             Text(f"{region.upper()} reservation", style="bold"),
@@ -179,6 +209,8 @@ class ComparisonTable(ScrollView, can_focus=True):
         """auto: drugs as columns when they all fit the width, else as rows."""
         self._result: Result | None = None
         self._order: tuple[str, ...] = ()
+        self._smaa: dict[str, tuple[float | None, float | None]] = {}
+        """Drug id → (P(first), expected rank) of the last SMAA run for the table."""
         self._orientation: Orientation = "columns"
         self._layout: Layout | None = None
         self._columns: list[str] = []
@@ -264,13 +296,31 @@ class ComparisonTable(ScrollView, can_focus=True):
             self._previous_by_source.clear()
             self._columns = [drug_id for drug_id, _ in layout[0]]
             self._headers = {i: cells.drug_header(self._drugs[i]) for i in self._columns}
-            self._rows = _rows(result)
+            self._rows = _rows(result, self._smaa_text)
             self._clear_rendered()
             self._build_geometry()
         index = self._columns.index(focused) if focused in self._columns else 0
         if index != self.cursor:
             self.set_reactive(ComparisonTable.cursor, index)
         self.call_after_refresh(self._scroll_to_cursor)
+        self.refresh()
+
+    def _smaa_text(self, drug: DrugResult) -> Text:
+        return smaa_cell(*self._smaa.get(drug.id, (None, None)))
+
+    def show_smaa(self, smaa: Result | None) -> None:
+        """Show an SMAA run's P(first) and expected rank (None: computing)."""
+        self._smaa = (
+            {} if smaa is None else {d.id: (d.p_first, d.expected_rank) for d in smaa.drugs}
+        )
+        index = next((i for i, row in enumerate(self._rows) if row.key == SMAA), None)
+        if index is None:
+            return
+        for key in [k for k in self._texts if k[0] == index]:
+            del self._texts[key]
+        self._strips = {
+            k: v for k, v in self._strips.items() if not (k[0] == "cell" and k[1] == index)
+        }
         self.refresh()
 
     def relayout(self) -> None:
