@@ -335,6 +335,8 @@ class MainScreen(Screen[None]):
 
     @on(CandidatePicker.Highlighted)
     def _highlighted(self, event: CandidatePicker.Highlighted) -> None:
+        if not self.query_one(CandidateList).has_focus:
+            return  # the list highlighting its first drug by itself does not move the table
         if event.drug_id in self.workbench.selected and event.drug_id != self.focused_drug:
             self.focused_drug = event.drug_id
             self.query_one(ComparisonTable).move_to_drug(event.drug_id)
