@@ -149,7 +149,7 @@ async def test_weight_key_updates_weights_and_reranks_the_table() -> None:
 
 
 async def test_mouse_sets_a_weight_and_picks_a_column() -> None:
-    app = make_app()
+    app = make_app(selected=["natalizumab", "ocrelizumab", "teriflunomide"])  # columns fit
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("w")
         slider = app.main.query(WeightSlider).last()

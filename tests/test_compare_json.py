@@ -52,15 +52,17 @@ def test_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "importance",
         "context",
         "policy",
+        "rank_mode",
         "drugs",
         "sensitivity",
         "sources",
+        "stopping",
     }
     assert data["weights"] == {"efficacy": 0.333333, "harm": 0.333333, "wait": 0.333333}
     assert data["importance"] == {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
     assert data["context"]["jcv_status"] == "negative"
     assert data["context"]["prior_dmts"] is None
-    assert "worst-case" in data["policy"]
+    assert "missing data never decides a rank" in data["policy"]
     assert [d["id"] for d in data["drugs"]] == ["beta", "alpha", "gamma"]
     assert [d["rank"] for d in data["drugs"]] == [1, 2, 3]
     beta, alpha, gamma = data["drugs"]
@@ -166,7 +168,9 @@ def test_context_options(capsys: pytest.CaptureFixture[str]) -> None:
 def test_smaa(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--smaa", "300", "--seed", "5", "--smaa-weights", "around", "--smaa-spread", "1"]
     data = compare_json(argv, capsys)
-    assert data["smaa"] == {"iterations": 300, "seed": 5, "weight_mode": "around", "spread": 1.0}
+    smaa = {k: v for k, v in data["smaa"].items() if k != "most_probable_first"}
+    assert smaa == {"iterations": 300, "seed": 5, "weight_mode": "around", "spread": 1.0}
+    assert data["smaa"]["most_probable_first"] in {d["id"] for d in data["drugs"]}
     for d in data["drugs"]:
         assert list(d["acceptability"]) == ["1", "2", "3"]
         assert sum(d["acceptability"].values()) == pytest.approx(1.0, abs=1e-5)
@@ -175,6 +179,7 @@ def test_smaa(capsys: pytest.CaptureFixture[str]) -> None:
         assert sum(d["acceptability"][rank] for d in data["drugs"]) == pytest.approx(1.0, abs=1e-5)
     assert compare_json(argv, capsys) == data
     default = compare_json(["--smaa"], capsys)["smaa"]
+    default.pop("most_probable_first")
     assert default == {"iterations": 10_000, "seed": 0, "weight_mode": "fixed", "spread": None}
 
 

@@ -17,7 +17,14 @@ from workbench.engine.conditions import (
     exposure_window,
 )
 from workbench.engine.context import PatientContext
-from workbench.engine.evaluate import POLICY, UnknownDrugError, evaluate, prepare, score
+from workbench.engine.evaluate import (
+    MISSING_POLICY,
+    POLICY,
+    UnknownDrugError,
+    evaluate,
+    prepare,
+    score,
+)
 from workbench.engine.measurements import resolve
 from workbench.engine.result import DrugResult, Result
 from workbench.engine.sensitivity import weight_intervals
@@ -104,7 +111,11 @@ def test_condition_absent_or_empty_holds() -> None:
             True,
         ),
         (Condition(autoimmune_history=True), PatientContext(autoimmune_history=False), False),
-        (Condition(pregnancy_planned=True), PatientContext(conception_planned_in_months="planned"), True),
+        (
+            Condition(pregnancy_planned=True),
+            PatientContext(conception_planned_in_months="planned"),
+            True,
+        ),
         (Condition(jcv_status=["positive"]), PatientContext(), None),
         (Condition(jcv_status=["unknown"]), PatientContext(), True),
         (Condition(jcv_status=["unknown"]), JCV_NEGATIVE, False),
@@ -310,15 +321,24 @@ def test_hand_computed_totals_and_ranks() -> None:
     assert gamma.criteria["harm"].contribution is None
     assert gamma.criteria["harm"].contribution_high == pytest.approx(1 / 3)
     assert result.weights == {c: pytest.approx(1 / 3) for c in ("efficacy", "harm", "wait")}
-    assert result.policy == POLICY
-    assert "worst-case" in result.policy
+    assert result.policy == POLICY["tiers"] + MISSING_POLICY
+    assert "missing data never decides a rank" in result.policy
+    assert not gamma.ranked
+    assert gamma.unranked_because == ("Harm",)
 
 
-def test_incomplete_drug_is_ranked_by_its_worst_case() -> None:
+def test_a_drug_without_evidence_is_listed_after_the_ranked_ones_whatever_its_worst_case() -> None:
     result = evaluate(LIB, None, EFFICACY_FIRST, JCV_NEGATIVE)
-    assert [(d.id, d.rank) for d in result.drugs] == [("alpha", 1), ("gamma", 2), ("beta", 3)]
+    # gamma's worst case (9/14) beats beta's total, but it has no harm figure: not ranked
+    assert [(d.id, d.rank, d.ranked) for d in result.drugs] == [
+        ("alpha", 1, True),
+        ("beta", 2, True),
+        ("gamma", 3, False),
+    ]
     assert drug(result, "alpha").score == pytest.approx(9.45 / 14)
     assert drug(result, "gamma").score_range[0] == pytest.approx(9 / 14)
+    together = evaluate(LIB, None, EFFICACY_FIRST, JCV_NEGATIVE, rank_mode="all-together")
+    assert [d.id for d in together.drugs] == ["alpha", "beta", "gamma"]
 
 
 def test_weight_zero_concern_does_not_make_a_drug_incomplete() -> None:
@@ -398,7 +418,9 @@ def test_reservation_flags_are_shown_never_hidden() -> None:
     )
     assert _codes(not_met)["reservation-not-met"] == "warning"
     unknown = drug(evaluate(LIB, None, EVEN, PatientContext()), "alpha")
-    assert _codes(unknown)["reservation-unknown"] == "info"
+    assert _codes(unknown)["reservation-unknown"] == "warning"
+    assert next(f for f in unknown.flags if f.code == "reservation-unknown").undecided
+    assert unknown.eligibility.tier == "eligible"  # undecided: marked, never moved
     met = drug(evaluate(LIB, None, EVEN, PatientContext(activity="highly-active")), "alpha")
     assert not {"reservation-not-met", "reservation-unknown"} & set(_codes(met))
 
@@ -410,9 +432,10 @@ def test_caution_flags_known_unknown_and_absent() -> None:
     assert _codes(drug(evaluate(LIB, None, EVEN, planned), "alpha")).get("autoimmune") is None
     unknown = drug(evaluate(LIB, None, EVEN, PatientContext()), "alpha")
     may = next(f for f in unknown.flags if f.code == "pregnancy")
-    assert (may.level, may.text) == (
-        "info",
-        "may apply: Contraindicated in pregnancy (fixture). (contraindication if it does)",
+    assert (may.level, may.text, may.undecided) == (
+        "contraindication",
+        "Contraindicated in pregnancy (fixture).",
+        "pregnancy planned: yes",
     )
     assert _codes(unknown)["infusion"] == "info"  # no condition: always shown
     levels = [f.level for f in unknown.flags]

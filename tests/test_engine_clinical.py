@@ -111,7 +111,8 @@ def test_us_reservation_by_prior_dmt_count(drug_id: str, prior_dmts: int, meets:
 def test_us_reservation_unknown_prior_dmts_is_undetermined() -> None:
     drug = result_for("alemtuzumab", PatientContext(region="us"))
     assert drug.reservation["us"].patient_meets is None
-    assert any(f.code == "reservation-unknown" and f.level == "info" for f in drug.flags)
+    assert any(f.code == "reservation-unknown" and f.undecided for f in drug.flags)
+    assert drug.eligibility.tier == "eligible"
 
 
 @pytest.mark.parametrize("drug_id", HIGHLY_ACTIVE)
@@ -148,8 +149,10 @@ def test_eu_alemtuzumab_with_autoimmune_history_is_contraindicated() -> None:
     without = result_for("alemtuzumab", PatientContext(region="eu", autoimmune_history=False))
     assert all(f.level != "contraindication" for f in without.flags)
     unknown = result_for("alemtuzumab", PatientContext(region="eu"))
-    assert all(f.level != "contraindication" for f in unknown.flags)
-    assert any(f.text.startswith("may apply:") for f in unknown.flags)
+    assert all(f.level != "contraindication" or f.undecided for f in unknown.flags)
+    assert any(f.level == "contraindication" and f.undecided for f in unknown.flags)
+    assert unknown.eligibility.tier != "contraindicated"
+    assert with_history.eligibility.tier == "contraindicated"
 
 
 @pytest.mark.parametrize(

@@ -63,10 +63,10 @@ def test_zero_events_are_zero_with_the_exact_upper_bound() -> None:
 def test_zero_events_are_shown_everywhere(tmp_path: Path) -> None:
     result = _result(importance=HARM_ONLY)
     drug = _drug(result, "zeroed")
-    shown = "0 [0–1.74168]"
+    shown = "0 [0–1.74]"
     assert shown in render_table(result, width=160)
     note = render_case_note(result, today=dt.date(2026, 6, 1))
-    assert "0 \\[0–1.74168\\] P" in note  # Markdown-escaped brackets, then the basis marker
+    assert "0 \\[0–1.74\\] P" in note  # Markdown-escaped brackets, then the basis marker
     assert "0 events in 2,118 patient-years" in render_case_note(result, today=dt.date(2026, 6, 1))
     assert "0 [0–1.74]" in value_cell(drug.criteria["harm"]).plain
     notes = drug_notes(drug, LIB.profile("zeroed"), result).plain

@@ -60,7 +60,7 @@ def test_output_file_is_written_atomically_in_the_suffix_format(
     assert (code, out, err) == (0, "", "")
     assert note.read_text(encoding="utf-8") == golden("note.md")
     table = tmp_path / "table.txt"
-    assert run([*SESSION, "-o", str(table)], capsys)[0] == 0
+    assert run([*SESSION, *SMAA, "-o", str(table)], capsys)[0] == 0
     assert table.read_text(encoding="utf-8") == golden("table.txt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.md", "table.txt"]
 

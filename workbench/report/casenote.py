@@ -127,9 +127,11 @@ def _comparison(result: Result) -> list[str]:
     )
     header = ["", *(inline(drug.name) for drug in result.drugs)]
     rows = [
-        ["Rank", *(str(drug.rank) for drug in result.drugs)],
+        ["Group", *(inline(wording.group_heading(d, result.rank_mode)) for d in result.drugs)],
+        ["Rank", *(wording.rank(drug) for drug in result.drugs)],
         ["Total (0–1)", *(wording.total(drug) for drug in result.drugs)],
         ["Completeness", *(inline(wording.completeness(drug)) for drug in result.drugs)],
+        ["Why here", *(inline(wording.tier_reasons(d)) or "—" for d in result.drugs)],
     ]
     for criterion in result.criteria:
         weight = wording.percent(result.weights.get(criterion.id, 0.0))
@@ -162,7 +164,8 @@ def _stopping(result: Result, citations: _Citations) -> list[str]:
 
 
 def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
-    out = [f"## {drug.rank}. {inline(drug.name)}", ""]
+    group = inline(wording.group_heading(drug, result.rank_mode))
+    out = [f"## {wording.rank(drug)} {inline(drug.name)} ({group})", ""]
     regions = sorted(drug.reservation, key=lambda region: region != result.context.region)
     out += ["Highly-active-disease reservation:", ""]
     for region in regions:
@@ -260,10 +263,17 @@ def _smaa(result: Result) -> list[str]:
     out = [
         "## SMAA",
         "",
-        f"{smaa.iterations} iterations, seed {smaa.seed}, weights: {mode}. Measurements are "
-        "sampled within their bounds; missing values over the whole scale.",
+        f"{smaa.iterations} iterations, seed {smaa.seed}, weights: {mode}. Each figure is "
+        "sampled from its evidence (counts: Beta/Gamma; a published CI: log-normal; ranges and "
+        "strata: uniform); missing values over the whole scale. All drugs are ranked together.",
         "",
     ]
+    out += [
+        f"- {inline(d.name)}: {wording.smaa_rank(d)}" for d in result.drugs if wording.smaa_rank(d)
+    ]
+    if wording.disagreement(result):
+        out += ["", f"**{inline(wording.disagreement(result))}**"]
+    out.append("")
     ranks = [f"Rank {r}" for r in range(1, len(result.drugs) + 1)]
     rows = []
     for drug in result.drugs:

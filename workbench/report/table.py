@@ -46,11 +46,25 @@ def _renderable(result: Result, width: int) -> Group:
     if not result.drugs:
         return Group(Text("No drugs selected."), *footer)
     if width >= _wide_width(result):
-        comparison: list[Table | Text | Padding] = [_table(result, width), _legend(result)]
+        comparison: list[Table | Text | Padding] = [
+            _table(result, width),
+            *_reasons(result),
+            _legend(result),
+        ]
     else:
         comparison = _stacked(result)
     smaa = _smaa_summary(result)
     return Group(*comparison, *smaa, Text(""), _flags(result), Text(""), *footer)
+
+
+def _reasons(result: Result) -> list[Text]:
+    """Below the wide table: why each drug is in its group, and what the case leaves open."""
+    lines = [
+        Text(f"  {clean_line(d.name)}: {clean_line(wording.tier_reasons(d))}")
+        for d in result.drugs
+        if wording.tier_reasons(d)
+    ]
+    return [Text("Why drugs are where they are", style="bold"), *lines, Text("")] if lines else []
 
 
 def _smaa_summary(result: Result) -> list[Text]:
@@ -161,15 +175,9 @@ def _table(result: Result, width: int) -> Table:
                 table.add_section()
             group = wording.group_heading(drug, result.rank_mode)
             table.add_row(Text(""), Text(group, style="bold underline"))
-        name = Text(clean_line(drug.name), style="bold")
-        reasons = wording.tier_reasons(drug)
-        if reasons:
-            name.append(f"\n{clean_line(reasons)}", style="italic")
-        if wording.smaa_rank(drug):
-            name.append(f"\n{wording.smaa_rank(drug)}", style="dim")
         table.add_row(
             Text(wording.rank(drug)),
-            name,
+            Text(clean_line(drug.name), style="bold"),
             _total(drug),
             *(_cell(drug, criterion.id) for criterion in result.criteria),
             _reservation(result, drug),

@@ -117,12 +117,15 @@ TIER_WORDS: dict[Tier, str] = {
 }
 
 
+NOT_RANKED = "not ranked on these weights"
+
+
 def group_heading(drug: DrugResult, rank_mode: str) -> str:
     """The heading of the group a drug is listed in: its tier (unless ranked all together) and,
     without evidence on a weighted concern, `not ranked on these weights`."""
     parts = [] if rank_mode == "all-together" else [TIER_WORDS[drug.eligibility.tier]]
     if not drug.ranked:
-        parts.append("not ranked on these weights")
+        parts.append(NOT_RANKED)
     return " — ".join(parts) or "Ranked together"
 
 
@@ -135,8 +138,8 @@ def tier_reasons(drug: DrugResult) -> str:
 
 
 def rank(drug: DrugResult) -> str:
-    """`#2`, or `not ranked` for a drug without evidence on a weighted concern."""
-    return f"#{drug.rank}" if drug.ranked else "not ranked"
+    """`#2`, or `–` for a drug not ranked on these weights (its group heading says so)."""
+    return f"#{drug.rank}" if drug.ranked else "–"
 
 
 def smaa_rank(drug: DrugResult) -> str:
