@@ -183,3 +183,18 @@ def test_missing_data_is_never_scored_as_safe() -> None:
         if cell.status == "no-data":
             assert cell.score_low == 0.0
             assert not found.complete
+
+
+def _wait(drug_id: str, **facts: object) -> tuple[str, float | None, float | None]:
+    context = PatientContext.model_validate({"region": "us", **facts})
+    cell = drug(ranked(only("family_planning"), [drug_id], context), drug_id).criteria
+    wait = cell["family_planning"]
+    return wait.status, wait.low, wait.high
+
+
+def test_the_pregnancy_wait_follows_sex_from_the_label_intervals() -> None:
+    assert _wait("ocrelizumab", sex="female") == ("measured", 6.0, 6.0)
+    assert _wait("ocrelizumab", sex="male") == ("measured", 0.0, 0.0)  # no period for men
+    assert _wait("ocrelizumab") == ("stratum-range", 0.0, 6.0)  # sex unknown: both
+    assert _wait("cladribine", sex="male") == ("measured", 6.0, 6.0)  # men too
+    assert _wait("cladribine") == ("measured", 6.0, 6.0)  # the same for everyone: decided

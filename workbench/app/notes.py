@@ -3,11 +3,12 @@ and the source behind every number. Profile text is cleaned and shown literally,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 
 from workbench.engine.conditions import describe_condition
+from workbench.engine.evaluate import profile_measurement
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.schema import Criterion, Measurement, Profile
 from workbench.report import wording
@@ -196,7 +197,6 @@ def _measurement(text: Text, criterion: Criterion | None, concern: str, m: Measu
 
 def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
     """The whole profile, section by section, each statement with its sources."""
-    by_id: Mapping[str, Criterion] = {c.id: c for c in criteria}
     text = Text()
     text.append(clean_line(profile.name), style="bold")
     if profile.brands:
@@ -231,12 +231,13 @@ def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
             _line(text, f"• qualifies when {describe_condition(condition)}", indent="    ")
 
     _heading(text, "Measurements")
-    for concern, measurement in profile.measurements.items():
-        _measurement(text, by_id.get(concern), concern, measurement)
     for criterion in criteria:
-        if criterion.id not in profile.measurements:
-            text.append(f"  {clean_line(criterion.label)}: ", style="bold")
-            text.append("no data\n", style="italic")
+        measurement = profile_measurement(profile, criterion)
+        if measurement is not None:
+            _measurement(text, criterion, criterion.id, measurement)
+            continue
+        text.append(f"  {clean_line(criterion.label)}: ", style="bold")
+        text.append("no data\n", style="italic")
 
     if profile.trials:
         _heading(text, "Trials")

@@ -17,7 +17,7 @@ from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import flags_for
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
-from workbench.engine.pregnancy import conception_flags
+from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
@@ -39,7 +39,7 @@ from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
 from workbench.engine.weights import full_importance, normalize
 from workbench.profiles.library import Library
-from workbench.profiles.schema import Criterion, Profile
+from workbench.profiles.schema import Criterion, Measurement, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
 
 POLICY: dict[RankMode, str] = {
@@ -114,6 +114,13 @@ def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
     )
 
 
+def profile_measurement(profile: Profile, criterion: Criterion) -> Measurement | None:
+    """The profile's measurement of a concern, or the one derived from its pregnancy intervals."""
+    if criterion.from_pregnancy_intervals:
+        return interval_measurement(profile, criterion)
+    return profile.measurements.get(criterion.id)
+
+
 def prepare_drug(
     profile: Profile,
     criteria: Sequence[Criterion],
@@ -137,7 +144,7 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(c, profile.measurements.get(c.id), context, window) for c in criteria
+            c.id: resolve(c, profile_measurement(profile, c), context, window) for c in criteria
         },
         reservation=status,
         flags=flags,

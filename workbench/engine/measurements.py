@@ -221,6 +221,11 @@ def _from_strata(
         )
     if not possible or any(not c for c in per_month):
         return _no_data(_uncovered_note(months, per_month))
+    alike = ""
+    if not definite and all(len({_bounds(derived[id(s)]) for s in c}) == 1 for c in per_month):
+        definite = True  # every possible stratum gives the same figure: the case decides nothing
+        alike = " or ".join(s.label for s in _unique_strata([s for c in per_month for s in c]))
+        per_month = [c[:1] for c in per_month]
     used = _unique_strata([s for c in per_month for s in c])
     figures = [derived[id(s)] for s in used]
     averaged = None if months is None or len(used) == 1 else (months.start, months.stop - 1)
@@ -237,7 +242,7 @@ def _from_strata(
             f.value,
             _low(f),
             _high(f),
-            stratum=s.label,
+            stratum=alike or s.label,
             note=s.note or m.note,
             evidence=_evidence(
                 m,
@@ -286,6 +291,10 @@ def _from_strata(
         draw=draw,
         **common,
     )
+
+
+def _bounds(figure: Derived) -> tuple[float, float, float]:
+    return figure.value, _low(figure), _high(figure)
 
 
 def _low(figure: Derived) -> float:

@@ -11,10 +11,19 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag
-from workbench.profiles.schema import ConceptionInterval, Profile
-from workbench.profiles.vocabulary import FlagLevel
+from workbench.profiles.schema import (
+    ConceptionInterval,
+    Condition,
+    Criterion,
+    Measurement,
+    Profile,
+    Stratum,
+)
+from workbench.profiles.vocabulary import REGIONS, STRENGTHS, FlagLevel
 
 _WHO = {"female": "women", "male": "men"}
 
@@ -71,3 +80,63 @@ def conception_flags(profile: Profile, context: PatientContext) -> list[Flag]:
             undecided = "; ".join(open_parts)
         flags.append(Flag(level, code, text, sources, undecided=undecided))
     return flags
+
+
+NO_MALE_INTERVAL = "The label sets no interval for men (none recorded in the profile)."
+
+
+def interval_measurement(profile: Profile, criterion: Criterion) -> Measurement | None:
+    """The figure of a concern declared `from_pregnancy_intervals` in criteria.toml: the months
+    between the last dose and conception, one stratum per sex and region, so an unknown sex
+    spans both. A man without an interval of his own in a region where women have one: 0."""
+    pregnancy = profile.pregnancy
+    if pregnancy is None or not pregnancy.intervals:
+        return None
+    strata: list[Stratum] = []
+    sexes: tuple[Literal["female"], Literal["male"]] = ("female", "male")
+    for region in REGIONS:
+        applying = {
+            sex: [i for i in pregnancy.intervals if sex in i.sex and _in_region(i, region)]
+            for sex in sexes
+        }
+        for sex, intervals in applying.items():
+            when = Condition(region=[region], sex=[sex])
+            label = f"{_WHO[sex].capitalize()}, {region.upper()} label"
+            if intervals:
+                longest = max(intervals, key=lambda i: i.months)
+                strata.append(
+                    Stratum(
+                        label=label,
+                        when=when,
+                        value=longest.months,
+                        strength=longest.strength,
+                        source_ids=longest.source_ids,
+                        note=longest.note or longest.text,
+                    )
+                )
+            elif sex == "male" and applying["female"]:
+                female = max(applying["female"], key=lambda i: i.months)
+                strata.append(
+                    Stratum(
+                        label=label,
+                        when=when,
+                        value=0.0,
+                        strength=female.strength,
+                        source_ids=pregnancy.source_ids,
+                        note=NO_MALE_INTERVAL,
+                    )
+                )
+    if not strata:
+        return None
+    return Measurement(
+        unit=criterion.unit,
+        follow_up="Label: interval between the last dose and conception, by sex and region",
+        basis="label",
+        strength=max((s.strength for s in strata), key=STRENGTHS.index),
+        source_ids=list(dict.fromkeys(i for s in strata for i in s.source_ids)),
+        strata=strata,
+    )
+
+
+def _in_region(interval: ConceptionInterval, region: str) -> bool:
+    return interval.region is None or region in interval.region

@@ -74,6 +74,15 @@ def profile_findings(
         if criteria is not None and criterion is None:
             known = ", ".join(sorted(criteria))
             findings.append(Finding(loc, f"unknown concern {concern!r} (known: {known})"))
+        if criterion is not None and criterion.from_pregnancy_intervals:
+            findings.append(
+                Finding(
+                    loc,
+                    f"{concern!r} is derived from [[pregnancy.intervals]] (criteria.toml: "
+                    "from_pregnancy_intervals); give the intervals there and remove this table",
+                )
+            )
+            continue
         findings.extend(_measurement_findings(loc, measurement, criterion))
     findings.extend(_switching_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):

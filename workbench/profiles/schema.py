@@ -429,6 +429,11 @@ class Criterion(Model):
     rate_per: float | None = Field(
         None, gt=0, description="With per_year: patient-years the unit counts per (100, 1000)."
     )
+    from_pregnancy_intervals: bool = Field(
+        False,
+        description="Derived from each profile's [[pregnancy.intervals]] (months between the last "
+        "dose and conception, by sex and region); profiles give no measurement for it.",
+    )
 
 
 class OtherTreatment(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.engine.evaluate import profile_measurement
 from workbench.profiles.library import Library
 from workbench.profiles.schema import Figure, Measurement
 from workbench.profiles.vocabulary import Basis
@@ -44,7 +45,7 @@ def coverage(library: Library) -> Coverage:
     """Which cells of the library have evidence, and of what kind."""
     concerns = tuple((c.id, c.label) for c in library.criteria)
     rows = tuple(
-        (p.id, tuple(_basis(p.measurements.get(cid)) for cid, _ in concerns))
+        (p.id, tuple(_basis(profile_measurement(p, c)) for c in library.criteria))
         for p in sorted(library.profiles, key=lambda p: p.id)
     )
     return Coverage(concerns, rows)
