@@ -19,6 +19,9 @@ class NotesPane(VerticalScroll):
     def __init__(self) -> None:
         super().__init__(id="notes", can_maximize=True)
         self.drug_id: str | None = None
+        self._shown: tuple[object, ...] | None = None
+        """What the notes text was made from: a weight change alters none of it, so the text
+        (slow to build and wrap) is not rebuilt or re-laid out on every weight key."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-text")
@@ -30,6 +33,7 @@ class NotesPane(VerticalScroll):
         body = self.query_one("#notes-text", Static)
         if drug is None or result is None:
             self.drug_id = None
+            self._shown = None
             self.border_title = None
             body.update(Text("Notes: move the table cursor onto a drug.", style="dim"))
             return
@@ -37,6 +41,10 @@ class NotesPane(VerticalScroll):
         if drug_id != self.drug_id:
             self.scroll_home(animate=False)
         self.drug_id = drug_id
+        made_from = (drug.id, id(library), result.context, result.rank_mode, drug.eligibility)
+        if made_from == self._shown:
+            return
+        self._shown = made_from
         try:
             profile = library.profile(drug.id)
         except KeyError:
