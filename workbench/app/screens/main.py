@@ -191,7 +191,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.render_result(structure=True)
-        self._run_smaa()  # at once the first time; debounced after changes
+        # after the first frame (start-up stays fast), then debounced after changes
+        self.call_after_refresh(self._run_smaa)
 
     # ------------------------------------------------------------------ rendering
 
