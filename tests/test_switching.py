@@ -12,6 +12,7 @@ from workbench.cli.main import main
 from workbench.engine.context import PatientContext, PreviousDmt, context_fields
 from workbench.engine.evaluate import evaluate
 from workbench.engine.history import format_previous, parse_previous
+from workbench.engine.result import DrugResult, Result
 from workbench.profiles.library import Library
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
@@ -26,7 +27,7 @@ def library() -> Library:
     return load_library(bundled_profiles_dir())
 
 
-def _drug(result, drug_id):  # type: ignore[no-untyped-def]
+def _drug(result: Result, drug_id: str) -> DrugResult:
     return next(d for d in result.drugs if d.id == drug_id)
 
 
@@ -78,7 +79,7 @@ def test_stopping_natalizumab_names_rebound_and_post_stop_pml_surveillance(
 
 
 def _conception(library: Library, **context: object) -> list[tuple[str, str]]:
-    result = evaluate(library, ["cladribine"], IMPORTANCE, PatientContext(**context))  # type: ignore[arg-type]
+    result = evaluate(library, ["cladribine"], IMPORTANCE, PatientContext(**context))
     return [
         (f.level, f.text)
         for f in _drug(result, "cladribine").flags
@@ -347,5 +348,5 @@ class _no_exit:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, *exc: object) -> bool:
-        return False
+    def __exit__(self, *exc: object) -> None:
+        return None
