@@ -404,10 +404,16 @@ async def test_the_smaa_row_fills_in_from_a_worker_with_the_sensitivity_settings
     from workbench.app.widgets.comparison import smaa_cell
     from workbench.engine.evaluate import score
 
+    from workbench.app.screens.main import SMAA_DELAY
+
     app = make_app(selected=FIVE)
     async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
+        assert "computing" in table(app).cell_text("smaa", FIVE[0]).plain  # after the frame
+        for _ in range(50):  # the debounced run starts SMAA_DELAY after the last change
+            await pilot.pause(SMAA_DELAY / 3)
+            await app.workers.wait_for_complete()
+            if app.workbench.smaa is not None:
+                break
         await pilot.pause()
         wb = app.workbench
         expected = score(wb.prepared, wb.importance, wb.smaa_settings, rank_mode=wb.rank_mode)

@@ -191,8 +191,9 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.render_result(structure=True)
-        # after the first frame (start-up stays fast), then debounced after changes
-        self.call_after_refresh(self._run_smaa)
+        # the table's SMAA run is scheduled like after any change (debounced), once mounted: the
+        # first frame is drawn without numpy or a worker competing with it
+        self.call_after_refresh(self._smaa_changed)
 
     # ------------------------------------------------------------------ rendering
 
