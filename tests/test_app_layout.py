@@ -401,10 +401,9 @@ async def test_tiers_are_visible_groups_with_their_reasons_and_y_ranks_together(
 
 
 async def test_the_smaa_row_fills_in_from_a_worker_with_the_sensitivity_settings() -> None:
+    from workbench.app.screens.main import SMAA_DELAY
     from workbench.app.widgets.comparison import smaa_cell
     from workbench.engine.evaluate import score
-
-    from workbench.app.screens.main import SMAA_DELAY
 
     app = make_app(selected=FIVE)
     async with app.run_test(size=(200, 60)) as pilot:
