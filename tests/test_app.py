@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console, Group
 from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from workbench.app import cells
 from workbench.app.app import WorkbenchApp
@@ -35,7 +35,7 @@ from workbench.app.widgets.comparison import (
 )
 from workbench.app.widgets.picker import CandidateList
 from workbench.app.widgets.weights import WeightSlider
-from workbench.engine.context import PatientContext
+from workbench.engine.context import PatientContext, context_fields
 from workbench.engine.evaluate import prepare, score
 from workbench.engine.result import Result
 from workbench.engine.weights import preset_importance
@@ -232,7 +232,7 @@ async def test_out_of_range_number_is_not_applied() -> None:
 
 async def test_reservation_status_follows_prior_dmt_count() -> None:
     library = load_library(bundled_profiles_dir())
-    active = PatientContext(course="rrms", activity="highly-active")
+    active = PatientContext(course="rrms", activity="highly-active", adequate_course=True)
     statuses = {
         count: score(
             prepare(library, None, active.model_copy(update={"prior_dmts": count})),
@@ -254,9 +254,12 @@ async def test_reservation_status_follows_prior_dmt_count() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, "case-course", "rrms")
         await choose(pilot, "case-activity", "highly-active")
+        await choose(pilot, "case-adequate_course", True)
         shown = {}
+        prior = app.main.query_one("#case-prior_dmts Input", Input)
         for count in (None, 0, 1):
-            await choose(pilot, "case-prior_dmts", count)
+            prior.value = "" if count is None else str(count)
+            await pilot.pause()
             shown[count] = cell(app, RESERVATION, drug_id)
         assert shown == {
             count: " ".join(wording.RESERVATION_WORDS[meets])
@@ -415,11 +418,10 @@ async def test_case_panel_offers_unknown_for_every_optional_field() -> None:
     app = make_app(selected=["natalizumab"])
     async with app.run_test(size=SIZE):
         panel = app.main.query_one(CasePanel)
-        for name, info in PatientContext.model_fields.items():
-            if info.default is None:
-                widget = panel.query_one(f"#case-{name}")
-                if isinstance(widget, ChoiceField):
-                    assert None in [v for _, v in widget.choices], name
+        for field in context_fields():  # every declared field is in the panel
+            widget = panel.query_one(f"#case-{field.name}")
+            if field.default is None and isinstance(widget, ChoiceField):
+                assert None in [v for _, v in widget.choices], field.name
 
 
 async def test_palette_offers_pick_preset_and_file_commands() -> None:

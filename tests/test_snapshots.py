@@ -45,7 +45,9 @@ def test_main_screen_80x24(snap_compare: SnapCompare, profiles: Path) -> None:
 
 
 def test_case_panel_and_notes_with_a_case(snap_compare: SnapCompare, profiles: Path) -> None:
-    keys = ["c", *["tab"] * 5, "right", "right", "x", "right"]
+    # anti-JCV positive (two steps from unknown), index typed with a decimal comma, Escape back
+    # to the table, cursor on the next drug
+    keys = ["c", *["tab"] * 9, "right", "right", "tab", "2", "comma", "1", "escape", "right"]
     assert snap_compare(app_on(profiles), press=keys, terminal_size=(120, 36))
 
 

@@ -79,8 +79,10 @@ def reservation_flags(
     if status.patient_meets is False:
         text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
         return [Flag("warning", "reservation-not-met", text, status.sources)]
-    text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
-    undecided = "whether the patient meets the restriction (activity, prior DMTs, course)"
+    text = f"Restricted in {region}{wording}" if wording else f"Restricted in {region}."
+    undecided = (
+        "the patient does not meet it (the case does not tell: activity, prior DMTs, course)"
+    )
     return [Flag("warning", "reservation-unknown", text, status.sources, undecided)]
 
 

@@ -17,7 +17,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from workbench.app.state import Workbench
-from workbench.app.widgets.case import CasePanel
+from workbench.app.widgets.case import ATTENTION_MARK, CasePanel
 from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import LAYOUT_MODES, ComparisonTable, Order
 from workbench.app.widgets.footer import KeyBar
@@ -160,6 +160,8 @@ class MainScreen(Screen[None]):
         self.order: Order = "rank"
         """Table order: 'rank' (the result's display order) or 'library' (pick order)."""
         self._status = Text()
+        self._attention: tuple[str, ...] = ()
+        """Case fields that need attention (unreadable, out of range, contradictory)."""
         self._smaa_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -281,6 +283,13 @@ class MainScreen(Screen[None]):
         preset = next((p.label for p in library.presets if p.id == wb.preset_id), "custom weights")
         errors = len(library.errors)
         problems = f"{errors} profile problem{'s' if errors != 1 else ''} (p)" if errors else ""
+        if self._attention:
+            count = len(self._attention)
+            fields = (
+                f"{count} case field{'s' if count != 1 else ''} need{'s' if count == 1 else ''}"
+            )
+            attention = f"{ATTENTION_MARK} {fields} attention (c)"
+            problems = f"{attention} · {problems}" if problems else attention
         parts = [
             ("workbench", "bold", 3),
             (f"{len(wb.selected)}/{len(library.profiles)} drugs", "", 1),
@@ -361,6 +370,11 @@ class MainScreen(Screen[None]):
         self.workbench.apply_preset(event.preset_id)
         self.render_result()
 
+    @on(CasePanel.Attention)
+    def _case_attention(self, event: CasePanel.Attention) -> None:
+        self._attention = event.fields
+        self._render_status()
+
     @on(CasePanel.Changed)
     def _case_changed(self, event: CasePanel.Changed) -> None:
         self.workbench.set_context(event.context)
@@ -436,18 +450,19 @@ class MainScreen(Screen[None]):
     def _focus_first(self, panel: str) -> None:
         controls = self.query_one(f"#{panel}-tab", TabPane).query(PANELS[panel])
         if controls:  # none yet when the weights key is pressed again while they are built
-            controls.first().focus()
+            # At once, not later: keys typed right after the panel key go to its first field.
+            self.set_focus(controls.first())
 
     def action_focus_table(self) -> None:
-        self.query_one(ComparisonTable).focus()
+        self.set_focus(self.query_one(ComparisonTable))
 
     def action_leave_field(self) -> None:
         """Leave a field or panel for the table (the drug list when no drug is shown)."""
         table = self.query_one(ComparisonTable)
         if table.display:
-            table.focus()
+            self.set_focus(table)
         else:
-            self.query_one(CandidateList).focus()
+            self.set_focus(self.query_one(CandidateList))
 
     def action_toggle_order(self) -> None:
         """Order the table by rank (the result's display order) or as in the library."""
@@ -537,6 +552,8 @@ class MainScreen(Screen[None]):
         wb = self.workbench
         if self.focused_drug is None:
             self.notify("Pick a drug first.", severity="warning")
+            return
+        if self.app.screen is not self:  # a second enter queued before the first opened it
             return
         try:
             profile = wb.library.profile(self.focused_drug)

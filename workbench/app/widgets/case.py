@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -9,14 +10,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.validation import Number
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
-from workbench.app.widgets.choice import ChoiceField
+from workbench.app.widgets.choice import ChoiceField, SearchableChoice
 from workbench.app.widgets.inputs import SteadyInput
-from workbench.engine.context import NO_CURRENT_DMT, ContextField, PatientContext, context_fields
+from workbench.engine.context import (
+    NO_CURRENT_DMT,
+    ContextField,
+    PatientContext,
+    context_fields,
+)
 from workbench.engine.history import HistoryError, format_previous, parse_previous
 
 UNKNOWN = "unknown"
@@ -45,7 +50,48 @@ def _choices(field: ContextField) -> list[tuple[str, object]]:
     return [(UNKNOWN, None), *shown]
 
 
-class TextField(Horizontal):
+def contradictions(context: PatientContext) -> list[tuple[str, str]]:
+    """(field, words) for facts of the case that contradict each other; the engine still reads
+    each field as given, but the clinician should look again."""
+    found: list[tuple[str, str]] = []
+    if context.jcv_index is not None and context.jcv_status != "positive":
+        found.append(("jcv_index", f"an index with anti-JCV status {context.jcv_status}"))
+    current = context.current_dmt
+    if context.months_on_current is not None and current in (None, NO_CURRENT_DMT):
+        state = "none" if current == NO_CURRENT_DMT else "unknown"
+        found.append(("months_on_current", f"months on a current DMT that is {state}"))
+    previous = {p.drug for p in context.previous_dmts or ()}
+    if current is not None and current in previous:
+        found.append(("previous_dmts", f"{current} is both current and previous"))
+    return found
+
+
+class EntryField(Vertical):
+    """`Label  [entry]` and, under it, a line saying what is wrong with the entry (a symbol and
+    words, never colour alone): unreadable, out of range, or contradicting another field."""
+
+    field: str
+
+    def compose_entry(self, label: str, entry: Input) -> ComposeResult:
+        with Horizontal(classes="case-entry"):
+            yield Label(Text(label))
+            yield entry
+        yield Static(classes="case-problem")
+
+    def mark(self, problem: str | None) -> None:
+        """Show `problem` under the field (None: nothing is wrong)."""
+        line = self.query_one(".case-problem", Static)
+        line.display = problem is not None
+        self.set_class(problem is not None, "-attention")
+        if problem is not None:
+            line.update(Text(f"{ATTENTION_MARK} {problem}"))
+
+
+ATTENTION_MARK = "⚠"
+"""Marks a case entry that needs attention (with words beside it, for NO_COLOR terminals)."""
+
+
+class TextField(EntryField):
     """`Label   [text]` for a treatment history or a conception plan; empty = unknown."""
 
     def __init__(self, field: ContextField, value: object) -> None:
@@ -55,13 +101,21 @@ class TextField(Horizontal):
         self.initial = _show(field.name, value)
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(self.declared.label))
         placeholder = "unknown (24, planned, no)"
         if self.declared.kind == "history":
             placeholder = "unknown (fingolimod:3,…)"
-        yield SteadyInput(
+        entry = SteadyInput(
             self.initial, placeholder=placeholder, compact=True, tooltip=self.declared.help
         )
+        yield from self.compose_entry(self.declared.label, entry)
+
+    def problem(self, raw: str) -> str | None:
+        """What is wrong with `raw`, in words (None when it reads)."""
+        if self.parse(raw)[0]:
+            return None
+        if self.declared.kind == "history":
+            return "not readable: write ID, ID:MONTHS or ID:MONTHS:ON, comma-separated"
+        return "not readable: write months (e.g. 24), planned, or no"
 
     def parse(self, raw: str) -> tuple[bool, object]:
         """(valid, value): empty → unknown; unreadable → (False, None)."""
@@ -93,8 +147,9 @@ def _show(name: str, value: object) -> str:
     return "not planned" if value == "not-planned" else str(value)
 
 
-class NumberField(Horizontal):
-    """`Label   [input]`: empty means unknown; out-of-range input is marked, counts as unknown."""
+class NumberField(EntryField):
+    """`Label   [input]`: empty means unknown; a decimal comma reads as a point; anything else
+    that is not a number in range is marked under the field and counts as unknown."""
 
     def __init__(self, field: str, label: str, integer: bool, value: float | None) -> None:
         super().__init__(id=f"case-{field}", classes="case-number")
@@ -105,31 +160,51 @@ class NumberField(Horizontal):
 
     def compose(self) -> ComposeResult:
         low, high = _bounds(self.field)
-        yield Label(Text(self.label))
-        yield SteadyInput(
+        entry = SteadyInput(
             "" if self.initial is None else _format(self.initial),
             placeholder=UNKNOWN,
-            type="integer" if self.integer else "number",
-            validators=[Number(minimum=low, maximum=high)],
-            valid_empty=True,
             compact=True,
             tooltip=f"{low:g}–{high:g}; leave empty when unknown",
         )
+        yield from self.compose_entry(self.label, entry)
 
     def parse(self, raw: str) -> tuple[bool, float | int | None]:
         """(valid, value): empty → (True, None); out of range or malformed → (False, None)."""
-        raw = raw.strip()
-        if not raw:
-            return True, None
+        value = _number(raw, integer=self.integer)
+        if value is None:
+            return not raw.strip(), None
         low, high = _bounds(self.field)
-        try:
-            value = int(raw) if self.integer else float(raw)
-        except ValueError:
-            return False, None
         return (True, value) if low <= value <= high else (False, None)
+
+    def problem(self, raw: str) -> str | None:
+        """What is wrong with `raw`, in words (None when it reads)."""
+        if not raw.strip():
+            return None
+        value = _number(raw, integer=self.integer)
+        if value is None:
+            kind = "a whole number" if self.integer else "a number"
+            return f"not {kind}: counts as unknown"
+        low, high = _bounds(self.field)
+        if not low <= value <= high:
+            return f"outside {low:g}–{high:g}: counts as unknown"
+        return None
 
     def set_value(self, value: float | None) -> None:
         self.query_one(Input).value = "" if value is None else _format(value)
+
+
+def _number(raw: str, *, integer: bool) -> float | int | None:
+    """The number typed (a decimal comma reads as a point: `2,1` is 2.1), or None."""
+    text = raw.strip().replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    if integer:
+        return int(value) if value.is_integer() else None
+    return value
 
 
 def _format(value: float) -> str:
@@ -151,10 +226,20 @@ class CasePanel(VerticalScroll):
             super().__init__()
             self.context = context
 
+    class Attention(Message):
+        """Which case fields need attention now (unreadable, out of range or contradictory)."""
+
+        def __init__(self, fields: tuple[str, ...]) -> None:
+            super().__init__()
+            self.fields = fields
+
     def __init__(self, context: PatientContext, drugs: Sequence[tuple[str, str]] = ()) -> None:
         """`drugs`: (id, name) of the profiles, offered as the current DMT."""
         super().__init__(id="case")
         self.context = context
+        self._entry_problems: dict[str, str] = {}
+        self.attention: tuple[str, ...] = ()
+        """The fields that need attention (shown in the header as a count)."""
         self.current_choices: list[tuple[str, object]] = [
             (UNKNOWN, None),
             ("none", NO_CURRENT_DMT),
@@ -168,7 +253,7 @@ class CasePanel(VerticalScroll):
             if kind in ("choice", "yes-no"):
                 yield ChoiceField(label, _choices(field), value, id=widget_id)
             elif kind == "drug":
-                yield ChoiceField(label, self.current_choices, value, id=widget_id)
+                yield SearchableChoice(label, self.current_choices, value, id=widget_id)
             elif kind in ("integer", "number"):
                 yield NumberField(field.name, label, kind == "integer", value)
             else:
@@ -183,12 +268,30 @@ class CasePanel(VerticalScroll):
                 value = getattr(context, field.name)
                 if isinstance(widget, (ChoiceField, NumberField, TextField)):
                     widget.set_value(value)
+        self._entry_problems.clear()
+        self._mark()
+
+    def on_mount(self) -> None:
+        self._mark()
+
+    def _mark(self) -> None:
+        """Mark every entry that needs attention and tell the screen which they are."""
+        problems = dict(self._entry_problems)
+        for field, words in contradictions(self.context):
+            problems.setdefault(field, f"contradiction: {words}")
+        for entry in self.query(EntryField):
+            entry.mark(problems.get(entry.field))
+        fields = tuple(problems)
+        if fields != self.attention:
+            self.attention = fields
+            self.post_message(self.Attention(fields))
 
     def _update(self, field: str, value: Any) -> None:
-        if getattr(self.context, field) == value:
-            return
-        self.context = PatientContext.model_validate({**self.context.model_dump(), field: value})
-        self.post_message(self.Changed(self.context))
+        if getattr(self.context, field) != value:
+            data = {**self.context.model_dump(), field: value}
+            self.context = PatientContext.model_validate(data)
+            self.post_message(self.Changed(self.context))
+        self._mark()
 
     @on(ChoiceField.Changed)
     def _choice_changed(self, event: ChoiceField.Changed) -> None:
@@ -199,7 +302,12 @@ class CasePanel(VerticalScroll):
     @on(Input.Changed)
     def _number_changed(self, event: Input.Changed) -> None:
         event.stop()
-        holder = event.input.parent
+        holder = next((a for a in event.input.ancestors if isinstance(a, EntryField)), None)
         if isinstance(holder, (NumberField, TextField)):
             _, value = holder.parse(event.value)
+            problem = holder.problem(event.value)
+            if problem is None:
+                self._entry_problems.pop(holder.field, None)
+            else:
+                self._entry_problems[holder.field] = problem
             self._update(holder.field, value)

@@ -6,11 +6,15 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList
 
 from workbench.text import clean_line
 
@@ -96,3 +100,90 @@ class ChoiceField(Widget, can_focus=True):
         text.append(" " * max(width - len(label) - len(value), 1))
         text.append(value, style="bold")
         return text
+
+
+class SearchableChoice(ChoiceField):
+    """A choice with a long list (e.g. every drug): enter opens a search over it; ←/→ still step."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "search", "Search the list"),
+    ]
+
+    def action_search(self) -> None:
+        """Open the search; the value picked there is shown and posted."""
+
+        def picked(index: int | None) -> None:
+            if index is not None and index != self.index:
+                self.index = index
+                self.post_message(self.Changed(self, self.value))
+            self.screen.set_focus(self)
+
+        words = [clean_line(display) for display, _ in self.choices]
+        self.app.push_screen(ChoiceSearch(self.label, words, self.index), picked)
+
+
+class ChoiceSearch(ModalScreen[int | None]):
+    """Type to narrow a list, ↑/↓ to move, enter to pick, escape to keep the current value."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Keep the value")]
+
+    DEFAULT_CSS = """
+    ChoiceSearch { align: center middle; }
+    ChoiceSearch > Vertical {
+        width: 50; max-width: 90%; height: auto; max-height: 80%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    ChoiceSearch OptionList { height: auto; max-height: 16; }
+    """
+
+    def __init__(self, title: str, words: Sequence[str], current: int) -> None:
+        super().__init__()
+        self.title_words = title
+        self.words = list(words)
+        self.current = current
+        self.shown: list[int] = list(range(len(self.words)))
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"{self.title_words}: type to narrow, enter to pick"))
+            yield Input(placeholder="type a few letters", id="choice-search")
+            yield OptionList(*(Text(w) for w in self.words), id="choice-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = max(self.current, 0)
+        self.set_focus(self.query_one(Input))  # at once: letters typed right after enter count
+
+    @on(Input.Changed, "#choice-search")
+    def _narrow(self, event: Input.Changed) -> None:
+        typed = event.value.strip().casefold()
+        self.shown = [i for i, w in enumerate(self.words) if typed in w.casefold()]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Text(self.words[i]) for i in self.shown])
+        if self.shown:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#choice-search")
+    def _submit(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if self.shown and highlighted is not None:
+            self.dismiss(self.shown[highlighted])
+
+    @on(OptionList.OptionSelected, "#choice-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.shown[event.option_index])
+
+    def on_key(self, event: events.Key) -> None:
+        """↑/↓ in the search box move the highlight in the list."""
+        if event.key in ("up", "down") and self.focused is self.query_one(Input):
+            options = self.query_one(OptionList)
+            if options.option_count:
+                step = -1 if event.key == "up" else 1
+                now = options.highlighted if options.highlighted is not None else 0
+                options.highlighted = (now + step) % options.option_count
+            event.stop()
+            event.prevent_default()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

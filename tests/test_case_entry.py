@@ -1,0 +1,172 @@
+"""Case entry in the app: decimal commas, inline rejection, marks in words (not colour alone),
+contradictions, the header count, searching a long choice, Escape back to the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import Input, OptionList, Static
+
+from workbench.app.app import WorkbenchApp
+from workbench.app.factory import create_app
+from workbench.app.widgets.case import ATTENTION_MARK, CasePanel, EntryField
+from workbench.app.widgets.choice import ChoiceField, ChoiceSearch
+from workbench.engine.context import PatientContext, PreviousDmt
+
+SIZE = (120, 40)
+
+
+def make_app() -> WorkbenchApp:
+    return create_app(
+        None,
+        cursor_blink=False,
+        selected=["natalizumab", "ocrelizumab"],
+        today=dt.date(2026, 12, 1),
+    )
+
+
+def entry(app: WorkbenchApp, field: str) -> Input:
+    return app.main.query_one(f"#case-{field} Input", Input)
+
+
+def problem_text(app: WorkbenchApp, field: str) -> str | None:
+    line = app.main.query_one(f"#case-{field} .case-problem", Static)
+    return str(line.render()) if line.display else None
+
+
+def header(app: WorkbenchApp) -> str:
+    return str(app.main.query_one("#status", Static).render())
+
+
+async def type_into(app: WorkbenchApp, pilot: object, field: str, text: str) -> None:
+    await pilot.press("c")  # type: ignore[attr-defined]
+    box = entry(app, field)
+    box.focus()
+    box.value = ""
+    await pilot.press(*text)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_a_decimal_comma_reads_as_a_point() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(app, pilot, "jcv_index", "2,1")
+        assert entry(app, "jcv_index").value == "2,1"
+        assert app.workbench.context.jcv_index == 2.1
+        assert problem_text(app, "jcv_index") != "out of range"
+
+
+async def test_what_cannot_be_a_number_is_rejected_inline_in_words() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for typed in ("-", "abc"):
+            await type_into(app, pilot, "age", typed)
+            assert app.workbench.context.age is None
+            shown = problem_text(app, "age")
+            assert shown is not None
+            assert shown.startswith(ATTENTION_MARK)
+            assert "not a whole number: counts as unknown" in shown
+        await type_into(app, pilot, "age", "130")
+        assert "outside 0–120: counts as unknown" in (problem_text(app, "age") or "")
+        assert f"{ATTENTION_MARK} 1 case field needs attention" in header(app)
+        await type_into(app, pilot, "age", "40")
+        assert problem_text(app, "age") is None
+        assert app.workbench.context.age == 40
+        assert "need" not in header(app)
+
+
+async def test_marks_do_not_rely_on_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        await type_into(app, pilot, "age", "abc")
+        marked = app.main.query_one("#case-age", EntryField)
+        assert marked.has_class("-attention")
+        screen = app.export_screenshot().replace("&#160;", " ")  # the words, as drawn
+        assert f"{ATTENTION_MARK} not a whole number" in screen
+        assert f"{ATTENTION_MARK} 1 case field needs attention" in screen
+
+
+async def test_contradictions_are_marked_and_counted() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(app, pilot, "jcv_index", "1,2")  # anti-JCV status still unknown
+        assert "contradiction: an index with anti-JCV status unknown" in (
+            problem_text(app, "jcv_index") or ""
+        )
+        await type_into(app, pilot, "months_on_current", "30")  # current DMT unknown
+        assert "contradiction: months on a current DMT that is unknown" in (
+            problem_text(app, "months_on_current") or ""
+        )
+        assert app.main.query_one(CasePanel).attention == ("jcv_index", "months_on_current")
+        assert "2 case fields need attention" in header(app)
+
+
+async def test_a_current_dmt_also_previous_is_marked_and_male_contraception_is_not() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        context = PatientContext(
+            current_dmt="natalizumab",
+            previous_dmts=(PreviousDmt(drug="natalizumab"),),
+            sex="male",
+            conception_planned_in_months=24,
+        )
+        app.workbench.set_context(context)
+        app.main.refresh_all()
+        await pilot.pause()
+        assert "contradiction: natalizumab is both current and previous" in (
+            problem_text(app, "previous_dmts") or ""
+        )
+        assert app.main.query_one(CasePanel).attention == ("previous_dmts",)
+        assert problem_text(app, "conception_planned_in_months") is None
+        assert "1 case field needs attention" in header(app)
+
+
+async def test_months_with_no_current_dmt_is_marked() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.workbench.set_context(PatientContext(current_dmt="none"))
+        app.main.refresh_all()
+        await type_into(app, pilot, "months_on_current", "12")
+        assert app.workbench.context.months_on_current == 12  # read as given, but marked
+        assert "contradiction: months on a current DMT that is none" in (
+            problem_text(app, "months_on_current") or ""
+        )
+
+
+async def test_the_current_dmt_is_searched_by_typing() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        choice = app.main.query_one("#case-current_dmt", ChoiceField)
+        choice.focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChoiceSearch)
+        await pilot.press(*"nata")
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.workbench.context.current_dmt == "natalizumab"
+        await type_into(app, pilot, "months_on_current", "30")
+        assert app.workbench.context.months_on_current == 30
+        assert problem_text(app, "months_on_current") is None
+        result = app.workbench.result
+        assert result is not None
+        assert any(d.id == "natalizumab" and "continue" in d.name.lower() for d in result.drugs)
+
+
+async def test_escape_keeps_the_value_in_a_search_and_returns_to_the_table() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        app.main.query_one("#case-current_dmt", ChoiceField).focus()
+        await pilot.press("enter", *"ocre", "escape")
+        assert app.workbench.context.current_dmt is None
+        await type_into(app, pilot, "age", "4")
+        await pilot.press("escape")
+        assert app.focused is not None
+        assert app.focused.id == "comparison"
+        assert app.workbench.context.age == 4
