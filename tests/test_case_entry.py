@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from workbench.app.app import WorkbenchApp
@@ -170,3 +171,20 @@ async def test_escape_keeps_the_value_in_a_search_and_returns_to_the_table() -> 
         assert app.focused is not None
         assert app.focused.id == "comparison"
         assert app.workbench.context.age == 4
+
+
+async def test_letters_typed_right_after_enter_go_into_the_search() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        choice = app.main.query_one("#case-current_dmt", ChoiceField)
+        choice.focus()
+        await pilot.pause()
+        picked = len(app.workbench.selected)
+        for key in ("enter", "n", "a", "t", "a", "enter"):  # read before the search opens
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.workbench.context.current_dmt == "natalizumab"
+        assert len(app.workbench.selected) == picked  # `a` (pick all) did not run
+        assert app.focused is choice

@@ -103,23 +103,55 @@ class ChoiceField(Widget, can_focus=True):
 
 
 class SearchableChoice(ChoiceField):
-    """A choice with a long list (e.g. every drug): enter opens a search over it; ←/→ still step."""
+    """A choice with a long list (e.g. every drug): enter opens a search over it; ←/→ still step.
+
+    Keys typed right after enter, before the search has opened, reach this field (Textual hands
+    each key to the widget focused when the key is read): they are passed on to the search, so
+    they neither vanish nor run the screen's single-letter keys."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "search", "Search the list"),
     ]
 
+    def __init__(
+        self,
+        label: str,
+        choices: Sequence[tuple[str, object]],
+        value: object = None,
+        *,
+        fallback: str = "—",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(label, choices, value, fallback=fallback, id=id)
+        self._search: ChoiceSearch | None = None
+
     def action_search(self) -> None:
         """Open the search; the value picked there is shown and posted."""
+        if self._search is not None:
+            return
 
         def picked(index: int | None) -> None:
+            self._search = None
             if index is not None and index != self.index:
                 self.index = index
                 self.post_message(self.Changed(self, self.value))
             self.screen.set_focus(self)
 
         words = [clean_line(display) for display, _ in self.choices]
-        self.app.push_screen(ChoiceSearch(self.label, words, self.index), picked)
+        self._search = ChoiceSearch(self.label, words, self.index)
+        self.app.push_screen(self._search, picked)
+
+    def on_key(self, event: events.Key) -> None:
+        """Enter opens the search here rather than through the binding (which would run only
+        after the keys behind it were read); keys read while it opens are passed on to it."""
+        if self._search is None and event.key != "enter":
+            return
+        event.stop()
+        event.prevent_default()
+        if self._search is None:
+            self.action_search()
+        else:
+            self._search.feed(event.key, event.character)
 
 
 class ChoiceSearch(ModalScreen[int | None]):
@@ -142,10 +174,13 @@ class ChoiceSearch(ModalScreen[int | None]):
         self.words = list(words)
         self.current = current
         self.shown: list[int] = list(range(len(self.words)))
+        self._early: list[tuple[str, str | None]] = []
+        """Keys fed before the search was mounted, applied once it is."""
+        self._done = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"{self.title_words}: type to narrow, enter to pick"))
+            yield Label(Text(f"{self.title_words}: type to narrow, ↑↓ to move, enter to pick"))
             yield Input(placeholder="type a few letters", id="choice-search")
             yield OptionList(*(Text(w) for w in self.words), id="choice-options")
 
@@ -153,11 +188,43 @@ class ChoiceSearch(ModalScreen[int | None]):
         options = self.query_one(OptionList)
         options.highlighted = max(self.current, 0)
         self.set_focus(self.query_one(Input))  # at once: letters typed right after enter count
+        early, self._early = self._early, []
+        for key, character in early:
+            self._apply(key, character)
+
+    def feed(self, key: str, character: str | None) -> None:
+        """A key typed for this search before it had focus (applied in order)."""
+        if self.is_mounted and not self._early:
+            self._apply(key, character)
+        else:
+            self._early.append((key, character))
+
+    def _apply(self, key: str, character: str | None) -> None:
+        if self._done:
+            return
+        search = self.query_one(Input)
+        if key == "enter":
+            self._submit()
+        elif key == "escape":
+            self.action_cancel()
+        elif key == "backspace":
+            search.action_delete_left()
+        elif key in ("up", "down"):
+            self._move(-1 if key == "up" else 1)
+        elif character is not None and character.isprintable():
+            search.insert_text_at_cursor(character)
+            self._narrow_to(search.value)
 
     @on(Input.Changed, "#choice-search")
     def _narrow(self, event: Input.Changed) -> None:
-        typed = event.value.strip().casefold()
-        self.shown = [i for i, w in enumerate(self.words) if typed in w.casefold()]
+        self._narrow_to(event.value)
+
+    def _narrow_to(self, value: str) -> None:
+        typed = value.strip().casefold()
+        shown = [i for i, w in enumerate(self.words) if typed in w.casefold()]
+        if shown == self.shown:
+            return
+        self.shown = shown
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Text(self.words[i]) for i in self.shown])
@@ -166,24 +233,32 @@ class ChoiceSearch(ModalScreen[int | None]):
 
     @on(Input.Submitted, "#choice-search")
     def _submit(self) -> None:
+        self._narrow_to(self.query_one(Input).value)
         highlighted = self.query_one(OptionList).highlighted
         if self.shown and highlighted is not None:
-            self.dismiss(self.shown[highlighted])
+            self._finish(self.shown[highlighted])
 
     @on(OptionList.OptionSelected, "#choice-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index])
+        self._finish(self.shown[event.option_index])
+
+    def _move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            now = options.highlighted if options.highlighted is not None else 0
+            options.highlighted = (now + step) % options.option_count
 
     def on_key(self, event: events.Key) -> None:
         """↑/↓ in the search box move the highlight in the list."""
         if event.key in ("up", "down") and self.focused is self.query_one(Input):
-            options = self.query_one(OptionList)
-            if options.option_count:
-                step = -1 if event.key == "up" else 1
-                now = options.highlighted if options.highlighted is not None else 0
-                options.highlighted = (now + step) % options.option_count
+            self._move(-1 if event.key == "up" else 1)
             event.stop()
             event.prevent_default()
 
+    def _finish(self, index: int | None) -> None:
+        if not self._done:
+            self._done = True
+            self.dismiss(index)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._finish(None)
