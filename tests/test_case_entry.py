@@ -4,10 +4,12 @@ contradictions, the header count, searching a long choice, Escape back to the ta
 from __future__ import annotations
 
 import datetime as dt
+import re
+import textwrap
 
 import pytest
 from textual import events
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from workbench.app.app import WorkbenchApp
 from workbench.app.factory import create_app
@@ -188,3 +190,21 @@ async def test_letters_typed_right_after_enter_go_into_the_search() -> None:
         assert app.workbench.context.current_dmt == "natalizumab"
         assert len(app.workbench.selected) == picked  # `a` (pick all) did not run
         assert app.focused is choice
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_every_case_label_is_shown_whole(size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        panel = app.main.query_one(CasePanel)
+        for choice in panel.query(ChoiceField):
+            drawn = str(choice.render())
+            assert "…" not in drawn
+            shown = " ".join(re.sub("‹[^›]*›", " ", drawn).split())
+            assert shown == choice.label, (size, drawn)
+        for label in panel.query(".case-entry Label").results(Label):
+            words = str(label.render())
+            wrapped = textwrap.wrap(words, label.size.width)
+            assert label.size.height >= len(wrapped), (size, words)  # no line cut off

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -10,6 +11,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -27,7 +29,7 @@ class ChoiceField(Widget, can_focus=True):
         Binding("right,plus,space,enter", "step(1)", "Next value"),
     ]
 
-    index: reactive[int] = reactive(0)
+    index: reactive[int] = reactive(0, layout=True)
     """Position of the current value in `choices`; -1 shows the fallback word."""
 
     class Changed(Message):
@@ -66,7 +68,7 @@ class ChoiceField(Widget, can_focus=True):
         """Show `value` without posting `Changed` (the fallback when it is not a choice)."""
         values = [v for _, v in self.choices]
         self.set_reactive(ChoiceField.index, values.index(value) if value in values else -1)
-        self.refresh()
+        self.refresh(layout=True)
 
     def set_choices(self, choices: Sequence[tuple[str, object]], value: object) -> None:
         """Replace the list of values and show `value`."""
@@ -91,14 +93,24 @@ class ChoiceField(Widget, can_focus=True):
     def _display(self) -> str:
         return clean_line(self.choices[self.index][0]) if self.index >= 0 else self.fallback
 
+    def _label_lines(self, width: int) -> list[str]:
+        """The label in lines that leave room for the value on the first: whole words wrapped,
+        never cut (a label longer than the panel's label column takes two lines)."""
+        room = max(width - len(self._display()) - 3, 1)
+        return textwrap.wrap(self.label, room) or [""]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._label_lines(width))
+
     def render(self) -> Text:
         value = f"‹{self._display()}›"
         width = self.size.width
-        room = max(width - len(value) - 1, 1)
-        label = self.label if len(self.label) <= room else self.label[: room - 1] + "…"
-        text = Text(label)
-        text.append(" " * max(width - len(label) - len(value), 1))
+        first, *rest = self._label_lines(width)
+        text = Text(first)
+        text.append(" " * max(width - len(first) - len(value), 1))
         text.append(value, style="bold")
+        for line in rest:
+            text.append("\n" + line)
         return text
 
 
