@@ -208,3 +208,12 @@ async def test_every_case_label_is_shown_whole(size: tuple[int, int]) -> None:
             words = str(label.render())
             wrapped = textwrap.wrap(words, label.size.width)
             assert label.size.height >= len(wrapped), (size, words)  # no line cut off
+
+
+async def test_a_treatment_history_has_the_whole_row() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        typed = "dimethyl-fumarate:3"
+        await type_into(app, pilot, "previous_dmts", typed)
+        assert app.workbench.context.previous_dmts is not None
+        assert entry(app, "previous_dmts").content_size.width > len(typed)

@@ -95,7 +95,8 @@ class TextField(EntryField):
     """`Label   [text]` for a treatment history or a conception plan; empty = unknown."""
 
     def __init__(self, field: ContextField, value: object) -> None:
-        super().__init__(id=f"case-{field.name}", classes="case-number")
+        long = " -long" if field.declared.kind == "history" else ""  # a list: the whole row
+        super().__init__(id=f"case-{field.name}", classes=f"case-number{long}")
         self.field = field.name
         self.declared = field.declared
         self.initial = _show(field.name, value)
