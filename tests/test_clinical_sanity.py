@@ -198,3 +198,26 @@ def test_the_pregnancy_wait_follows_sex_from_the_label_intervals() -> None:
     assert _wait("ocrelizumab") == ("stratum-range", 0.0, 6.0)  # sex unknown: both
     assert _wait("cladribine", sex="male") == ("measured", 6.0, 6.0)  # men too
     assert _wait("cladribine") == ("measured", 6.0, 6.0)  # the same for everyone: decided
+
+
+def test_continuing_the_current_drug_is_not_judged_by_the_rules_for_starting_it() -> None:
+    on_it = PatientContext(
+        region="eu", activity="active", current_dmt="natalizumab", months_on_current=20
+    )
+    result = ranked(only("disease_activity"), ["natalizumab", "ocrelizumab"], on_it)
+    continuing = drug(result, "natalizumab")
+    assert "(continue)" in continuing.name
+    assert continuing.eligibility.tier == "eligible"
+    assert not any(
+        f.code in ("reservation-not-met", "reservation-unknown") for f in continuing.flags
+    )
+    assert any(f.code == "reservation-continuing" and f.level == "info" for f in continuing.flags)
+    starting = drug(
+        ranked(
+            only("disease_activity"),
+            ["natalizumab"],
+            PatientContext(region="eu", activity="active", prior_dmts=0),
+        ),
+        "natalizumab",
+    )
+    assert starting.eligibility.tier == "outside-label"  # starting it is still reserved

@@ -136,6 +136,8 @@ def prepare_drug(
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
+    if continuing:
+        flags = sort_flags([_for_continuation(f) for f in flags])
     return PreparedDrug(
         id=profile.id,
         name=f"{profile.name} (continue)" if continuing else profile.name,
@@ -153,6 +155,22 @@ def prepare_drug(
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
     )
+
+
+RESERVATION_CODES = ("reservation-not-met", "reservation-unknown")
+
+
+def _for_continuation(flag: Flag) -> Flag:
+    """For the current DMT, a highly-active-disease reservation concerns starting it: shown as
+    information, it never puts continuing outside the label."""
+    if flag.code not in RESERVATION_CODES:
+        return flag
+    restriction = flag.text.split(" — ")[0].rstrip(".")
+    text = (
+        f"{restriction}. This restriction concerns starting the drug; it is not re-assessed "
+        "for continuing it."
+    )
+    return Flag("info", "reservation-continuing", text, flag.sources)
 
 
 def sort_flags(flags: Sequence[Flag]) -> tuple[Flag, ...]:
