@@ -37,8 +37,21 @@ SHOTS: tuple[Shot, ...] = (
     Shot(
         "notes-natalizumab",
         (120, 40),
-        # case: anti-JCV positive (tab 5 times from region), then the table, one column right
-        press=("c", *["tab"] * 5, "right", "right", "x", "right"),
+        # case: anti-JCV positive (tab 9 times from region), index 2,1 typed with a decimal
+        # comma, Escape back to the table, then the cursor onto natalizumab (ranked last)
+        press=(
+            "c",
+            *["tab"] * 9,
+            "right",
+            "right",
+            "tab",
+            "2",
+            "comma",
+            "1",
+            "escape",
+            "right",
+            "right",
+        ),
         selected=("fingolimod", "natalizumab", "ocrelizumab"),
     ),
     Shot("sensitivity", (120, 40), press=("v",)),
