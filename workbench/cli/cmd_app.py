@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.cli.profiles_option import add_profiles_option, profiles_arg_ok
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -13,13 +15,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Start the workbench app. Profiles with problems are left out and listed "
         "on its problems screen (key p); r reloads them from disk.",
     )
-    parser.add_argument(
-        "--profiles",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="profiles directory (default: the bundled profiles)",
-    )
+    add_profiles_option(parser)
     parser.add_argument(
         "--case",
         type=Path,
@@ -31,8 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     profiles: Path | None = args.profiles
-    if profiles is not None and not profiles.is_dir():
-        print(f"workbench app: {profiles}: not a directory")
+    if not profiles_arg_ok("app", profiles):
         return 2
     from workbench.app.long_lived import long_lived
 

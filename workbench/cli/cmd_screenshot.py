@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.cli.profiles_option import add_profiles_option
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.pilot import Pilot
@@ -43,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="comma-separated Textual key names, e.g. 'w,right,right' or 'slash,n,a,t'",
     )
     parser.add_argument("--theme", default=None, metavar="NAME", help="e.g. textual-light")
-    parser.add_argument("--profiles", type=Path, default=None, metavar="DIR")
+    add_profiles_option(parser)
     parser.add_argument(
         "--case", type=Path, default=None, metavar="FILE", help="open a saved case first"
     )

@@ -15,6 +15,8 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from workbench.cli.profiles_option import add_profiles_option, profiles_arg_ok
+
 PAGE = "app_index.html"
 """textual-serve's page template."""
 _WEB_FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
@@ -44,19 +46,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="URL",
         help="the address browsers use to reach this server, when not http://HOST:PORT",
     )
-    parser.add_argument(
-        "--profiles",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="profiles directory (default: the bundled profiles)",
-    )
+    add_profiles_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     profiles: Path | None = args.profiles
-    if profiles is not None and not profiles.is_dir():
-        print(f"workbench serve: {profiles}: not a directory", file=sys.stderr)
+    if not profiles_arg_ok("serve", profiles):
         return 2
     from textual_serve.server import Server
 

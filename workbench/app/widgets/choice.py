@@ -125,17 +125,8 @@ class SearchableChoice(ChoiceField):
         Binding("enter", "search", "Search the list"),
     ]
 
-    def __init__(
-        self,
-        label: str,
-        choices: Sequence[tuple[str, object]],
-        value: object = None,
-        *,
-        fallback: str = "—",
-        id: str | None = None,
-    ) -> None:
-        super().__init__(label, choices, value, fallback=fallback, id=id)
-        self._search: ChoiceSearch | None = None
+    _search: ChoiceSearch | None = None
+    """The search while it is open (keys typed before it has focus are passed to it)."""
 
     def action_search(self) -> None:
         """Open the search; the value picked there is shown and posted."""
