@@ -216,8 +216,9 @@ def _from_strata(
         definite = False
     else:
         per_month = [[s for s, _ in possible if _in_band(s, month)] for month in months]
+        in_window = {id(s) for c in per_month for s in c}
         definite = all(len(c) == 1 for c in per_month) and all(
-            v is True for s, v in possible if any(s in c for c in per_month)
+            v is True for s, v in possible if id(s) in in_window
         )
     if not possible or any(not c for c in per_month):
         return _no_data(_uncovered_note(months, per_month))
