@@ -41,6 +41,7 @@ from workbench.engine.weights import full_importance, normalize
 from workbench.profiles.library import Library
 from workbench.profiles.schema import Criterion, Measurement, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
+from workbench.text import label_quote
 
 POLICY: dict[RankMode, str] = {
     "tiers": (
@@ -137,7 +138,7 @@ def prepare_drug(
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
     if continuing:
-        flags = sort_flags([_for_continuation(f) for f in flags])
+        flags = sort_flags([_for_continuation(f, status.get(context.region)) for f in flags])
     return PreparedDrug(
         id=profile.id,
         name=f"{profile.name} (continue)" if continuing else profile.name,
@@ -160,15 +161,15 @@ def prepare_drug(
 RESERVATION_CODES = ("reservation-not-met", "reservation-unknown")
 
 
-def _for_continuation(flag: Flag) -> Flag:
+def _for_continuation(flag: Flag, reservation: ReservationStatus | None) -> Flag:
     """For the current DMT, a highly-active-disease reservation concerns starting it: shown as
     information, it never puts continuing outside the label."""
-    if flag.code not in RESERVATION_CODES:
+    if flag.code not in RESERVATION_CODES or reservation is None:
         return flag
-    restriction = flag.text.split(" — ")[0].rstrip(".")
+    wording = f": {label_quote(reservation.wording)}" if reservation.wording else "."
     text = (
-        f"{restriction}. This restriction concerns starting the drug; it is not re-assessed "
-        "for continuing it."
+        f"Restricted in {reservation.region.upper()}{wording} This restriction concerns starting "
+        "the drug; it is not re-assessed for continuing it."
     )
     return Flag("info", "reservation-continuing", text, flag.sources)
 
