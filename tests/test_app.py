@@ -235,7 +235,7 @@ async def test_reservation_status_follows_prior_dmt_count() -> None:
     active = PatientContext(course="rrms", activity="highly-active", adequate_course=True)
     statuses = {
         count: score(
-            prepare(library, None, active.model_copy(update={"prior_dmts": count})),
+            prepare(library, None, active.replace(prior_dmts=count)),
             {c.id: 1.0 for c in library.criteria},
         )
         for count in (None, 0, 1)

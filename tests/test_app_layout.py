@@ -335,7 +335,7 @@ async def test_a_case_file_opens_before_the_first_frame(tmp_path: Path) -> None:
             drugs=["natalizumab", "ocrelizumab"],
             importance=importance,
             preset=None,
-            context=base.context.model_copy(update={"jcv_status": "positive"}),
+            context=base.context.replace(jcv_status="positive"),
         ),
         path,
     )
@@ -371,7 +371,7 @@ def test_screenshot_command_opens_a_case(tmp_path: Path) -> None:
 async def choose_case(app: WorkbenchApp, **fields: object) -> None:
     """Set case fields through the state, as an opened case would, and re-show."""
     wb = app.workbench
-    wb.set_context(wb.context.model_copy(update=fields))
+    wb.set_context(wb.context.replace(**fields))
     app.main.refresh_all()
 
 

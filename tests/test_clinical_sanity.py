@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from workbench.engine.context import PatientContext
+from workbench.engine.context import PatientContext, validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.result import DrugResult, Result
 from workbench.profiles.loader import load_library
@@ -124,7 +124,7 @@ def test_natalizumab_ranks_last_on_pml_among_seed_drugs_with_pml_evidence() -> N
 
 
 def _pml(**facts: object) -> float:
-    context = PatientContext.model_validate(facts)
+    context = validate_context(facts)
     cell = drug(ranked(only("pml"), ["natalizumab"], context), "natalizumab").criteria["pml"]
     assert cell.status == "measured", facts
     assert cell.value is not None
@@ -186,7 +186,7 @@ def test_missing_data_is_never_scored_as_safe() -> None:
 
 
 def _wait(drug_id: str, **facts: object) -> tuple[str, float | None, float | None]:
-    context = PatientContext.model_validate({"region": "us", **facts})
+    context = validate_context({"region": "us", **facts})
     cell = drug(ranked(only("family_planning"), [drug_id], context), drug_id).criteria
     wait = cell["family_planning"]
     return wait.status, wait.low, wait.high

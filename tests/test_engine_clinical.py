@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.engine.context import PatientContext
+from workbench.engine.context import PatientContext, validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.result import CriterionResult, DrugResult
 from workbench.engine.weights import preset_importance
@@ -22,7 +22,7 @@ def result_for(drug_id: str, context: PatientContext) -> DrugResult:
 
 
 def natalizumab_pml(**facts: object) -> CriterionResult:
-    context = PatientContext.model_validate({"region": "eu", **facts})
+    context = validate_context({"region": "eu", **facts})
     return result_for("natalizumab", context).criteria["pml"]
 
 
@@ -118,7 +118,7 @@ def test_us_reservation_unknown_prior_dmts_is_undetermined() -> None:
 @pytest.mark.parametrize("drug_id", HIGHLY_ACTIVE)
 def test_eu_restricted_to_highly_active_or_rapidly_evolving_severe(drug_id: str) -> None:
     def meets(**facts: object) -> bool | None:
-        context = PatientContext.model_validate({"region": "eu", "course": "rrms", **facts})
+        context = validate_context({"region": "eu", "course": "rrms", **facts})
         status = result_for(drug_id, context).reservation["eu"]
         assert status.restricted
         assert status.wording

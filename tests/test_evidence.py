@@ -126,13 +126,13 @@ def test_a_new_patient_is_scored_over_the_horizon_not_at_month_zero() -> None:
     assert harm.status == "measured"
     assert harm.value == pytest.approx((12 * 1.0 + 12 * 3.0 + 24 * 6.0) / 48)
     assert harm.evidence.averaged_months == (1, 48)
-    short = _drug(_result(positive.model_copy(update={"horizon_months": 12})), "banded")
+    short = _drug(_result(positive.replace(horizon_months=12)), "banded")
     assert short.criteria["harm"].value == pytest.approx(1.0)
 
 
 def test_the_current_drug_continues_from_its_exposure() -> None:
     on_it = PatientContext(jcv_status="positive", current_dmt="banded", months_on_current=24)
-    harm = _drug(_result(on_it.model_copy(update={"horizon_months": 24})), "banded")
+    harm = _drug(_result(on_it.replace(horizon_months=24)), "banded")
     assert harm.criteria["harm"].value == pytest.approx(6.0)
     beyond = _drug(_result(on_it), "banded").criteria["harm"]  # months 25–72: no band past 48
     assert beyond.status == "no-data"

@@ -17,7 +17,8 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from workbench.atomic import write_atomic
-from workbench.engine.context import PatientContext, context_fields
+from workbench.engine.context import PatientContext, context_data, context_fields
+from workbench.engine.context_validation import AS_PATIENT_CONTEXT
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
@@ -55,7 +56,7 @@ class Case(BaseModel):
         default_factory=dict, description="Concern id → importance 0–10."
     )
     preset: Slug | None = Field(None, description="The preset the importances started from.")
-    context: PatientContext = Field(default_factory=PatientContext)
+    context: Annotated[PatientContext, AS_PATIENT_CONTEXT] = Field(default_factory=PatientContext)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +268,8 @@ def save_case(case: Case, path: Path | str, *, overwrite: bool = False) -> None:
 def case_document(case: Case) -> dict[str, Any]:
     """The case as the TOML table a case file holds (unknown context fields are left out; each
     field under its declared session key)."""
-    document = case.model_dump(exclude_none=True)
-    context = document.pop("context", {})
+    document = case.model_dump(exclude_none=True, exclude={"context"})
+    context = context_data(case.context, keep_unknown=False)
     document["context"] = {
         f.declared.session_key: context[f.name] for f in context_fields() if f.name in context
     }

@@ -9,7 +9,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
+from workbench.engine.context import (
+    NO_CURRENT_DMT,
+    ContextError,
+    PatientContext,
+    context_data,
+    context_fields,
+    validate_context,
+)
 
 if TYPE_CHECKING:
     from workbench.profiles.library import Library
@@ -60,8 +67,6 @@ def _option(name: str) -> str:
 
 def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> PatientContext:
     """`base` (or the defaults) with every context option given applied."""
-    from pydantic import ValidationError
-
     from workbench.engine.history import HistoryError, parse_previous
 
     given: dict[str, Any] = {}
@@ -82,13 +87,13 @@ def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> 
                 "--conception-in-months and --no-pregnancy-planned contradict each other"
             )
         given.setdefault("conception_planned_in_months", "planned" if planned else "not-planned")
-    data = {} if base is None else base.model_dump(exclude_none=True)
+    if not given:  # nothing from outside to check: the base is a validated case (or defaults)
+        return PatientContext() if base is None else base
+    data = {} if base is None else context_data(base, keep_unknown=False)
     try:
-        return PatientContext.model_validate({**data, **given})
-    except ValidationError as error:
-        first = error.errors()[0]
-        option = _option(str(first["loc"][0]))
-        raise ContextOptionError(f"{option}: {first['msg']}") from None
+        return validate_context({**data, **given})
+    except ContextError as error:
+        raise ContextOptionError(f"{_option(error.field)}: {error.message}") from None
 
 
 def check_history(context: PatientContext, library: Library) -> None:

@@ -3,20 +3,25 @@
 Candidates are compared as treatments started now, except the current DMT, which continues from
 `months_on_current`; risks are averaged over the next `horizon_months` of treatment.
 
-Every field is declared once, here: its type and unknown value (the annotation and default) and,
-in a `Declared` marker, its label, help text, CLI option and saved-case key. The CLI options, the
-app's case panel, the case note rows and the saved-case file are all built from these declarations
-(`context_fields()`).
+Every field is declared once, here: its type and unknown value (the annotation and default), its
+allowed range (a `Bounds` marker) and, in a `Declared` marker, its label, help text, CLI option and
+saved-case key. The CLI options, the app's case panel, the case note rows, the saved-case file and
+the validation of values from outside are all built from these declarations (`context_fields()`).
+
+The context is a plain immutable record (`workbench.record.Record`): building one checks nothing,
+so start-up needs no pydantic. Values from outside (CLI options, case files, the case panel) go
+through `validate_context`, whose pydantic model `workbench.engine.context_validation` builds from
+the declarations below, on first use.
+
+This module deliberately has no `from __future__ import annotations`: the annotations are evaluated
+when the classes are made (a few microseconds each), so the markers in them are plain objects that
+`context_fields()` and the validator read without evaluating any string.
 
 There are deliberately no identifier fields (no name, birth date or record number).
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.profiles.vocabulary import (
     ACTIVITIES,
@@ -31,14 +36,14 @@ from workbench.profiles.vocabulary import (
     Region,
     Sex,
 )
+from workbench.record import Record
 
 FieldKind = Literal["choice", "yes-no", "integer", "number", "drug", "history", "conception"]
 """How a field is entered: from a list, yes/no/unknown, a whole number, a number, a profile id (or
 none), a treatment history (`ID[:MONTHS]` items), or a conception plan (months, not planned)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Declared:
+class Declared(Record):
     """Everything the renderers need to know about one context field, beside its type."""
 
     kind: FieldKind
@@ -54,164 +59,224 @@ class Declared:
     """For `choice` fields: the values (an "unknown" literal included where it is one)."""
 
 
+class Bounds(Record):
+    """The range a number must lie in (both ends allowed); checked on values from outside."""
+
+    low: float
+    high: float
+
+
+class Matches(Record):
+    """The regular expression a text must match; checked on values from outside."""
+
+    pattern: str
+
+
 NO_CURRENT_DMT = "none"
 """The `current_dmt` value for "on no DMT now"."""
+TREATMENT_ID = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
+"""A treatment id: a profile id or an id of criteria.toml's other treatments."""
+MONTHS = Bounds(low=0, high=600)
 
 
-class PreviousDmt(BaseModel):
+class PreviousDmt(Record):
     """A treatment taken before (a profile id, or a non-DMT immunosuppressant of criteria.toml)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    drug: Annotated[str, TREATMENT_ID]
+    months_since_stop: Annotated[int | None, MONTHS] = None
+    """None = unknown."""
+    months_on: Annotated[int | None, MONTHS] = None
+    """Months taken; None = unknown."""
 
-    drug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    months_since_stop: int | None = Field(None, ge=0, le=600, description="None = unknown.")
-    months_on: int | None = Field(None, ge=0, le=600, description="Months taken; None = unknown.")
 
-
-Conception = Annotated[int, Field(ge=0, le=600)] | ConceptionPlan
+Conception = Annotated[int, MONTHS] | ConceptionPlan
 """Conception planned in this many months, 'planned' (timing unknown) or 'not-planned'."""
 
 
-class PatientContext(BaseModel):
-    """The case under review. Immutable; derive a changed copy with `model_copy(update=...)`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class PatientContext(Record):
+    """The case under review. Immutable; derive a changed copy with `replace(...)`."""
 
     region: Annotated[
         Region,
-        Declared("choice", "Region (label)", "label region", "--region", "region", REGIONS),
+        Declared(
+            kind="choice",
+            label="Region (label)",
+            help="label region",
+            option="--region",
+            session_key="region",
+            choices=REGIONS,
+        ),
     ] = "eu"
     course: Annotated[
         Course | None,
-        Declared("choice", "Disease course", "disease course", "--course", "course", COURSES),
+        Declared(
+            kind="choice",
+            label="Disease course",
+            help="disease course",
+            option="--course",
+            session_key="course",
+            choices=COURSES,
+        ),
     ] = None
     activity: Annotated[
         Activity | None,
         Declared(
-            "choice", "Disease activity", "disease activity", "--activity", "activity", ACTIVITIES
+            kind="choice",
+            label="Disease activity",
+            help="disease activity",
+            option="--activity",
+            session_key="activity",
+            choices=ACTIVITIES,
         ),
     ] = None
     current_dmt: Annotated[
         str | None,
         Declared(
-            "drug",
-            "Current DMT",
-            "the DMT the patient is on now (a profile id, or 'none'); it is compared as "
+            kind="drug",
+            label="Current DMT",
+            help="the DMT the patient is on now (a profile id, or 'none'); it is compared as "
             "'continue', from its exposure so far",
-            "--current-dmt",
-            "current_dmt",
+            option="--current-dmt",
+            session_key="current_dmt",
         ),
-    ] = Field(None, description="Profile id of the current DMT; 'none' for none; None = unknown.")
+    ] = None
+    """Profile id of the current DMT; 'none' for none; None = unknown."""
     months_on_current: Annotated[
         int | None,
+        MONTHS,
         Declared(
-            "integer",
-            "Months on current DMT",
-            "months on the current DMT so far",
-            "--months-on-current",
-            "months_on_current",
+            kind="integer",
+            label="Months on current DMT",
+            help="months on the current DMT so far",
+            option="--months-on-current",
+            session_key="months_on_current",
         ),
-    ] = Field(None, ge=0, le=600)
+    ] = None
     previous_dmts: Annotated[
         tuple[PreviousDmt, ...] | None,
         Declared(
-            "history",
-            "Previous DMTs",
-            "treatments stopped before the current one: ID, or ID:MONTHS since stopping, or "
+            kind="history",
+            label="Previous DMTs",
+            help="treatments stopped before the current one: ID, or ID:MONTHS since stopping, or "
             "ID:MONTHS:ON with the months taken (e.g. natalizumab:2:30,mitoxantrone); 'none' "
             "for none",
-            "--previous-dmts",
-            "previous_dmts",
+            option="--previous-dmts",
+            session_key="previous_dmts",
         ),
-    ] = Field(None, description="Earlier treatments; () = none; None = unknown.")
+    ] = None
+    """Earlier treatments; () = none; None = unknown."""
     adequate_course: Annotated[
         bool | None,
         Declared(
-            "yes-no",
-            "Full and adequate course",
-            "a full and adequate course of the current (or last) DMT was given (EU reservations)",
-            "--adequate-course",
-            "adequate_course",
+            kind="yes-no",
+            label="Full and adequate course",
+            help="a full and adequate course of the current (or last) DMT was given (EU "
+            "reservations)",
+            option="--adequate-course",
+            session_key="adequate_course",
         ),
     ] = None
     prior_dmts: Annotated[
         int | None,
+        Bounds(low=0, high=20),
         Declared(
-            "integer",
-            "Prior DMTs",
-            "number of DMTs taken so far, the current one included (default: counted from the "
-            "current and previous DMTs)",
-            "--prior-dmts",
-            "prior_dmts",
+            kind="integer",
+            label="Prior DMTs",
+            help="number of DMTs taken so far, the current one included (default: counted from "
+            "the current and previous DMTs)",
+            option="--prior-dmts",
+            session_key="prior_dmts",
         ),
-    ] = Field(None, ge=0, le=20)
+    ] = None
     prior_immunosuppressant: Annotated[
         bool | None,
         Declared(
-            "yes-no",
-            "Prior immunosuppressant",
-            "prior immunosuppressant use (default: from the current and previous treatments)",
-            "--prior-immunosuppressant",
-            "prior_immunosuppressant",
+            kind="yes-no",
+            label="Prior immunosuppressant",
+            help="prior immunosuppressant use (default: from the current and previous treatments)",
+            option="--prior-immunosuppressant",
+            session_key="prior_immunosuppressant",
         ),
     ] = None
     jcv_status: Annotated[
         JcvStatus,
         Declared(
-            "choice",
-            "Anti-JCV antibodies",
-            "anti-JCV antibody status (default: unknown)",
-            "--jcv",
-            "jcv_status",
-            JCV_STATUSES,
+            kind="choice",
+            label="Anti-JCV antibodies",
+            help="anti-JCV antibody status (default: unknown)",
+            option="--jcv",
+            session_key="jcv_status",
+            choices=JCV_STATUSES,
         ),
     ] = "unknown"
     jcv_index: Annotated[
         float | None,
-        Declared("number", "Anti-JCV index", "anti-JCV antibody index", "--jcv-index", "jcv_index"),
-    ] = Field(None, ge=0, le=10)
+        Bounds(low=0, high=10),
+        Declared(
+            kind="number",
+            label="Anti-JCV index",
+            help="anti-JCV antibody index",
+            option="--jcv-index",
+            session_key="jcv_index",
+        ),
+    ] = None
     horizon_months: Annotated[
         int | None,
+        Bounds(low=1, high=240),
         Declared(
-            "integer",
-            "Treatment horizon (months)",
-            "treatment period being planned, over which risks are averaged (default: "
+            kind="integer",
+            label="Treatment horizon (months)",
+            help="treatment period being planned, over which risks are averaged (default: "
             "criteria.toml's horizon_months)",
-            "--horizon-months",
-            "horizon_months",
+            option="--horizon-months",
+            session_key="horizon_months",
         ),
-    ] = Field(None, ge=1, le=240, description="Treatment period being planned; None = the default.")
+    ] = None
+    """Treatment period being planned; None = the default."""
     autoimmune_history: Annotated[
         bool | None,
         Declared(
-            "yes-no",
-            "Autoimmune disease besides MS",
-            "autoimmune disease other than MS in the history",
-            "--autoimmune-history",
-            "autoimmune_history",
+            kind="yes-no",
+            label="Autoimmune disease besides MS",
+            help="autoimmune disease other than MS in the history",
+            option="--autoimmune-history",
+            session_key="autoimmune_history",
         ),
     ] = None
     sex: Annotated[
         Sex,
-        Declared("choice", "Sex", "sex (default: unknown)", "--sex", "sex", SEXES),
+        Declared(
+            kind="choice",
+            label="Sex",
+            help="sex (default: unknown)",
+            option="--sex",
+            session_key="sex",
+            choices=SEXES,
+        ),
     ] = "unknown"
     conception_planned_in_months: Annotated[
         Conception | None,
         Declared(
-            "conception",
-            "Conception planned in (months)",
-            "conception planned in N months (0 = now); --pregnancy-planned: planned, timing "
+            kind="conception",
+            label="Conception planned in (months)",
+            help="conception planned in N months (0 = now); --pregnancy-planned: planned, timing "
             "unknown; --no-pregnancy-planned: not planned",
-            "--conception-in-months",
-            "conception_planned_in_months",
+            option="--conception-in-months",
+            session_key="conception_planned_in_months",
         ),
-    ] = Field(None, description="Months until a planned conception; None = unknown.")
-    age: Annotated[int | None, Declared("integer", "Age", "age in years", "--age", "age")] = Field(
-        None, ge=0, le=120
-    )
+    ] = None
+    """Months until a planned conception; None = unknown."""
+    age: Annotated[
+        int | None,
+        Bounds(low=0, high=120),
+        Declared(
+            kind="integer", label="Age", help="age in years", option="--age", session_key="age"
+        ),
+    ] = None
 
-    prior_dmts_min: int | None = Field(None, exclude=True, ge=0)
-    """Derived, not entered: the DMTs the history shows at least (when the count is unknown)."""
+    prior_dmts_min: int | None = None
+    """Derived, not entered (no `Declared` marker: never saved, shown in JSON or validated): the
+    DMTs the history shows at least (when the count is unknown)."""
 
     @property
     def conception_planned(self) -> bool | None:
@@ -220,8 +285,7 @@ class PatientContext(BaseModel):
         return None if plan is None else plan != "not-planned"
 
 
-@dataclass(frozen=True, slots=True)
-class ContextField:
+class ContextField(Record):
     """One declared context field: its name, declaration, default and numeric bounds."""
 
     name: str
@@ -238,14 +302,63 @@ def context_fields() -> tuple[ContextField, ...]:
 
 def _declared_fields() -> tuple[ContextField, ...]:
     fields: list[ContextField] = []
-    for name, info in PatientContext.model_fields.items():
-        declared = next((m for m in info.metadata if isinstance(m, Declared)), None)
+    for name, annotation in PatientContext.__annotations__.items():
+        markers = getattr(annotation, "__metadata__", ())
+        declared = next((m for m in markers if isinstance(m, Declared)), None)
         if declared is None:  # derived by the engine, not entered
             continue
-        low = next((float(m.ge) for m in info.metadata if hasattr(m, "ge")), None)
-        high = next((float(m.le) for m in info.metadata if hasattr(m, "le")), None)
-        fields.append(ContextField(name, declared, info.default, low, high))
+        bounds = next((m for m in markers if isinstance(m, Bounds)), None)
+        fields.append(
+            ContextField(
+                name=name,
+                declared=declared,
+                default=getattr(PatientContext, name),
+                low=None if bounds is None else float(bounds.low),
+                high=None if bounds is None else float(bounds.high),
+            )
+        )
     return tuple(fields)
 
 
 _FIELDS = _declared_fields()
+
+
+def context_data(context: PatientContext, *, keep_unknown: bool = True) -> dict[str, object]:
+    """The declared fields as plain data, in declaration order: what the JSON output and a saved
+    case hold (previous DMTs as a list of tables). `keep_unknown=False` leaves out the unknown
+    (None) values, inside the previous DMTs too. `validate_context` reads it back."""
+    data: dict[str, object] = {}
+    for field in _FIELDS:
+        value = getattr(context, field.name)
+        if isinstance(value, tuple):
+            value = [
+                {k: v for k, v in item.as_dict().items() if keep_unknown or v is not None}
+                for item in value
+            ]
+        if keep_unknown or value is not None:
+            data[field.name] = value
+    return data
+
+
+class ContextError(ValueError):
+    """A context value from outside is not allowed; `str()` is `field: what is allowed`."""
+
+    def __init__(self, field: str, message: str, problems: int = 1) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        """The context field at fault (the first, when several are)."""
+        self.message = message
+        """What is wrong with its value, in words (`Input should be less than or equal to 120`)."""
+        self.problems = problems
+        """How many problems the values have in all."""
+
+
+def validate_context(data: Mapping[str, object]) -> PatientContext:
+    """A context from values given from outside (field name → value; records or plain data, as
+    from `context_data`), checked against the declarations: types, bounds, known fields. Missing
+    fields are unknown (their defaults). Raises `ContextError` for the first problem.
+
+    The check uses pydantic, imported here on first use only (never at start-up)."""
+    from workbench.engine.context_validation import validate
+
+    return validate(data)

@@ -9,10 +9,11 @@ profile (mitoxantrone, azathioprine, ...). A value given directly in the case (`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from workbench.engine.conditions import any_of
-from workbench.engine.context import NO_CURRENT_DMT, PatientContext, PreviousDmt
+from workbench.engine.context import NO_CURRENT_DMT, TREATMENT_ID, PatientContext, PreviousDmt
 from workbench.profiles.library import Library
 
 
@@ -76,7 +77,7 @@ def derive(context: PatientContext, library: Library) -> PatientContext:
         suppressed = any_of(flag for _, flag in counted)
         if suppressed is True or complete:
             update["prior_immunosuppressant"] = suppressed
-    return context.model_copy(update=update)
+    return context.replace(**update)
 
 
 class HistoryError(ValueError):
@@ -107,14 +108,11 @@ def parse_previous(raw: str) -> tuple[PreviousDmt, ...]:
                 raise HistoryError(f"{part!r} in {item.strip()!r} is not a number of months 0-600")
             numbers.append(int(part))
         numbers += [None] * (2 - len(numbers))
-        if not PreviousDmt.model_fields["drug"].metadata or parts[0] != parts[0].lower():
+        if parts[0] != parts[0].lower():
             raise HistoryError(f"{parts[0]!r} is not a treatment id (lower case, e.g. natalizumab)")
-        try:
-            out.append(
-                PreviousDmt(drug=parts[0], months_since_stop=numbers[0], months_on=numbers[1])
-            )
-        except ValueError:
-            raise HistoryError(f"{parts[0]!r} is not a treatment id (e.g. natalizumab)") from None
+        if not re.fullmatch(TREATMENT_ID.pattern, parts[0]):
+            raise HistoryError(f"{parts[0]!r} is not a treatment id (e.g. natalizumab)")
+        out.append(PreviousDmt(drug=parts[0], months_since_stop=numbers[0], months_on=numbers[1]))
     return tuple(out)
 
 

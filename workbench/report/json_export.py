@@ -177,11 +177,13 @@ def _derived(result: Result) -> Json:
 
 def result_to_dict(result: Result) -> Json:
     """The result as plain JSON-compatible data (the documented contract)."""
+    from workbench.engine.context import context_data
+
     out: Json = {
         "weights": _weights(result.weights),
         "importance": _weights(result.importance),
         "context": {
-            **result.context.model_dump(mode="json"),
+            **context_data(result.context),
             "horizon_months": result.horizon_months,
             "derived": _derived(result),
         },

@@ -23,7 +23,7 @@ from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import ComparisonTable
 from workbench.app.widgets.picker import CandidateList, FilterInput
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
-from workbench.engine.context import PatientContext
+from workbench.engine.context import context_fields
 from workbench.report.wording import (
     BASIS_MARKS,
     BASIS_WORDS,
@@ -48,9 +48,12 @@ CASE_MEANINGS: dict[str, str] = {
     "horizon_months": "the treatment period being planned; risks are averaged over it",
     "age": "age in years; some labels restrict by age",
     "autoimmune_history": "a history of autoimmune disease (cautions for some drugs)",
-    "pregnancy_planned": "pregnancy planned within the horizon: wash-out and contraception waits",
+    "previous_dmts": "treatments stopped before the current one; empty = unknown, 'none' = none",
+    "adequate_course": "a full and adequate course of the current (or last) DMT was given",
+    "sex": "decides which contraception and conception wording applies",
+    "conception_planned_in_months": "conception planned in N months, or planned, or not planned",
 }
-"""What each case field means (fields not listed show their model description)."""
+"""What each case field means (fields not listed show their CLI help)."""
 
 BUILT_IN: list[BindingType] = [
     Binding("ctrl+p", "command_palette", "Command palette: pick drugs, presets, theme, files …"),
@@ -182,8 +185,9 @@ def case_fields_table() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True)
     table.add_column()
-    for field, info in PatientContext.model_fields.items():
-        meaning = CASE_MEANINGS.get(field) or info.description or ""
+    for entry in context_fields():
+        field = entry.name
+        meaning = CASE_MEANINGS.get(field) or entry.declared.help
         label = field.replace("_", " ").replace("jcv", "anti-JCV").replace("dmt", "DMT")
         table.add_row(Text(label[:1].upper() + label[1:], style="bold"), Text(meaning))
     table.add_row(

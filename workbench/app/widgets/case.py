@@ -20,7 +20,9 @@ from workbench.engine.context import (
     NO_CURRENT_DMT,
     ContextField,
     PatientContext,
+    context_data,
     context_fields,
+    validate_context,
 )
 from workbench.engine.history import HistoryError, format_previous, parse_previous
 
@@ -289,8 +291,7 @@ class CasePanel(VerticalScroll):
 
     def _update(self, field: str, value: Any) -> None:
         if getattr(self.context, field) != value:
-            data = {**self.context.model_dump(), field: value}
-            self.context = PatientContext.model_validate(data)
+            self.context = validate_context({**context_data(self.context), field: value})
             self.post_message(self.Changed(self.context))
         self._mark()
 
