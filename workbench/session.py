@@ -17,6 +17,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from workbench.atomic import write_atomic
+from workbench.case_error import CaseFileError as CaseFileError  # noqa: PLC0414 (re-export)
 from workbench.engine.context import PatientContext, context_data, context_fields
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
 
@@ -38,10 +39,6 @@ HOME_ENV = "WORKBENCH_HOME"
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 ConcernId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 Importance = Annotated[float, Field(ge=0, le=10)]
-
-
-class CaseFileError(Exception):
-    """A case file cannot be read or written; `str()` is one line naming the file and the cause."""
 
 
 class Case(BaseModel):

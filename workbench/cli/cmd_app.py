@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
 
     with long_lived():
         from workbench.app.factory import create_app
+        from workbench.case_error import CaseFileError
         from workbench.engine.weights import WeightError
-        from workbench.session import CaseFileError
 
         try:
             app = create_app(profiles, case=args.case)
