@@ -38,7 +38,8 @@ from workbench.engine.weights import (
     swing_weights,
 )
 from workbench.profiles.library import Library
-from workbench.profiles.schema import Condition, CriteriaFile, PresetsFile, Profile
+from workbench.profiles.loader import validate_record
+from workbench.profiles.records import Condition, CriteriaFile, PresetsFile, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 EVEN = {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
@@ -57,10 +58,10 @@ def fixture_library() -> Library:
     """The fixture library, built directly from the models (no loader involved)."""
     return Library(
         root=FIXTURES,
-        criteria=tuple(CriteriaFile.model_validate(_toml("criteria.toml")).criteria),
-        presets=tuple(PresetsFile.model_validate(_toml("presets.toml")).presets),
+        criteria=tuple(validate_record(CriteriaFile, _toml("criteria.toml")).criteria),
+        presets=tuple(validate_record(PresetsFile, _toml("presets.toml")).presets),
         profiles=tuple(
-            Profile.model_validate(_toml(f"{name}.toml")) for name in ("alpha", "beta", "gamma")
+            validate_record(Profile, _toml(f"{name}.toml")) for name in ("alpha", "beta", "gamma")
         ),
     )
 
@@ -237,7 +238,7 @@ def test_unknown_context_spans_the_possible_strata_never_the_best_case() -> None
 
 def test_no_matching_stratum_is_no_data() -> None:
     wait = LIB.profile("alpha").measurements["wait"]
-    only_us = wait.model_copy(update={"strata": [s for s in wait.strata or () if s.label == "US"]})
+    only_us = wait.replace(strata=[s for s in wait.strata or () if s.label == "US"])
     eu = PatientContext(region="eu")
     assert resolve(LIB.criterion("wait"), only_us, eu, START).status == "no-data"
 
@@ -352,7 +353,7 @@ def test_weight_zero_concern_does_not_make_a_drug_incomplete() -> None:
 
 def test_ties_share_the_better_rank_and_are_ordered_by_name() -> None:
     beta = LIB.profile("beta")
-    twin = beta.model_copy(update={"id": "abeta", "name": "Abeta"})
+    twin = beta.replace(id="abeta", name="Abeta")
     lib = Library(LIB.root, LIB.criteria, LIB.presets, (beta, twin, LIB.profile("alpha")))
     result = evaluate(lib, None, EVEN, JCV_NEGATIVE)
     assert [(d.id, d.rank) for d in result.drugs] == [("abeta", 1), ("beta", 1), ("alpha", 3)]

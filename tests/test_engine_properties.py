@@ -15,11 +15,12 @@ from workbench.engine.evaluate import prepare, score
 from workbench.engine.result import Result
 from workbench.engine.smaa import SmaaSettings
 from workbench.profiles.library import Library
-from workbench.profiles.schema import CriteriaFile, Profile
+from workbench.profiles.loader import validate_record
+from workbench.profiles.records import CriteriaFile, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 with (FIXTURES / "criteria.toml").open("rb") as _handle:
-    CRITERIA = tuple(CriteriaFile.model_validate(tomli.load(_handle)).criteria)
+    CRITERIA = tuple(validate_record(CriteriaFile, tomli.load(_handle)).criteria)
 CONCERNS = tuple(c.id for c in CRITERIA)
 UNITS = {c.id: c.unit for c in CRITERIA}
 SOURCE = {"id": "src", "kind": "review", "citation": "Generated test source.", "year": 2024}
@@ -66,7 +67,8 @@ def measurement(draw: st.DrawFn, concern: str) -> dict[str, Any] | None:
 @st.composite
 def profile(draw: st.DrawFn, index: int) -> Profile:
     measurements = {c: draw(measurement(c)) for c in CONCERNS}
-    return Profile.model_validate(
+    return validate_record(
+        Profile,
         {
             "id": f"d{index}",
             "name": f"Drug {index}",
@@ -78,7 +80,7 @@ def profile(draw: st.DrawFn, index: int) -> Profile:
             "reservation": {},
             "measurements": {c: m for c, m in measurements.items() if m is not None},
             "sources": [SOURCE],
-        }
+        },
     )
 
 

@@ -26,7 +26,7 @@ from workbench.engine.evidence import derive
 from workbench.engine.intervals import garwood
 from workbench.engine.smaa import SmaaInput, SmaaSettings, _partial_values
 from workbench.profiles.loader import load_library
-from workbench.profiles.schema import Criterion, Figure
+from workbench.profiles.records import Criterion, Figure
 from workbench.report.casenote import render_case_note
 from workbench.report.csv_export import render_csv
 from workbench.report.json_export import result_to_dict

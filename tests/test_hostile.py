@@ -38,9 +38,10 @@ from workbench.engine.evaluate import evaluate
 from workbench.engine.result import Result
 from workbench.engine.weights import preset_importance
 from workbench.profiles.library import Library
-from workbench.profiles.loader import load_library
+from workbench.profiles.loader import load_library, validate_record
 from workbench.profiles.paths import bundled_profiles_dir
-from workbench.profiles.schema import Profile
+from workbench.profiles.records import Profile
+from workbench.record import Record
 from workbench.report.casenote import render_case_note
 from workbench.report.csv_export import render_csv
 from workbench.report.json_export import render_json
@@ -144,7 +145,18 @@ def _richness(profile: Profile) -> int:
     )
 
 
-BASE = max(BUNDLED.profiles, key=_richness).model_dump()
+def _data(node: Any) -> Any:
+    """A record as nested plain data (dates kept), as pydantic's `model_dump()` gave it."""
+    if isinstance(node, Record):
+        return {name: _data(value) for name, value in node.as_dict().items()}
+    if isinstance(node, list):
+        return [_data(item) for item in node]
+    if isinstance(node, dict):
+        return {key: _data(value) for key, value in node.items()}
+    return node
+
+
+BASE = _data(max(BUNDLED.profiles, key=_richness))
 
 hostile_text = st.lists(
     st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), min_size=1, max_size=6
@@ -169,7 +181,7 @@ def _replace_text(node: Any, text: str) -> Any:
 
 
 def hostile_profile(text: str) -> Profile:
-    return Profile.model_validate(_replace_text(BASE, text))
+    return validate_record(Profile, _replace_text(BASE, text))
 
 
 def hostile_result(profile: Profile) -> Result:
@@ -281,17 +293,15 @@ SIZE = (160, 50)
 
 def hostile_library() -> Library:
     """The hostile profile (own id) beside a bundled one, with a hostile concern and presets."""
-    profile = hostile_profile(HOSTILE).model_copy(update={"id": "hostile"})
+    profile = hostile_profile(HOSTILE).replace(id="hostile")
     other = next(p for p in BUNDLED.profiles if p.id != BASE["id"])
     first, *rest = BUNDLED.criteria
     criteria = (
-        first.model_copy(
-            update={"label": "Concern " + HOSTILE, "definition": "Definition " + HOSTILE}
-        ),
+        first.replace(label="Concern " + HOSTILE, definition="Definition " + HOSTILE),
         *rest,
     )
     presets = tuple(
-        p.model_copy(update={"label": "Preset " + HOSTILE, "description": "About " + HOSTILE})
+        p.replace(label="Preset " + HOSTILE, description="About " + HOSTILE)
         for p in BUNDLED.presets
     )
     return Library(BUNDLED.root, criteria, presets, (profile, other))

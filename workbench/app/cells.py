@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from workbench.engine.result import CriterionResult, DrugResult, Flag, ReservationStatus
-from workbench.profiles.schema import Criterion
+from workbench.profiles.records import Criterion
 from workbench.report import wording
 from workbench.text import clean_line
 

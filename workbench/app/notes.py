@@ -10,7 +10,7 @@ from rich.text import Text
 from workbench.engine.conditions import describe_condition
 from workbench.engine.evaluate import profile_measurement
 from workbench.engine.result import CriterionResult, DrugResult, Result
-from workbench.profiles.schema import Criterion, Measurement, Profile
+from workbench.profiles.records import Criterion, Measurement, Profile
 from workbench.report import wording
 from workbench.text import clean, clean_line, label_quote
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext
-from workbench.profiles.schema import Condition
+from workbench.profiles.records import Condition
 
 Tri = bool | None
 """A three-valued truth: True, False or None (unknown)."""
@@ -183,10 +183,7 @@ def undecided_part(condition: Condition, context: PatientContext, window: Window
         key
         for key in CONDITION_WORDS
         if getattr(condition, key) is not None
-        and evaluate_condition(
-            Condition.model_validate({key: getattr(condition, key)}), context, window
-        )
-        is None
+        and evaluate_condition(Condition(**{key: getattr(condition, key)}), context, window) is None
     ]
     return describe_condition(condition, keys)
 

@@ -39,7 +39,7 @@ from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
 from workbench.engine.weights import full_importance, normalize
 from workbench.profiles.library import Library
-from workbench.profiles.schema import Criterion, Measurement, Profile
+from workbench.profiles.records import Criterion, Measurement, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
 from workbench.text import label_quote
 

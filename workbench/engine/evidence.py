@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workbench.engine.intervals import clopper_pearson, garwood
-from workbench.profiles.schema import Criterion, Figure
+from workbench.profiles.records import Criterion, Figure
 from workbench.profiles.vocabulary import IntervalKind
 
 Z95 = 1.959963984540054

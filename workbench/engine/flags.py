@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from workbench.engine.conditions import Window, evaluate_condition, undecided_part
 from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag, ReservationStatus
-from workbench.profiles.schema import Profile
+from workbench.profiles.records import Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region
 from workbench.text import label_quote
 

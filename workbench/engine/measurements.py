@@ -29,7 +29,7 @@ from workbench.engine.result import (
     MeasurementStatus,
 )
 from workbench.engine.values import partial_value
-from workbench.profiles.schema import Criterion, Measurement, Stratum
+from workbench.profiles.records import Criterion, Measurement, Stratum
 from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
 
 

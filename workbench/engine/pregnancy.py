@@ -15,7 +15,7 @@ from typing import Literal
 
 from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag
-from workbench.profiles.schema import (
+from workbench.profiles.records import (
     ConceptionInterval,
     Condition,
     Criterion,

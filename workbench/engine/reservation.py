@@ -5,7 +5,7 @@ from __future__ import annotations
 from workbench.engine.conditions import Tri, any_of, evaluate_condition
 from workbench.engine.context import PatientContext
 from workbench.engine.result import ReservationStatus
-from workbench.profiles.schema import Profile, Reservation
+from workbench.profiles.records import Profile, Reservation
 from workbench.profiles.vocabulary import Region
 
 

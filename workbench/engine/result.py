@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from workbench.engine.context import PatientContext
-from workbench.profiles.schema import Criterion
+from workbench.profiles.records import Criterion
 from workbench.profiles.vocabulary import (
     Basis,
     Direction,

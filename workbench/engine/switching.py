@@ -16,7 +16,7 @@ from workbench.engine.context import PatientContext
 from workbench.engine.history import Taken, taken
 from workbench.engine.result import Flag, Stopping
 from workbench.profiles.library import Library
-from workbench.profiles.schema import Profile, StartRule, StopRule
+from workbench.profiles.records import Profile, StartRule, StopRule
 
 Tri = bool | None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.profiles.schema import Criterion
+from workbench.profiles.records import Criterion
 
 
 @dataclass(frozen=True, slots=True)

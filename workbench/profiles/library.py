@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from workbench.profiles.schema import Criterion, OtherTreatment, Preset, Profile
+from workbench.profiles.records import Criterion, OtherTreatment, Preset, Profile
 
 Severity = Literal["error", "warning"]
 

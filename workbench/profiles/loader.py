@@ -21,8 +21,18 @@ from typing import Generic, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from workbench.profiles import schema
 from workbench.profiles.library import Library, Problem, Severity
 from workbench.profiles.paths import bundled_profiles_dir
+from workbench.profiles.records import (
+    CriteriaFile,
+    Criterion,
+    OtherTreatment,
+    Preset,
+    PresetsFile,
+    Profile,
+    from_data,
+)
 from workbench.profiles.rules import (
     Finding,
     criteria_findings,
@@ -30,16 +40,9 @@ from workbench.profiles.rules import (
     preset_findings,
     profile_findings,
 )
-from workbench.profiles.schema import (
-    CriteriaFile,
-    Criterion,
-    OtherTreatment,
-    Preset,
-    PresetsFile,
-    Profile,
-)
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.profiles.toml_read import ReadFailure, read_toml
+from workbench.record import Record
 
 CRITERIA_FILE = "criteria.toml"
 PRESETS_FILE = "presets.toml"
@@ -49,6 +52,7 @@ _REQUIRED = {
 }
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+RecordT = TypeVar("RecordT", bound=Record)
 
 
 def load_library(root: Path, *, today: dt.date | None = None) -> Library:
@@ -134,10 +138,12 @@ def _load_all(
 ) -> Library:
     problems: list[Problem] = []
 
-    criteria_file = _load_file(criteria_path, CriteriaFile, problems, _criteria_rules)
+    criteria_file = _load_file(
+        criteria_path, schema.CriteriaFile, CriteriaFile, problems, _criteria_rules
+    )
     concerns: dict[str, Criterion] | None = None
     criteria: tuple[Criterion, ...] = ()
-    horizon = CriteriaFile.model_fields["horizon_months"].default
+    horizon = CriteriaFile.horizon_months
     others: tuple[OtherTreatment, ...] = ()
     if criteria_file.model is not None:
         horizon = criteria_file.model.horizon_months
@@ -146,7 +152,9 @@ def _load_all(
         if criteria_file.clean:
             criteria = tuple(criteria_file.model.criteria)
 
-    presets_file = _load_file(presets_path, PresetsFile, problems, partial(_preset_rules, concerns))
+    presets_file = _load_file(
+        presets_path, schema.PresetsFile, PresetsFile, problems, partial(_preset_rules, concerns)
+    )
     presets: tuple[Preset, ...] = ()
     if presets_file.model is not None and presets_file.clean:
         presets = tuple(presets_file.model.presets)
@@ -156,7 +164,11 @@ def _load_all(
     ids: dict[str, Path] = {}
     for path in profile_files:
         loaded = _load_file(
-            path, Profile, problems, partial(_profile_rules, path.stem, concerns, today)
+            path,
+            schema.Profile,
+            Profile,
+            problems,
+            partial(_profile_rules, path.stem, concerns, today),
         )
         profile = loaded.model
         if profile is None or not loaded.clean:
@@ -206,18 +218,19 @@ def _preset_rules(concerns: Mapping[str, Criterion] | None, model: PresetsFile) 
 
 
 @dataclass(frozen=True, slots=True)
-class _Loaded(Generic[ModelT]):
-    model: ModelT | None
+class _Loaded(Generic[RecordT]):
+    model: RecordT | None
     clean: bool
     lines: KeyLines | None
 
 
 def _load_file(
     path: Path,
-    model_type: type[ModelT],
+    model_type: type[BaseModel],
+    record_type: type[RecordT],
     problems: list[Problem],
-    rules: Callable[[ModelT], Sequence[Finding]],
-) -> _Loaded[ModelT]:
+    rules: Callable[[RecordT], Sequence[Finding]],
+) -> _Loaded[RecordT]:
     """Read, validate and rule-check one file, appending its problems (sorted by line)."""
     if path.name in _REQUIRED and not path.exists():
         problems.append(Problem(str(path), None, "(file)", f"missing: {_REQUIRED[path.name]}"))
@@ -238,10 +251,11 @@ def _load_file(
         ]
         problems.extend(sorted(found, key=_line_key))
         return _Loaded(None, False, lines)
-    findings = [_problem(path, lines, f.loc, f.message, f.severity) for f in rules(model)]
+    record = from_data(record_type, model.model_dump(mode="json"))
+    findings = [_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
     problems.extend(sorted(findings, key=_line_key))
     clean = not any(problem.severity == "error" for problem in findings)
-    return _Loaded(model, clean, lines)
+    return _Loaded(record, clean, lines)
 
 
 def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
@@ -323,3 +337,10 @@ def load_libraries(paths: Sequence[Path], *, today: dt.date | None = None) -> li
             by_directory.setdefault(path.parent, []).append(path)
     libraries.extend(load_files(files, today=today) for files in by_directory.values())
     return libraries
+
+
+def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
+    """Validate `data` with the pydantic model of the same name, then build the record from the
+    model's JSON data (the path every loaded file takes; raises pydantic's ValidationError)."""
+    model_type: type[BaseModel] = getattr(schema, record_type.__name__)
+    return from_data(record_type, model_type.model_validate(data).model_dump(mode="json"))

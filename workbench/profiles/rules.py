@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.profiles.library import Severity
-from workbench.profiles.schema import (
+from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
     Criterion,

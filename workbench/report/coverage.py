@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from workbench.engine.evaluate import profile_measurement
 from workbench.profiles.library import Library
-from workbench.profiles.schema import Figure, Measurement
+from workbench.profiles.records import Figure, Measurement
 from workbench.profiles.vocabulary import Basis
 
 NO_EVIDENCE = "—"

@@ -22,7 +22,7 @@ from workbench.engine.result import (
     Result,
     Tier,
 )
-from workbench.profiles.schema import Figure, Stratum
+from workbench.profiles.records import Figure, Stratum
 from workbench.profiles.vocabulary import Basis, FlagLevel, IntervalKind
 
 DISCLAIMER = "Decision support, not a prescription: the treating clinician decides."

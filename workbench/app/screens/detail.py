@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from workbench.app.notes import profile_detail
-from workbench.profiles.schema import Criterion, Profile
+from workbench.profiles.records import Criterion, Profile
 
 
 class ProfileScreen(Screen[None]):

@@ -31,7 +31,7 @@ from textual.widget import Widget
 
 from workbench.app import cells
 from workbench.engine.result import CriterionResult, DrugResult, Result
-from workbench.profiles.schema import Criterion
+from workbench.profiles.records import Criterion
 from workbench.report import wording
 from workbench.text import clean_line
 

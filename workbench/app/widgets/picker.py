@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from workbench.app.widgets.inputs import SteadyInput
-from workbench.profiles.schema import Profile
+from workbench.profiles.records import Profile
 from workbench.text import clean_line
 
 

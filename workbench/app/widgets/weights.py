@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from workbench.app.widgets.choice import ChoiceField
-from workbench.profiles.schema import Criterion, Preset
+from workbench.profiles.records import Criterion, Preset
 from workbench.report.wording import number
 from workbench.text import clean_line
 
