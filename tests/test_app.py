@@ -85,8 +85,9 @@ def profiles_copy(tmp_path: Path) -> Path:
 
 async def choose(pilot: Pilot[None], field_id: str, value: object) -> None:
     """Focus a case choice and press right until it shows `value`."""
+    await pilot.press("c")  # the case panel is built when first opened
+    await pilot.pause()
     field = pilot.app.screen.query_one(f"#{field_id}", ChoiceField)
-    await pilot.press("c")
     field.focus()
     for _ in range(len(field.choices) + 1):
         if field.value == value:
@@ -219,8 +220,9 @@ async def test_case_changes_natalizumab_pml_and_flags() -> None:
 async def test_out_of_range_number_is_not_applied() -> None:
     app = make_app(selected=["natalizumab"])
     async with app.run_test(size=SIZE) as pilot:
-        age = app.main.query_one("#case-age Input")
         await pilot.press("c")
+        await pilot.pause()
+        age = app.main.query_one("#case-age Input")
         age.focus()
         await pilot.press(*"999")
         assert app.workbench.context.age is None
@@ -416,7 +418,9 @@ async def test_export_save_and_open_a_case(tmp_path: Path, monkeypatch: pytest.M
 
 async def test_case_panel_offers_unknown_for_every_optional_field() -> None:
     app = make_app(selected=["natalizumab"])
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
         panel = app.main.query_one(CasePanel)
         for field in context_fields():  # every declared field is in the panel
             widget = panel.query_one(f"#case-{field.name}")

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from workbench.app.app import WorkbenchApp
 from workbench.app.factory import create_app
+from workbench.app.screens import main as main_screen
 from workbench.app.screens.help import HelpScreen
 from workbench.app.screens.sensitivity import SensitivityScreen
 from workbench.app.widgets.comparison import ComparisonTable
@@ -218,7 +219,7 @@ async def test_every_slider_shows_the_model_after_a_refused_change() -> None:
 async def test_panel_ids_are_unique() -> None:
     app = make_app(selected=FIVE)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("w")
+        await pilot.press("w", "c")  # both panels are built when first opened
         await pilot.pause()
         for name in ("weights", "case", "comparison", "notes", "picker"):
             assert len(app.main.query(f"#{name}")) == 1, name
@@ -267,6 +268,8 @@ async def test_case_note_includes_smaa_once_computed_for_this_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
+    # the table's own SMAA run must not finish first on a slow machine: only `v` computes it here
+    monkeypatch.setattr(main_screen, "SMAA_DELAY", 600)
     folder = tmp_path / "notes"
 
     def newest() -> str:

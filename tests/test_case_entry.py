@@ -110,6 +110,8 @@ async def test_contradictions_are_marked_and_counted() -> None:
 async def test_a_current_dmt_also_previous_is_marked_and_male_contraception_is_not() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")  # the case panel is built when first opened
+        await pilot.pause()
         context = PatientContext(
             current_dmt="natalizumab",
             previous_dmts=(PreviousDmt(drug="natalizumab"),),

@@ -14,15 +14,16 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from workbench.app.state import Workbench
-from workbench.app.widgets.case import ATTENTION_MARK, CasePanel
+from workbench.app.widgets.case import ATTENTION_MARK, CasePanel, contradictions
 from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import LAYOUT_MODES, ComparisonTable, Order
 from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker, matches
+from workbench.app.widgets.side_tabs import SideTabs
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
 from workbench.engine.evaluate import Prepared
 from workbench.engine.result import Result
@@ -62,6 +63,8 @@ PANELS: dict[str, type[Widget]] = {
 }
 """Sidebar tab → the widget type that takes focus when the tab is opened by key. The tab panes'
 ids are these names with `-tab` (`#weights` and `#case` are the panels inside)."""
+PANEL_TITLES = (("drugs", "Drugs"), ("weights", "Weights"), ("case", "Case"))
+"""The side panel's tabs: (id, title) in display order."""
 
 
 def status_line(parts: list[tuple[str, str, int]], width: int, *, problems: str = "") -> Text:
@@ -169,14 +172,13 @@ class MainScreen(Screen[None]):
         library = wb.library
         yield Static(id="status")
         with Horizontal(id="body"):
-            with TabbedContent(
-                id="sidebar", initial="drugs-tab", classes=width_class(self.app.size)
-            ):
-                with TabPane("Drugs", id="drugs-tab"):
+            with Vertical(id="sidebar", classes=width_class(self.app.size)):
+                yield SideTabs(PANEL_TITLES, "drugs", id="side-tabs")
+                with Vertical(id="drugs-tab", classes="side-pane -open"):
                     yield CandidatePicker(library.profiles, wb.selected)
-                yield TabPane("Weights", id="weights-tab")  # filled when first opened
-                with TabPane("Case", id="case-tab"):
-                    yield CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
+                # filled when first opened: composing them now would only slow the first frame
+                yield Vertical(id="weights-tab", classes="side-pane")
+                yield Vertical(id="case-tab", classes="side-pane")
             with Vertical(id="right"):
                 yield Static(id="disagreement")
                 yield ComparisonTable()
@@ -185,13 +187,14 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_resize(self, event: events.Resize) -> None:
-        sidebar = self.query_one(TabbedContent)
+        sidebar = self.query_one("#sidebar")
         wanted = width_class(event.size)
         if not sidebar.has_class(wanted):  # a class change restyles the whole side panel
             sidebar.remove_class("-narrow", "-medium", "-wide").add_class(wanted)
         self._render_status(event.size.width)
 
     def on_mount(self) -> None:
+        self._attention = tuple(field for field, _ in contradictions(self.workbench.context))
         self.render_result(structure=True)
         # the table's SMAA run is scheduled like after any change (debounced), once mounted: the
         # first frame is drawn without numpy or a worker competing with it
@@ -330,7 +333,10 @@ class MainScreen(Screen[None]):
         """Re-show everything after the picks or the case changed from outside (palette, file)."""
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
-        self.query_one(CasePanel).show(wb.context)
+        for panel in self.query(CasePanel):  # none until the case was first opened
+            panel.show(wb.context)
+        if not self.query(CasePanel):
+            self._attention = tuple(field for field, _ in contradictions(wb.context))
         self.render_result(structure=True)
 
     # ------------------------------------------------------------------ user changes
@@ -396,37 +402,43 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         """Hide the side panel to give the table the whole width, or show it again."""
-        sidebar = self.query_one(TabbedContent)
+        sidebar = self.query_one("#sidebar")
         sidebar.display = not sidebar.display
         if not sidebar.display:
             self.action_focus_table()
 
-    def _open_sidebar(self, panel: str) -> None:
-        sidebar = self.query_one(TabbedContent)
-        sidebar.display = True
-        sidebar.active = f"{panel}-tab"
+    def _open_sidebar(self, panel: str) -> AwaitMount | None:
+        """Show the side panel with the tab `panel` open; the mount when it is built now."""
+        self.query_one("#sidebar").display = True
+        tabs = self.query_one(SideTabs)
+        if tabs.active != panel:
+            tabs.active = panel
+            for pane in self.query(".side-pane"):
+                pane.set_class(pane.id == f"{panel}-tab", "-open")
+        return self._fill(panel) if panel in ("weights", "case") else None
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "weights-tab":
-            self._fill_weights()
+    @on(SideTabs.Chosen)
+    def _tab_chosen(self, event: SideTabs.Chosen) -> None:
+        self._open_sidebar(event.tab)
 
-    def _fill_weights(self) -> AwaitMount | None:
-        """Build the weights panel the first time it is shown (None when it is there already):
-        it is hidden at start-up, and composing it then would only slow down the first frame."""
-        pane = self.query_one("#weights-tab", TabPane)
+    def _fill(self, panel: str) -> AwaitMount | None:
+        """Build the weights or case panel the first time it is shown (None when it is there
+        already): both are hidden at start-up, and composing them then would only slow down the
+        first frame."""
+        pane = self.query_one(f"#{panel}-tab")
         if pane.children:
             return None
         wb = self.workbench
-        return pane.mount(
-            WeightsPanel(
-                wb.library.criteria,
-                wb.library.presets,
-                wb.importance,
-                wb.result.weights if wb.result else {},
-                wb.preset_id,
+        library = wb.library
+        widget: Widget
+        if panel == "weights":
+            weights = wb.result.weights if wb.result else {}
+            widget = WeightsPanel(
+                library.criteria, library.presets, wb.importance, weights, wb.preset_id
             )
-        )
+        else:
+            widget = CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
+        return pane.mount(widget)
 
     def action_filter(self) -> None:
         """Open the drug list and type into its filter."""
@@ -434,9 +446,8 @@ class MainScreen(Screen[None]):
         self.query_one(CandidatePicker).filter_input.focus()
 
     def action_panel(self, panel: str) -> None:
-        """Open a sidebar tab and focus its first control (once built, for the weights)."""
-        self._open_sidebar(panel)
-        mounting = self._fill_weights() if panel == "weights" else None
+        """Open a sidebar tab and focus its first control (once built, for the weights and case)."""
+        mounting = self._open_sidebar(panel)
         if mounting is None:
             self._focus_first(panel)
             return
@@ -448,8 +459,8 @@ class MainScreen(Screen[None]):
         self.call_later(focus_when_built)
 
     def _focus_first(self, panel: str) -> None:
-        controls = self.query_one(f"#{panel}-tab", TabPane).query(PANELS[panel])
-        if controls:  # none yet when the weights key is pressed again while they are built
+        controls = self.query_one(f"#{panel}-tab").query(PANELS[panel])
+        if controls:  # none yet when the panel key is pressed again while it is built
             # At once, not later: keys typed right after the panel key go to its first field.
             self.set_focus(controls.first())
 
