@@ -71,3 +71,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def _own_profile_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own profile cache folder (never ~/.cache, never shared)."""
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path_factory.mktemp("profile-cache")))
+    monkeypatch.delenv("WORKBENCH_NO_CACHE", raising=False)

@@ -60,13 +60,16 @@ def profile_findings(
     profile: Profile,
     stem: str,
     criteria: Mapping[str, Criterion] | None,
-    today: dt.date,
+    today: dt.date | None,
 ) -> list[Finding]:
-    """Every rule violation of one validated profile (`criteria` None: concern checks skipped)."""
+    """Every rule violation of one validated profile (`criteria` None: concern checks skipped;
+    `today` None: the review date, the one rule depending on the day, is left to
+    `review_findings`)."""
     findings: list[Finding] = []
     if profile.id != stem:
         findings.append(Finding(("id",), f"id {profile.id!r} must equal the file name {stem!r}"))
-    findings.extend(_review_findings(profile.last_reviewed, today))
+    if today is not None:
+        findings.extend(_review_findings(profile.last_reviewed, today))
     findings.extend(_source_findings(profile))
     for concern, measurement in profile.measurements.items():
         loc: Loc = ("measurements", concern)
@@ -118,6 +121,11 @@ def _switching_findings(profile: Profile) -> Iterator[Finding]:
             yield Finding(
                 (*loc, "interval_weeks_min"), f"interval {low:g} > {high:g} weeks (not ordered)"
             )
+
+
+def review_findings(profile: Profile, today: dt.date) -> list[Finding]:
+    """The findings on the review date, which depend on `today` (run on every load)."""
+    return list(_review_findings(profile.last_reviewed, today))
 
 
 def _review_findings(reviewed: dt.date, today: dt.date) -> Iterator[Finding]:

@@ -1,0 +1,180 @@
+"""The profile cache: the validated JSON data and problems of a load whose files are unchanged.
+
+One JSON file per loaded root and file set in the user cache folder
+(`platformdirs.user_cache_dir("workbench")`, or `$WORKBENCH_CACHE_DIR`; `WORKBENCH_NO_CACHE=1`
+disables it). The key is the code version (a hash of the modules that decide what validation
+yields, and `workbench.__version__`) and, for every file, its path, size, mtime_ns and a blake2b
+hash of its bytes. A hit rebuilds the records from the cached JSON data with the same conversion a
+fresh validation uses (`records.from_data`), so both give equal records. Anything unexpected (no
+file, garbage, another shape, a checksum or key mismatch, any exception) is a miss: the files are
+validated again and the entry rewritten atomically. The cache is never trusted beyond its checksum
+and its shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.atomic import write_atomic
+from workbench.profiles import records
+from workbench.profiles.library import Problem
+from workbench.profiles.loader import FileResult
+from workbench.record import Record
+
+FORMAT = 1
+"""Layout of the cache file; bump when it changes."""
+
+_CODE_MODULES = ("schema.py", "records.py", "rules.py", "validation.py", "toml_read.py")
+_RECORD_TYPES: dict[int, type[Record]] = {
+    0: records.CriteriaFile,
+    1: records.PresetsFile,
+}
+_SEVERITIES = ("error", "warning")
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is disabled."""
+    if os.environ.get("WORKBENCH_NO_CACHE", "") not in ("", "0"):
+        return None
+    override = os.environ.get("WORKBENCH_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("workbench"))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+_code_version: str | None = None
+
+
+def code_version() -> str:
+    """A hash of the workbench version and the modules whose change changes validation results."""
+    global _code_version  # noqa: PLW0603 - computed once per process
+    if _code_version is None:
+        here = Path(__file__).resolve().parent
+        parts = [__version__.encode(), str(FORMAT).encode()]
+        parts.extend((here / name).read_bytes() for name in _CODE_MODULES)
+        _code_version = _digest(b"\0".join(parts))
+    return _code_version
+
+
+def _fingerprint(path: Path) -> tuple[list[Any], str | None]:
+    """[path, size, mtime_ns, hash] of a file (size None when it cannot be read) and its text."""
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        return [str(path), None, None, None], None
+    try:
+        text: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    return [str(path), stat.st_size, stat.st_mtime_ns, _digest(data)], text
+
+
+@dataclass(slots=True)
+class Entry:
+    """The cache entry of one load: where it lives and the key today's files give."""
+
+    file: Path
+    key: dict[str, Any]
+    paths: list[Path]
+    texts: list[str | None]
+
+    def read(self) -> tuple[FileResult, FileResult, list[FileResult]] | None:
+        """The cached results when the entry exists, is intact and has today's key; else None."""
+        try:
+            raw = self.file.read_bytes()
+            header, _, payload = raw.partition(b"\n")
+            head = json.loads(header)
+            if not isinstance(head, dict) or head.get("key") != self.key:
+                return None
+            if head.get("checksum") != _digest(payload):
+                return None
+            stored = json.loads(payload)
+            return self._results(stored)
+        except Exception:
+            return None
+
+    def _results(self, stored: object) -> tuple[FileResult, FileResult, list[FileResult]] | None:
+        if not isinstance(stored, list) or len(stored) != len(self.paths):
+            return None
+        results = [
+            _result(index, path, text, item)
+            for index, (path, text, item) in enumerate(
+                zip(self.paths, self.texts, stored, strict=True)
+            )
+        ]
+        return results[0], results[1], results[2:]
+
+    def write(self, results: tuple[FileResult, FileResult, list[FileResult]]) -> None:
+        """Store the results of a full validation (failures to write are ignored)."""
+        criteria, presets, profiles = results
+        stored = [_stored(result) for result in (criteria, presets, *profiles)]
+        payload = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+        header = json.dumps({"key": self.key, "checksum": _digest(payload.encode())})
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.file, header + "\n" + payload)
+        except OSError:
+            pass
+
+
+def _stored(result: FileResult) -> dict[str, Any]:
+    return {
+        "data": result.data,
+        "clean": result.clean,
+        "problems": [[p.path, p.line, p.field, p.message, p.severity] for p in result.problems],
+    }
+
+
+def _result(index: int, path: Path, text: str | None, item: object) -> FileResult:
+    if not isinstance(item, dict) or set(item) != {"data", "clean", "problems"}:
+        raise ValueError("cache entry of the wrong shape")
+    data, clean, stored_problems = item["data"], item["clean"], item["problems"]
+    if not isinstance(clean, bool) or not isinstance(stored_problems, list):
+        raise ValueError("cache entry of the wrong shape")
+    problems = []
+    for problem in stored_problems:
+        where, line, field, message, severity = problem
+        if not (
+            isinstance(where, str)
+            and (line is None or (isinstance(line, int) and not isinstance(line, bool)))
+            and isinstance(field, str)
+            and isinstance(message, str)
+            and severity in _SEVERITIES
+        ):
+            raise ValueError("cache problem of the wrong shape")
+        problems.append(Problem(where, line, field, message, severity))
+    record = None
+    if data is not None:
+        if not isinstance(data, dict):
+            raise ValueError("cache data of the wrong shape")
+        record = records.from_data(_RECORD_TYPES.get(index, records.Profile), data)
+    return FileResult(path, data, record, clean, problems, None, text)
+
+
+def entry(root: Path, paths: list[Path]) -> Entry | None:
+    """The cache entry for loading `paths` under `root` (None when the cache is disabled)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    fingerprints: list[list[Any]] = []
+    texts: list[str | None] = []
+    for path in paths:
+        fingerprint, text = _fingerprint(path)
+        fingerprints.append(fingerprint)
+        texts.append(text)
+    names = json.dumps([str(root), *(str(path) for path in paths)]).encode()
+    key = {"version": code_version(), "files": fingerprints}
+    return Entry(folder / f"profiles-{_digest(names)}.json", key, paths, texts)

@@ -1,0 +1,152 @@
+"""Full validation of the files of one load: TOML reading, strict pydantic models, the rules.
+
+Imported only when the profile cache misses (or by `workbench validate`): this is the module that
+imports pydantic. Each validated model is dumped to JSON data and built into its record from that
+data (`records.from_data`), the conversion a cache hit repeats on the cached data. The rules that
+depend on the day or on other files run later, in `loader`, on the records of both paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from difflib import get_close_matches
+from functools import partial
+from pathlib import Path
+from typing import TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from workbench.profiles import records, schema
+from workbench.profiles.library import Problem
+from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_problem
+from workbench.profiles.rules import (
+    Finding,
+    criteria_findings,
+    preset_findings,
+    profile_findings,
+)
+from workbench.profiles.toml_lines import KeyLines, Loc
+from workbench.profiles.toml_read import ReadFailure, read_toml
+from workbench.record import Record
+
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+def validate_files(
+    criteria_path: Path, presets_path: Path, profile_files: Iterable[Path]
+) -> tuple[FileResult, FileResult, list[FileResult]]:
+    """Every file of one load, validated and rule-checked on its own (cross-file rules left)."""
+    criteria = _load_file(criteria_path, schema.CriteriaFile, records.CriteriaFile, _criteria_rules)
+    concerns: dict[str, records.Criterion] | None = None
+    if isinstance(criteria.record, records.CriteriaFile):
+        concerns = {criterion.id: criterion for criterion in criteria.record.criteria}
+    presets = _load_file(
+        presets_path, schema.PresetsFile, records.PresetsFile, partial(_preset_rules, concerns)
+    )
+    profiles = [
+        _load_file(
+            path, schema.Profile, records.Profile, partial(_profile_rules, path.stem, concerns)
+        )
+        for path in profile_files
+    ]
+    return criteria, presets, profiles
+
+
+def _profile_rules(
+    stem: str, concerns: Mapping[str, records.Criterion] | None, model: records.Profile
+) -> list[Finding]:
+    return profile_findings(model, stem, concerns, None)
+
+
+def _criteria_rules(model: records.CriteriaFile) -> list[Finding]:
+    return criteria_findings(model.criteria)
+
+
+def _preset_rules(
+    concerns: Mapping[str, records.Criterion] | None, model: records.PresetsFile
+) -> list[Finding]:
+    return preset_findings(model.presets, None if concerns is None else list(concerns))
+
+
+def _load_file(
+    path: Path,
+    model_type: type[BaseModel],
+    record_type: type[RecordT],
+    rules: Callable[[RecordT], Sequence[Finding]],
+) -> FileResult:
+    """Read, validate and rule-check one file; its problems sorted by line."""
+    if path.name in REQUIRED and not path.exists():
+        problem = Problem(str(path), None, "(file)", f"missing: {REQUIRED[path.name]}")
+        return FileResult(path, None, None, False, [problem], None)
+    document = read_toml(path)
+    if isinstance(document, ReadFailure):
+        problem = Problem(str(path), document.line, document.field, document.message)
+        return FileResult(path, None, None, False, [problem], None)
+    lines = KeyLines(document.text)
+    try:
+        model = model_type.model_validate(document.data)
+    except ValidationError as error:
+        found = [
+            located_problem(path, lines, _clean_loc(detail["loc"]), _message(model_type, detail))
+            for detail in error.errors(
+                include_url=False, include_context=False, include_input=False
+            )
+        ]
+        return FileResult(path, None, None, False, sorted(found, key=line_key), lines)
+    data = model.model_dump(mode="json")
+    record = records.from_data(record_type, data)
+    findings = [located_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
+    clean = not any(problem.severity == "error" for problem in findings)
+    return FileResult(path, data, record, clean, sorted(findings, key=line_key), lines)
+
+
+def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
+    """pydantic's message; for an unknown key, with the nearest valid key suggested."""
+    if detail["type"] != "extra_forbidden":
+        return detail["msg"]
+    loc = _clean_loc(detail["loc"])
+    fields = _fields_at(model_type, loc[:-1])
+    close = get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    valid = f" (valid: {', '.join(fields)})" if fields and not close else ""
+    return f"unknown key {str(loc[-1])!r}{hint}{valid}"
+
+
+def _fields_at(model_type: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys a model accepts at this key path ([] when the path leaves the models)."""
+    current: object = model_type
+    parts = list(loc)
+    while parts:
+        part = parts.pop(0)
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        if not isinstance(part, str) or part not in current.model_fields:
+            return []
+        current = _without_none(current.model_fields[part].annotation)
+        while get_origin(current) in (list, dict) and parts:
+            parts.pop(0)  # the index or key inside the container
+            current = _without_none(get_args(current)[-1])
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _without_none(annotation: object) -> object:
+    """X for `X | None`; anything else unchanged."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in (list, dict) or len(args) != 1:
+        return annotation
+    return args[0]
+
+
+def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
+    """Drop pydantic's `[key]` marker (a dict key error) so the path matches the TOML key path."""
+    return tuple(part for part in loc if part != "[key]")
+
+
+def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
+    """Validate `data` with the pydantic model of the same name, then build the record from the
+    model's JSON data (the path every loaded file takes; raises pydantic's ValidationError)."""
+    model_type: type[BaseModel] = getattr(schema, record_type.__name__)
+    return records.from_data(record_type, model_type.model_validate(data).model_dump(mode="json"))
