@@ -55,6 +55,7 @@ def figures(sizes: Sizes) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ("loading", lambda: loading.load_versus_parse(sizes.load_count, sizes.load_repeat)),
         ("growth", lambda: loading.growth(sizes.growth_sizes, sizes.growth_repeat)),
         ("TOML parsers", lambda: loading.tomli_versus_tomllib(sizes.parse_repeat)),
+        ("profile cache", lambda: loading.warm_cache(sizes.parse_repeat)),
         (
             "SMAA",
             lambda: smaa.measure(sizes.smaa_iterations, sizes.compared, repeat=sizes.smaa_repeat),

@@ -1,12 +1,15 @@
 """Loading and validating profiles against raw TOML parsing of the same files, and its growth.
 
 Raw parsing is the floor: reading each file and `tomli.loads`. Loading is the real
-`load_library` (read, guards, parse, strict pydantic validation, cross-field rules, line mapping).
+`load_library` (read, guards, parse, strict pydantic validation, cross-field rules, line mapping),
+cold: without the profile cache. Also, the warm-cache load of the bundled profiles (records rebuilt
+from the cached JSON data, no pydantic) against the cold one.
 Also, informational: the compiled `tomli` against the stdlib's pure-Python `tomllib`.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import tomllib
 from collections.abc import Callable, Sequence
@@ -36,9 +39,9 @@ def parse_all(paths: Sequence[Path], loads: Callable[[str], dict[str, Any]] = to
         loads(path.read_bytes().decode("utf-8"))
 
 
-def _load(folder: Path) -> Callable[[], object]:
+def _load(folder: Path, *, use_cache: bool = False) -> Callable[[], object]:
     def call() -> object:
-        library = load_library(folder)
+        library = load_library(folder, use_cache=use_cache)
         if library.errors:
             raise RuntimeError(f"generated profiles have errors: {library.errors[0]}")
         return library
@@ -64,7 +67,7 @@ def load_versus_parse(count: int, repeat: int) -> list[Figure]:
     on = f"{count:,} generated profiles, {repeat} runs"
     return [
         Figure(
-            f"load+validate / raw TOML parse, {count:,}",
+            f"load+validate / raw TOML parse, {count:,} (cold, without the cache)",
             Summary.of(ratios),
             ratio,
             RATIO_TARGET,
@@ -132,4 +135,35 @@ def tomli_versus_tomllib(repeat: int) -> list[Figure]:
         Figure("tomllib / tomli parse time", Summary.of([a / b for a, b in pairs]), ratio, note=on),
         Figure("  tomli (compiled)", Summary.of([b for _, b in pairs]), milliseconds),
         Figure("  tomllib (stdlib)", Summary.of([a for a, _ in pairs]), milliseconds),
+    ]
+
+
+def warm_cache(repeat: int) -> list[Figure]:
+    """The bundled profiles loaded from a warm profile cache, against a full validation."""
+    root = bundled_profiles_dir()
+    saved = os.environ.get("WORKBENCH_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as folder:
+        os.environ["WORKBENCH_CACHE_DIR"] = folder
+        try:
+            warm_load = _load(root, use_cache=True)
+            warm_load()
+            pairs = [
+                (time_calls(warm_load, 1, warmup=0)[0], time_calls(_load(root), 1, warmup=0)[0])
+                for _ in range(repeat)
+            ]
+        finally:
+            if saved is None:
+                os.environ.pop("WORKBENCH_CACHE_DIR", None)
+            else:
+                os.environ["WORKBENCH_CACHE_DIR"] = saved
+    on = f"bundled profiles, {repeat} runs"
+    return [
+        Figure(
+            "warm-cache load / full validation",
+            Summary.of([w / c for w, c in pairs]),
+            ratio,
+            note=on,
+        ),
+        Figure("  warm-cache load", Summary.of([w for w, _ in pairs]), milliseconds),
+        Figure("  full validation (no cache)", Summary.of([c for _, c in pairs]), milliseconds),
     ]
