@@ -40,21 +40,29 @@ from __future__ import annotations
 _FOOTER = '''
 
 def from_data(cls: type[R], data: Mapping[str, Any]) -> R:
-    """The record `cls` from JSON data (nested records built, ISO dates parsed)."""
-    values = dict(data)
+    """The record `cls` from JSON data (nested records built, ISO dates parsed).
+
+    JSON data of a model carries every field, so its keys must be exactly the record's fields;
+    the record is then filled without going through keyword arguments (the hot path of loading).
+    """
+    if data.keys() != cls._names:
+        raise TypeError(f"{cls.__name__}: data keys differ from the fields")
+    record = object.__new__(cls)
+    fields = record.__dict__
+    fields.update(data)
     for name, shape, inner in CONVERT.get(cls, ()):
-        value = values.get(name)
+        value = fields[name]
         if value is None:
             continue
         if shape == "date":
-            values[name] = dt.date.fromisoformat(value)
+            fields[name] = dt.date.fromisoformat(value)
         elif shape == "one" and inner is not None:
-            values[name] = from_data(inner, value)
+            fields[name] = from_data(inner, value)
         elif shape == "list" and inner is not None:
-            values[name] = [from_data(inner, item) for item in value]
+            fields[name] = [from_data(inner, item) for item in value]
         elif shape == "dict" and inner is not None:
-            values[name] = {key: from_data(inner, item) for key, item in value.items()}
-    return cls(**values)
+            fields[name] = {key: from_data(inner, item) for key, item in value.items()}
+    return record
 '''
 
 
