@@ -171,3 +171,22 @@ def test_a_warm_load_imports_no_pydantic(tmp_path: Path) -> None:
     assert first.stdout.split()[1] == "True", first.stderr
     assert second.stdout.split()[1] == "False", second.stderr
     assert first.stdout.split()[0] == second.stdout.split()[0]
+
+
+async def test_app_reload_after_an_edit_shows_the_change_not_the_cache(profiles: Path) -> None:
+    from workbench.app.factory import create_app
+
+    load_library(profiles)  # warm: the app starts from the cache
+    app = create_app(profiles, cursor_blink=False, selected=["natalizumab"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.workbench.library.profile("natalizumab").name == "Natalizumab"
+        source = profiles / "natalizumab.toml"
+        text = source.read_text(encoding="utf-8")
+        edited = text.replace('name = "Natalizumab"', 'name = "Natalizumax"', 1)
+        assert len(edited) == len(text)  # same size, new content
+        assert edited != text
+        source.write_text(edited, encoding="utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.workbench.library.profile("natalizumab").name == "Natalizumax"
+        assert app.workbench.library == _fresh(profiles)
