@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workbench.profiles import cache
 from workbench.profiles.library import Library
@@ -190,3 +192,47 @@ async def test_app_reload_after_an_edit_shows_the_change_not_the_cache(profiles:
         await pilot.pause()
         assert app.workbench.library.profile("natalizumab").name == "Natalizumax"
         assert app.workbench.library == _fresh(profiles)
+
+
+VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+EXAMPLE_LINES = (VALID / "exampledrug.toml").read_text(encoding="utf-8").splitlines(keepends=True)
+VALUES = st.sampled_from(
+    ['""', '"text"', "0", "-1", "3.5", "true", "2999-01-01", "1900-01-01", "[]"]
+)
+
+
+@st.composite
+def profile_text(draw: st.DrawFn, stem: str) -> str:
+    """The example profile under another id, with a few lines changed (valid or not)."""
+    lines = [line.replace("exampledrug", stem) for line in EXAMPLE_LINES]
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        index = draw(st.integers(min_value=0, max_value=len(lines) - 1))
+        action = draw(st.sampled_from(["value", "delete", "duplicate"]))
+        if action == "value" and "=" in lines[index]:
+            lines[index] = f"{lines[index].split('=', 1)[0]}= {draw(VALUES)}\n"
+        elif action == "delete":
+            lines[index] = ""
+        else:
+            lines.insert(index, lines[index])
+    return "".join(lines)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), count=st.integers(min_value=0, max_value=3))
+def test_cached_equals_fresh_for_generated_profile_sets(
+    tmp_path: Path, data: st.DataObject, count: int
+) -> None:
+    root = tmp_path / "generated"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(VALID, root)
+    for index in range(count):
+        stem = data.draw(st.sampled_from(["alpha", "beta", "exampledrug", f"drug{index}"]))
+        (root / f"{stem}.toml").write_text(data.draw(profile_text(stem)), encoding="utf-8")
+    today = data.draw(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 1, 1)))
+    first = load_library(root, today=today)
+    second = load_library(root, today=today)
+    fresh = _fresh(root, today=today)
+    assert first == fresh
+    assert second == fresh
