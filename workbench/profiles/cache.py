@@ -7,21 +7,22 @@ yields, and `workbench.__version__`) and, for every file, its path, size, mtime_
 hash of its bytes. A hit rebuilds the records from the cached JSON data with the same conversion a
 fresh validation uses (`records.from_data`), so both give equal records. Anything unexpected (no
 file, garbage, another shape, a checksum or key mismatch, any exception) is a miss: the files are
-validated again and the entry rewritten atomically. The cache is never trusted beyond its checksum
-and its shape.
+validated again and the entry rewritten atomically (a temporary file renamed over it). The cache
+is never trusted beyond its checksum and its shape.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench import __version__
-from workbench.atomic import write_atomic
 from workbench.profiles import records
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import FileResult
@@ -121,13 +122,29 @@ class Entry:
         """Store the results of a full validation (failures to write are ignored)."""
         criteria, presets, profiles = results
         stored = [_stored(result) for result in (criteria, presets, *profiles)]
-        payload = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
-        header = json.dumps({"key": self.key, "checksum": _digest(payload.encode())})
-        try:
+        payload = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"key": self.key, "checksum": _digest(payload)}).encode()
+        with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.file, header + "\n" + payload)
-        except OSError:
-            pass
+            _replace(self.file, header + b"\n" + payload)
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write `content` to a temporary file beside `path`, then rename it over `path`.
+
+    Atomic for readers (they see the old entry or the whole new one) but not fsynced, unlike
+    `workbench.atomic.write_atomic`: after a crash a torn entry fails its checksum and is a miss,
+    so durability is not worth the fsync on every miss.
+    """
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
 
 
 def _stored(result: FileResult) -> dict[str, Any]:
