@@ -121,8 +121,9 @@ class Entry:
     def write(self, results: tuple[FileResult, FileResult, list[FileResult]]) -> None:
         """Store the results of a full validation (failures to write are ignored)."""
         criteria, presets, profiles = results
-        stored = [_stored(result) for result in (criteria, presets, *profiles)]
-        payload = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode()
+        payload = (
+            b"[" + b",".join(_stored(result) for result in (criteria, presets, *profiles)) + b"]"
+        )
         header = json.dumps({"key": self.key, "checksum": _digest(payload)}).encode()
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
@@ -147,12 +148,17 @@ def _replace(path: Path, content: bytes) -> None:
         raise
 
 
-def _stored(result: FileResult) -> dict[str, Any]:
-    return {
-        "data": result.data,
-        "clean": result.clean,
-        "problems": [[p.path, p.line, p.field, p.message, p.severity] for p in result.problems],
-    }
+def _stored(result: FileResult) -> bytes:
+    """One file's entry as JSON: its data (pydantic's JSON when there), clean, problems."""
+    problems = [[p.path, p.line, p.field, p.message, p.severity] for p in result.problems]
+    rest = json.dumps(
+        {"clean": result.clean, "problems": problems}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    if result.data_json is not None:
+        data = result.data_json
+    else:
+        data = json.dumps(result.data, ensure_ascii=False, separators=(",", ":")).encode()
+    return b'{"data":' + data + b"," + rest[1:]
 
 
 def _result(index: int, path: Path, text: str | None, item: object) -> FileResult:

@@ -58,6 +58,8 @@ class FileResult:
     problems: list[Problem]
     lines: KeyLines | None
     text: str | None = None
+    data_json: bytes | None = None
+    """`data` as JSON (pydantic's own serializer on a miss, so writing the cache is cheap)."""
 
     def key_lines(self) -> KeyLines | None:
         if self.lines is None and self.text is not None:

@@ -98,7 +98,10 @@ def _load_file(
     record = records.from_data(record_type, data)
     findings = [located_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
     clean = not any(problem.severity == "error" for problem in findings)
-    return FileResult(path, data, record, clean, sorted(findings, key=line_key), lines)
+    problems = sorted(findings, key=line_key)
+    return FileResult(
+        path, data, record, clean, problems, lines, data_json=model.model_dump_json().encode()
+    )
 
 
 def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
