@@ -29,8 +29,10 @@ class ChoiceField(Widget, can_focus=True):
         Binding("right,plus,space,enter", "step(1)", "Next value"),
     ]
 
-    index: reactive[int] = reactive(0, layout=True)
-    """Position of the current value in `choices`; -1 shows the fallback word."""
+    index: reactive[int] = reactive(0)
+    """Position of the current value in `choices`; -1 shows the fallback word. A change repaints
+    the field, and lays the screen out again only when the label's line count changes (a weight
+    key switching the preset between a name and "custom" must not cost a whole layout)."""
 
     class Changed(Message):
         """The user picked another value."""
@@ -67,13 +69,22 @@ class ChoiceField(Widget, can_focus=True):
     def set_value(self, value: object) -> None:
         """Show `value` without posting `Changed` (the fallback when it is not a choice)."""
         values = [v for _, v in self.choices]
-        self.set_reactive(ChoiceField.index, values.index(value) if value in values else -1)
-        self.refresh(layout=True)
+        index = values.index(value) if value in values else -1
+        if index != self.index:
+            old = self.index
+            self.set_reactive(ChoiceField.index, index)
+            self.watch_index(old, index)
+
+    def watch_index(self, old: int, new: int) -> None:
+        width = self.size.width
+        lines_before, lines_after = (len(self._label_lines(width, i)) for i in (old, new))
+        self.refresh(layout=not width or lines_before != lines_after)
 
     def set_choices(self, choices: Sequence[tuple[str, object]], value: object) -> None:
         """Replace the list of values and show `value`."""
         self.choices = list(choices)
         self.set_value(value)
+        self.refresh(layout=True)  # new display words may take other lines
 
     def action_step(self, delta: int) -> None:
         """Move to the previous (-1) or next (+1) value, wrapping around, and post `Changed`."""
@@ -90,13 +101,18 @@ class ChoiceField(Widget, can_focus=True):
         back_arrow_x = self.size.width - len(self._display()) - 2
         self.action_step(-1 if offset is not None and offset.x == back_arrow_x else 1)
 
-    def _display(self) -> str:
-        return clean_line(self.choices[self.index][0]) if self.index >= 0 else self.fallback
+    def _display(self, index: int | None = None) -> str:
+        """The display word of the value at `index` (default: the current one)."""
+        index = self.index if index is None else index
+        if 0 <= index < len(self.choices):
+            return clean_line(self.choices[index][0])
+        return self.fallback
 
-    def _label_lines(self, width: int) -> list[str]:
-        """The label in lines that leave room for the value on the first: whole words wrapped,
-        never cut (a label longer than the panel's label column takes two lines)."""
-        room = max(width - len(self._display()) - 3, 1)
+    def _label_lines(self, width: int, index: int | None = None) -> list[str]:
+        """The label in lines that leave room for the value (at `index`, default the current
+        one) on the first: whole words wrapped, never cut (a label longer than the panel's
+        label column takes two lines)."""
+        room = max(width - len(self._display(index)) - 3, 1)
         return textwrap.wrap(self.label, room) or [""]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
