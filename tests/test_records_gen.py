@@ -12,6 +12,7 @@ import tomli
 from workbench.profiles import records, records_gen, schema
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
+from workbench.profiles.record_data import from_data
 from workbench.record import Record
 
 
@@ -49,17 +50,17 @@ def test_records_from_json_data_equal_the_models_for_the_bundled_profiles() -> N
     assert profiles
     for path in profiles:
         model = schema.Profile.model_validate(tomli.loads(path.read_text(encoding="utf-8")))
-        record = records.from_data(records.Profile, model.model_dump(mode="json"))
+        record = from_data(records.Profile, model.model_dump(mode="json"))
         assert _plain(record) == _plain(model), path.name
     library = load_library(bundled_profiles_dir())
     assert all(isinstance(profile, records.Profile) for profile in library.profiles)
 
 
 def test_defaults_match_the_models() -> None:
-    assert records.Condition() == records.from_data(
+    assert records.Condition() == from_data(
         records.Condition, schema.Condition().model_dump(mode="json")
     )
-    switching = records.from_data(records.Switching, schema.Switching().model_dump(mode="json"))
+    switching = from_data(records.Switching, schema.Switching().model_dump(mode="json"))
     assert switching == records.Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
 
 

@@ -5,10 +5,10 @@ One JSON file per loaded root and file set in the user cache folder
 disables it). The key is the code version (a hash of the modules that decide what validation
 yields, and `workbench.__version__`) and, for every file, its path, size, mtime_ns and a blake2b
 hash of its bytes. A hit rebuilds the records from the cached JSON data with the same conversion a
-fresh validation uses (`records.from_data`), so both give equal records. Anything unexpected (no
-file, garbage, another shape, a checksum or key mismatch, any exception) is a miss: the files are
-validated again and the entry rewritten atomically (a temporary file renamed over it). The cache
-is never trusted beyond its checksum and its shape.
+fresh validation uses (`record_data.from_data`), so both give equal records. Anything unexpected
+(no file, garbage, another shape, a checksum or key mismatch, any exception) is a miss: the files
+are validated again and the entry rewritten atomically (a temporary file renamed over it). The
+cache is never trusted beyond its checksum and its shape.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from workbench import __version__
 from workbench.profiles import records
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import FileResult
+from workbench.profiles.record_data import from_data
 from workbench.record import Record
 
 FORMAT = 1
@@ -183,7 +184,7 @@ def _result(index: int, path: Path, text: str | None, item: object) -> FileResul
     if data is not None:
         if not isinstance(data, dict):
             raise ValueError("cache data of the wrong shape")
-        record = records.from_data(_RECORD_TYPES.get(index, records.Profile), data)
+        record = from_data(_RECORD_TYPES.get(index, records.Profile), data)
     return FileResult(path, data, record, clean, problems, None, text)
 
 

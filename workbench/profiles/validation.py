@@ -2,8 +2,8 @@
 
 Imported only when the profile cache misses (or by `workbench validate`): this is the module that
 imports pydantic. Each validated model is dumped to JSON data and built into its record from that
-data (`records.from_data`), the conversion a cache hit repeats on the cached data. The rules that
-depend on the day or on other files run later, in `loader`, on the records of both paths.
+data (`record_data.from_data`), the conversion a cache hit repeats on the cached data. The rules
+that depend on the day or on other files run later, in `loader`, on the records of both paths.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 from workbench.profiles import records, schema
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_problem
+from workbench.profiles.record_data import from_data
 from workbench.profiles.rules import (
     Finding,
     criteria_findings,
@@ -95,7 +96,7 @@ def _load_file(
         ]
         return FileResult(path, None, None, False, sorted(found, key=line_key), lines)
     data = model.model_dump(mode="json")
-    record = records.from_data(record_type, data)
+    record = from_data(record_type, data)
     findings = [located_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
     clean = not any(problem.severity == "error" for problem in findings)
     problems = sorted(findings, key=line_key)
@@ -152,4 +153,4 @@ def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> R
     """Validate `data` with the pydantic model of the same name, then build the record from the
     model's JSON data (the path every loaded file takes; raises pydantic's ValidationError)."""
     model_type: type[BaseModel] = getattr(schema, record_type.__name__)
-    return records.from_data(record_type, model_type.model_validate(data).model_dump(mode="json"))
+    return from_data(record_type, model_type.model_validate(data).model_dump(mode="json"))
