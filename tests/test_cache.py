@@ -93,11 +93,8 @@ def test_editing_a_file_invalidates(profiles: Path) -> None:
     assert library == _fresh(profiles)
 
 
-def test_same_size_new_mtime_invalidates(profiles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    load_library(profiles)
-    path = profiles / "natalizumab.toml"
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+def _count_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gains an item each time the files are fully validated (a cache miss)."""
     from workbench.profiles import validation
 
     calls: list[int] = []
@@ -108,6 +105,15 @@ def test_same_size_new_mtime_invalidates(profiles: Path, monkeypatch: pytest.Mon
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(validation, "validate_files", counting)
+    return calls
+
+
+def test_same_size_new_mtime_invalidates(profiles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_library(profiles)
+    path = profiles / "natalizumab.toml"
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    calls = _count_validations(monkeypatch)
     load_library(profiles)
     assert calls == [1]
     load_library(profiles)
@@ -117,16 +123,7 @@ def test_same_size_new_mtime_invalidates(profiles: Path, monkeypatch: pytest.Mon
 def test_a_different_version_invalidates(profiles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_library(profiles)
     monkeypatch.setattr(cache, "_code_version", "another-version")
-    from workbench.profiles import validation
-
-    calls: list[int] = []
-    original = validation.validate_files
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(1)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(validation, "validate_files", counting)
+    calls = _count_validations(monkeypatch)
     library = load_library(profiles)
     assert calls == [1]
     assert library == _fresh(profiles)
