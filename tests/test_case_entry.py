@@ -219,3 +219,17 @@ async def test_a_treatment_history_has_the_whole_row() -> None:
         await type_into(app, pilot, "previous_dmts", typed)
         assert app.workbench.context.previous_dmts is not None
         assert entry(app, "previous_dmts").content_size.width > len(typed)
+
+
+async def test_contradictions_count_in_the_header_before_the_case_panel_is_built() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.workbench.set_context(PatientContext(jcv_status="negative", jcv_index=1.2))
+        app.main.refresh_all()
+        await pilot.pause()
+        assert not app.main.query(CasePanel)  # built only when the case is first opened
+        assert "1 case field needs attention" in header(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.main.query_one(CasePanel).attention == ("jcv_index",)
+        assert "1 case field needs attention" in header(app)

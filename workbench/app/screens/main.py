@@ -25,6 +25,7 @@ from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker, matches
 from workbench.app.widgets.side_tabs import SideTabs
 from workbench.app.widgets.weights import WeightSlider, WeightsPanel
+from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared
 from workbench.engine.result import Result
 from workbench.engine.weights import WeightError
@@ -47,6 +48,12 @@ def _no_result_hint(root: Path) -> Text:
     """Why nothing is scored: a missing or empty profiles folder, else a broken criteria file."""
     problem = profiles_dir_problem(root)
     return NO_CONCERNS if problem is None else Text(problem, style="bold")
+
+
+def _contradicted(context: PatientContext) -> tuple[str, ...]:
+    """The case fields that need attention before the case panel is built (it adds entries that
+    cannot be read once it exists): those the case's facts contradict."""
+    return tuple(field for field, _ in contradictions(context))
 
 
 def width_class(size: Size) -> str:
@@ -194,7 +201,7 @@ class MainScreen(Screen[None]):
         self._render_status(event.size.width)
 
     def on_mount(self) -> None:
-        self._attention = tuple(field for field, _ in contradictions(self.workbench.context))
+        self._attention = _contradicted(self.workbench.context)
         self.render_result(structure=True)
         # the table's SMAA run is scheduled like after any change (debounced), once mounted: the
         # first frame is drawn without numpy or a worker competing with it
@@ -333,10 +340,11 @@ class MainScreen(Screen[None]):
         """Re-show everything after the picks or the case changed from outside (palette, file)."""
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
-        for panel in self.query(CasePanel):  # none until the case was first opened
-            panel.show(wb.context)
-        if not self.query(CasePanel):
-            self._attention = tuple(field for field, _ in contradictions(wb.context))
+        panels = self.query(CasePanel)  # none until the case was first opened
+        for panel in panels:
+            panel.show(wb.context)  # it posts the fields that need attention
+        if not panels:
+            self._attention = _contradicted(wb.context)
         self.render_result(structure=True)
 
     # ------------------------------------------------------------------ user changes
