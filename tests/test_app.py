@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rich.console import Console, Group
+from rich.console import Console
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -33,6 +33,7 @@ from workbench.app.widgets.comparison import (
     RESERVATION,
     ComparisonTable,
 )
+from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList
 from workbench.app.widgets.weights import WeightSlider
 from workbench.engine.context import PatientContext, context_fields
@@ -106,14 +107,13 @@ async def test_filter_then_space_picks_and_unpicks() -> None:
         await pilot.press("slash", *other.name[:5].lower(), "enter")
         listing = app.main.query_one(CandidateList)
         assert listing.has_focus
-        assert listing.highlighted_option is not None
-        assert listing.highlighted_option.id == other.id
+        assert listing.highlighted_id == other.id
+        assert listing.ids == [other.id]
+        assert listing.entry(other.id)[0].plain.startswith("[ ]")
         await pilot.press("space")
         assert other.id in app.workbench.selected
         assert other.id in table(app).columns
-        prompt = listing.highlighted_option.prompt
-        assert isinstance(prompt, Group)
-        assert str(prompt.renderables[0]).startswith("[x]")
+        assert listing.entry(other.id)[0].plain.startswith("[x]")
         await pilot.press("space")
         assert other.id not in app.workbench.selected
         assert table(app).columns == [first.id]
@@ -340,7 +340,7 @@ async def test_markup_and_escape_sequences_in_profile_text_are_shown_literally(
     app = make_app(profiles_copy, selected=["natalizumab"])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x")
-        notes = str(app.main.query_one("#notes-text", Static).content)
+        notes = app.main.query_one(NotesPane).text.plain
         assert "[bold]loud[/bold]" in notes
         assert "\x1b" not in notes
         assert "\r" not in notes

@@ -20,7 +20,7 @@ from workbench.app.screens.help import HelpScreen
 from workbench.app.screens.sensitivity import SensitivityScreen
 from workbench.app.widgets.comparison import ComparisonTable
 from workbench.app.widgets.notes_pane import NotesPane
-from workbench.app.widgets.picker import CandidateList, CandidatePicker
+from workbench.app.widgets.picker import CandidateList
 from workbench.app.widgets.weights import WeightSlider
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.report import wording
@@ -55,7 +55,7 @@ def plain(renderable: object) -> str:
 
 
 def notes_text(app: WorkbenchApp) -> str:
-    return str(app.main.query_one("#notes-text", Static).content)
+    return app.main.query_one(NotesPane).text.plain
 
 
 @pytest.fixture
@@ -134,11 +134,11 @@ async def test_pick_none_all_only_matching_and_class() -> None:
         assert wb.result is not None
         assert table(app).columns == [d.id for d in wb.result.drugs]
         await pilot.press("u")
-        app.main.query_one(CandidatePicker).filter_input.value = ""
+        app.main.query_one("#filter", Input).value = ""
         await pilot.pause()
         listing = app.main.query_one(CandidateList)
         listing.focus()
-        listing.highlighted = [o.id for o in listing.options].index("ocrelizumab")
+        listing.highlighted = listing.ids.index("ocrelizumab")
         await pilot.press("k")
         drug_class = wb.library.profile("ocrelizumab").drug_class
         same = {p.id for p in wb.library.profiles if p.drug_class == drug_class}
@@ -181,7 +181,7 @@ async def test_notes_follow_the_table_cursor_after_every_change_and_name_their_d
         await pilot.press("d")
         listing = app.main.query_one(CandidateList)
         other = next(i for i in FIVE if i != drug)
-        listing.highlighted = [o.id for o in listing.options].index(other)
+        listing.highlighted = listing.ids.index(other)
         await pilot.press("space")  # unpick the highlighted drug: the notes follow the cursor
         focused = grid.focused_drug
         assert focused is not None

@@ -32,6 +32,7 @@ from workbench.app.app import WorkbenchApp
 from workbench.app.notes import drug_notes, profile_detail
 from workbench.app.state import Workbench
 from workbench.app.widgets.comparison import ComparisonTable
+from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.weights import WeightSlider
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import evaluate
@@ -336,7 +337,7 @@ async def test_table_notes_and_detail_show_hostile_text_literally(app: Workbench
         assert literal in plain_and_spans(table.header_text("hostile"))
         table.move_to_drug("hostile")
         await pilot.pause()
-        notes = plain_and_spans(shown(app.main.query_one("#notes-text", Static).content))
+        notes = plain_and_spans(shown(app.main.query_one(NotesPane).text))
         assert literal in notes
         no_controls(notes.replace("\n", ""))
         await pilot.press("i")

@@ -448,10 +448,11 @@ class MainScreen(Screen[None]):
             widget = CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
         return pane.mount(widget)
 
-    def action_filter(self) -> None:
-        """Open the drug list and type into its filter."""
+    async def action_filter(self) -> None:
+        """Open the drug list and type into its filter (made when first wanted)."""
         self._open_sidebar("drugs")
-        self.query_one(CandidatePicker).filter_input.focus()
+        field = await self.query_one(CandidatePicker).open_filter()
+        self.set_focus(field)
 
     def action_panel(self, panel: str) -> None:
         """Open a sidebar tab and focus its first control (once built, for the weights and case)."""
@@ -520,7 +521,7 @@ class MainScreen(Screen[None]):
 
     def action_pick_matching(self) -> None:
         """Pick only the drugs the filter matches (name, brand, class or id)."""
-        query = self.query_one(CandidatePicker).filter_input.value
+        query = self.query_one(CandidatePicker).filter_text
         if not query.strip():
             self.notify("Type a filter first (/), then pick only its drugs.", severity="warning")
             return
@@ -540,8 +541,8 @@ class MainScreen(Screen[None]):
         wb = self.workbench
         picker = self.query_one(CandidatePicker)
         drug_id = self.focused_drug
-        if picker.candidates.has_focus and picker.candidates.highlighted_option is not None:
-            drug_id = picker.candidates.highlighted_option.id
+        if picker.candidates.has_focus and picker.candidates.highlighted_id is not None:
+            drug_id = picker.candidates.highlighted_id
         profile = next((p for p in wb.library.profiles if p.id == drug_id), None)
         if profile is None:
             self.notify("Put the cursor on a drug first.", severity="warning")

@@ -3,39 +3,45 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.strip import Strip
 
 from workbench.app.notes import drug_notes
+from workbench.app.widgets.lines_view import LinesView
 from workbench.engine.result import Result
 from workbench.profiles.library import Library
 from workbench.text import clean_line
 
+NO_DRUG = Text("Notes: move the table cursor onto a drug.", style="dim")
 
-class NotesPane(VerticalScroll):
-    """Scrollable notes for one drug of the current Result."""
+
+class NotesPane(LinesView, can_focus=True):
+    """Scrollable notes for one drug of the current Result, wrapped to the pane's width."""
 
     def __init__(self) -> None:
         super().__init__(id="notes", can_maximize=True)
         self.drug_id: str | None = None
+        self.text = NO_DRUG
+        """The notes shown (wrapped to the width when drawn)."""
         self._shown: tuple[object, ...] | None = None
         """What the notes text was made from: a weight change alters none of it, so the text
         (slow to build and wrap) is not rebuilt or re-laid out on every weight key."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="notes-text")
+    def make_lines(self, width: int) -> list[Strip]:
+        return self.render_text(self.text, width)
+
+    def _set_text(self, text: Text) -> None:
+        self.text = text
+        self.invalidate()
 
     def show(self, drug_id: str | None, result: Result | None, library: Library) -> None:
         """Show the notes of `drug_id` (or a hint when no picked drug is focused)."""
         drugs = result.drugs if result is not None else ()
         drug = next((d for d in drugs if d.id == drug_id), None)
-        body = self.query_one("#notes-text", Static)
         if drug is None or result is None:
             self.drug_id = None
             self._shown = None
             self.border_title = None
-            body.update(Text("Notes: move the table cursor onto a drug.", style="dim"))
+            self._set_text(NO_DRUG)
             return
         self.border_title = Text(f" Notes: {clean_line(drug.name)} · #{drug.rank} ")
         if drug_id != self.drug_id:
@@ -48,9 +54,9 @@ class NotesPane(VerticalScroll):
         try:
             profile = library.profile(drug.id)
         except KeyError:
-            body.update(Text(f"{drug.name}: profile no longer loaded.", style="italic"))
+            self._set_text(Text(f"{drug.name}: profile no longer loaded.", style="italic"))
             return
         notes = drug_notes(drug, profile, result)
         notes.append("\nRanking policy: ", style="bold")
         notes.append(result.policy)
-        body.update(notes)
+        self._set_text(notes)
