@@ -45,7 +45,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 EVEN = {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
 EFFICACY_FIRST = {"efficacy": 10.0, "harm": 2.0, "wait": 2.0}
 JCV_NEGATIVE = PatientContext(jcv_status="negative")
-START = Window(1, 48)
+START = Window(first=1, last=48)
 """A drug started now, over a 48-month horizon."""
 
 
@@ -139,10 +139,10 @@ def test_condition(condition: Condition, context: PatientContext, expected: bool
 @pytest.mark.parametrize(
     ("condition", "window", "expected"),
     [
-        (Condition(months_on_min=25), Window(1, 48), True),  # reached within the horizon
-        (Condition(months_on_min=25), Window(1, 24), False),
-        (Condition(months_on_max=24), Window(25, 72), False),
-        (Condition(months_on_max=24), Window(13, 60), True),
+        (Condition(months_on_min=25), Window(first=1, last=48), True),  # reached within the horizon
+        (Condition(months_on_min=25), Window(first=1, last=24), False),
+        (Condition(months_on_max=24), Window(first=25, last=72), False),
+        (Condition(months_on_max=24), Window(first=13, last=60), True),
         (Condition(months_on_min=25), UNKNOWN_WINDOW, None),
     ],
 )
@@ -154,10 +154,10 @@ def test_exposure_condition_over_the_treatment_window(
 
 def test_exposure_window_continues_the_current_drug_and_starts_the_others() -> None:
     on_alpha = PatientContext(current_dmt="alpha", months_on_current=30)
-    assert exposure_window(on_alpha, "alpha", 48) == Window(31, 78)
-    assert exposure_window(on_alpha, "beta", 48) == Window(1, 48)
+    assert exposure_window(on_alpha, "alpha", 48) == Window(first=31, last=78)
+    assert exposure_window(on_alpha, "beta", 48) == Window(first=1, last=48)
     assert exposure_window(PatientContext(current_dmt="alpha"), "alpha", 48) == UNKNOWN_WINDOW
-    assert exposure_window(PatientContext(), "alpha", 12) == Window(1, 12)
+    assert exposure_window(PatientContext(), "alpha", 12) == Window(first=1, last=12)
 
 
 # --------------------------------------------------------------------------- value functions

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,6 +19,7 @@ from workbench.atomic import write_atomic
 from workbench.case_error import CaseFileError as CaseFileError  # noqa: PLC0414 (re-export)
 from workbench.engine.context import PatientContext, context_data, context_fields
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
+from workbench.record import Record
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
@@ -56,8 +56,7 @@ class Case(BaseModel):
     context: Annotated[PatientContext, AS_PATIENT_CONTEXT] = Field(default_factory=PatientContext)
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedCase:
+class LoadedCase(Record):
     """A case read from disk and what was skipped while reading it (unknown drugs, concerns)."""
 
     case: Case
@@ -232,9 +231,10 @@ def _filter_unknown(
         else:
             importance[concern] = value
     if not warnings:
-        return LoadedCase(case)
+        return LoadedCase(case=case)
     return LoadedCase(
-        case.model_copy(update={"drugs": drugs, "importance": importance}), tuple(warnings)
+        case=case.model_copy(update={"drugs": drugs, "importance": importance}),
+        warnings=tuple(warnings),
     )
 
 

@@ -7,10 +7,10 @@ unknown). Keys combine with AND: any False gives False, otherwise any unknown gi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext
 from workbench.profiles.records import Condition
+from workbench.record import Record
 
 Tri = bool | None
 """A three-valued truth: True, False or None (unknown)."""
@@ -38,8 +38,7 @@ def any_of(values: Iterable[Tri]) -> Tri:
     return None if unknown else False
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(Record):
     """The months of treatment with one drug within the planned horizon, first to last (1-based,
     inclusive); both None when the exposure so far is unknown."""
 
@@ -47,7 +46,7 @@ class Window:
     last: int | None
 
 
-UNKNOWN_WINDOW = Window(None, None)
+UNKNOWN_WINDOW = Window(first=None, last=None)
 
 
 def exposure_window(context: PatientContext, drug_id: str, horizon: int) -> Window:
@@ -56,12 +55,12 @@ def exposure_window(context: PatientContext, drug_id: str, horizon: int) -> Wind
     other candidate starts now (months 1 to horizon)."""
     if context.current_dmt == drug_id and context.current_dmt != NO_CURRENT_DMT:
         done = context.months_on_current
-        return UNKNOWN_WINDOW if done is None else Window(done + 1, done + horizon)
+        return UNKNOWN_WINDOW if done is None else Window(first=done + 1, last=done + horizon)
     for previous in context.previous_dmts or ():
         if previous.drug == drug_id:  # restarted: its earlier exposure counts (unknown: unknown)
             done = previous.months_on
-            return UNKNOWN_WINDOW if done is None else Window(done + 1, done + horizon)
-    return Window(1, horizon)
+            return UNKNOWN_WINDOW if done is None else Window(first=done + 1, last=done + horizon)
+    return Window(first=1, last=horizon)
 
 
 def _member(value: object | None, allowed: Sequence[object]) -> Tri:

@@ -28,10 +28,14 @@ def eligibility(flags: Sequence[Flag]) -> Eligibility:
     ]
     if contraindications:
         return Eligibility(
-            "contraindicated", tuple(f.text for f in contraindications), tuple(possible)
+            tier="contraindicated",
+            reasons=tuple(f.text for f in contraindications),
+            possible=tuple(possible),
         )
     if outside:
         return Eligibility(
-            "outside-label", tuple(LABEL_CODES[f.code] for f in outside), tuple(possible)
+            tier="outside-label",
+            reasons=tuple(LABEL_CODES[f.code] for f in outside),
+            possible=tuple(possible),
         )
-    return Eligibility("eligible", (), tuple(possible))
+    return Eligibility(tier="eligible", reasons=(), possible=tuple(possible))

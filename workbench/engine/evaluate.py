@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
@@ -41,6 +40,7 @@ from workbench.engine.weights import full_importance, normalize
 from workbench.profiles.library import Library
 from workbench.profiles.records import Criterion, Measurement, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
+from workbench.record import Record
 from workbench.text import label_quote
 
 POLICY: dict[RankMode, str] = {
@@ -71,8 +71,7 @@ class UnknownDrugError(ValueError):
     """A requested drug id is not in the library; the message lists the valid ids."""
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedDrug:
+class PreparedDrug(Record):
     """One drug with the patient context applied; independent of the weights."""
 
     id: str
@@ -93,8 +92,7 @@ class PreparedDrug:
     """The current DMT, compared as "continue" from its exposure so far."""
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(Record):
     """The weight-independent stage of an evaluation: score it with any importances."""
 
     criteria: tuple[Criterion, ...]
@@ -109,7 +107,9 @@ class Prepared:
 
 def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
     return tuple(
-        MonitoringItem(m.test, m.frequency, m.duration, tuple(m.source_ids))
+        MonitoringItem(
+            test=m.test, frequency=m.frequency, duration=m.duration, sources=tuple(m.source_ids)
+        )
         for m in profile.monitoring
         if m.region is None or region in m.region
     )
@@ -171,7 +171,7 @@ def _for_continuation(flag: Flag, reservation: ReservationStatus | None) -> Flag
         f"Restricted in {reservation.region.upper()}{wording} This restriction concerns starting "
         "the drug; it is not re-assessed for continuing it."
     )
-    return Flag("info", "reservation-continuing", text, flag.sources)
+    return Flag(level="info", code="reservation-continuing", text=text, sources=flag.sources)
 
 
 def sort_flags(flags: Sequence[Flag]) -> tuple[Flag, ...]:
@@ -206,8 +206,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Scored:
+class _Scored(Record):
     drug: PreparedDrug
     criteria: dict[str, CriterionResult]
     worst: float
@@ -270,7 +269,15 @@ def _score_drug(
     ws = [weights[c.id] for c in criteria]
     worst = math.fsum(w * v for w, v in zip(ws, worst_values, strict=True))
     best = math.fsum(w * v for w, v in zip(ws, best_values, strict=True))
-    return _Scored(drug, results, worst, best, complete, tuple(missing), tuple(worst_values))
+    return _Scored(
+        drug=drug,
+        criteria=results,
+        worst=worst,
+        best=best,
+        complete=complete,
+        missing=tuple(missing),
+        worst_values=tuple(worst_values),
+    )
 
 
 def _display_order(scored: Sequence[_Scored], mode: RankMode) -> tuple[list[int], list[int]]:

@@ -17,12 +17,12 @@ the distribution SMAA samples it from.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Literal
 
 from workbench.engine.intervals import clopper_pearson, garwood
 from workbench.profiles.records import Criterion, Figure
 from workbench.profiles.vocabulary import IntervalKind
+from workbench.record import Record
 
 Z95 = 1.959963984540054
 """The standard normal 97.5% quantile."""
@@ -30,8 +30,7 @@ Z95 = 1.959963984540054
 DrawKind = Literal["point", "uniform", "beta", "gamma", "lognormal", "normal", "scale"]
 
 
-@dataclass(frozen=True, slots=True)
-class Draw:
+class Draw(Record):
     """How SMAA samples one figure, in the concern's unit.
 
     point: `a`; uniform: between `a` and `b`; beta: Beta(a, b) of a proportion; gamma:
@@ -48,11 +47,10 @@ class Draw:
     years: float | None = None
 
 
-NO_DATA_DRAW = Draw("scale")
+NO_DATA_DRAW = Draw(kind="scale")
 
 
-@dataclass(frozen=True, slots=True)
-class Derived:
+class Derived(Record):
     """One figure in the concern's unit, with what its bounds mean and how SMAA samples it."""
 
     value: float
@@ -77,49 +75,79 @@ def fitted_draw(value: float, low: float, high: float) -> Draw:
     """A distribution fitted to a published 95% CI: log-normal when both ends are > 0 (ratios,
     rates and percentages are skewed), else normal; sigma from the CI's width."""
     if low > 0.0 and value > 0.0:
-        return Draw("lognormal", math.log(value), (math.log(high) - math.log(low)) / (2 * Z95))
-    return Draw("normal", value, (high - low) / (2 * Z95))
+        return Draw(
+            kind="lognormal", a=math.log(value), b=(math.log(high) - math.log(low)) / (2 * Z95)
+        )
+    return Draw(kind="normal", a=value, b=(high - low) / (2 * Z95))
 
 
 def _from_value(figure: Figure, value: float) -> Derived:
     if figure.ci_low is not None and figure.ci_high is not None:
         lo, hi = figure.ci_low, figure.ci_high
-        return Derived(value, lo, hi, "ci95", False, fitted_draw(value, lo, hi))
+        return Derived(
+            value=value,
+            low=lo,
+            high=hi,
+            interval_kind="ci95",
+            converted=False,
+            draw=fitted_draw(value, lo, hi),
+        )
     if figure.low is not None or figure.high is not None:
         lo = value if figure.low is None else figure.low
         hi = value if figure.high is None else figure.high
-        return Derived(value, lo, hi, "published-range", False, Draw("uniform", lo, hi))
-    return Derived(value, None, None, "none", False, Draw("point", value))
+        return Derived(
+            value=value,
+            low=lo,
+            high=hi,
+            interval_kind="published-range",
+            converted=False,
+            draw=Draw(kind="uniform", a=lo, b=hi),
+        )
+    return Derived(
+        value=value,
+        low=None,
+        high=None,
+        interval_kind="none",
+        converted=False,
+        draw=Draw(kind="point", a=value),
+    )
 
 
 def _from_rate(criterion: Criterion, events: int, exposure: float) -> Derived:
     factor = criterion.rate_per or 1.0
     lo, hi = garwood(events, exposure)
     return Derived(
-        events / exposure * factor,
-        lo * factor,
-        hi * factor,
-        "ci95",
-        False,
-        Draw("gamma", events + 0.5, exposure, factor),
+        value=events / exposure * factor,
+        low=lo * factor,
+        high=hi * factor,
+        interval_kind="ci95",
+        converted=False,
+        draw=Draw(kind="gamma", a=events + 0.5, b=exposure, factor=factor),
     )
 
 
 def _from_proportion(criterion: Criterion, events: int, n: int, years: float | None) -> Derived:
     lo, hi = clopper_pearson(events, n)
-    draw = Draw("beta", events + 0.5, n - events + 0.5)
+    draw = Draw(kind="beta", a=events + 0.5, b=n - events + 0.5)
     p = events / n
     if criterion.per_year and years is not None:
         factor = criterion.rate_per or 1.0
         return Derived(
-            _hazard(p, years, factor),
-            _hazard(lo, years, factor),
-            _hazard(hi, years, factor),
-            "ci95",
-            True,
-            Draw(draw.kind, draw.a, draw.b, factor, years),
+            value=_hazard(p, years, factor),
+            low=_hazard(lo, years, factor),
+            high=_hazard(hi, years, factor),
+            interval_kind="ci95",
+            converted=True,
+            draw=Draw(kind=draw.kind, a=draw.a, b=draw.b, factor=factor, years=years),
         )
-    return Derived(100 * p, 100 * lo, 100 * hi, "ci95", False, Draw("beta", draw.a, draw.b, 100.0))
+    return Derived(
+        value=100 * p,
+        low=100 * lo,
+        high=100 * hi,
+        interval_kind="ci95",
+        converted=False,
+        draw=Draw(kind="beta", a=draw.a, b=draw.b, factor=100.0),
+    )
 
 
 def derive(criterion: Criterion, figure: Figure) -> Derived | None:

@@ -38,7 +38,15 @@ def caution_flags(profile: Profile, context: PatientContext, window: Window) -> 
         undecided = None
         if verdict is None and caution.when is not None:
             undecided = undecided_part(caution.when, context, window)
-        flags.append(Flag(caution.level, caution.code, caution.text, sources, undecided))
+        flags.append(
+            Flag(
+                level=caution.level,
+                code=caution.code,
+                text=caution.text,
+                sources=sources,
+                undecided=undecided,
+            )
+        )
     return flags
 
 
@@ -48,11 +56,13 @@ def label_flags(profile: Profile, context: PatientContext) -> list[Flag]:
     indication = profile.indications.get(region)
     flags: list[Flag] = []
     if profile.off_label:
-        flags.append(Flag("warning", "off-label", "Off-label use in MS.", ()))
+        flags.append(
+            Flag(level="warning", code="off-label", text="Off-label use in MS.", sources=())
+        )
     elif indication is None or not indication.approved:
         sources = () if indication is None else tuple(indication.source_ids)
         text = f"Not approved in {region.upper()}."
-        flags.append(Flag("warning", "not-approved", text, sources))
+        flags.append(Flag(level="warning", code="not-approved", text=text, sources=sources))
     if (
         indication is not None
         and indication.approved
@@ -63,7 +73,14 @@ def label_flags(profile: Profile, context: PatientContext) -> list[Flag]:
             f"Course {context.course} is outside the {region.upper()} indication: "
             f"{label_quote(indication.wording)}"
         )
-        flags.append(Flag("warning", "indication-mismatch", text, tuple(indication.source_ids)))
+        flags.append(
+            Flag(
+                level="warning",
+                code="indication-mismatch",
+                text=text,
+                sources=tuple(indication.source_ids),
+            )
+        )
     return flags
 
 
@@ -78,12 +95,22 @@ def reservation_flags(
     wording = f": {label_quote(status.wording)}" if status.wording else ""
     if status.patient_meets is False:
         text = f"Restricted in {region}{wording} — the patient does not meet the restriction."
-        return [Flag("warning", "reservation-not-met", text, status.sources)]
+        return [
+            Flag(level="warning", code="reservation-not-met", text=text, sources=status.sources)
+        ]
     text = f"Restricted in {region}{wording}" if wording else f"Restricted in {region}."
     undecided = (
         "the patient does not meet it (the case does not tell: activity, prior DMTs, course)"
     )
-    return [Flag("warning", "reservation-unknown", text, status.sources, undecided)]
+    return [
+        Flag(
+            level="warning",
+            code="reservation-unknown",
+            text=text,
+            sources=status.sources,
+            undecided=undecided,
+        )
+    ]
 
 
 def flags_for(

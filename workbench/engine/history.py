@@ -10,15 +10,14 @@ profile (mitoxantrone, azathioprine, ...). A value given directly in the case (`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from workbench.engine.conditions import any_of
 from workbench.engine.context import NO_CURRENT_DMT, TREATMENT_ID, PatientContext, PreviousDmt
 from workbench.profiles.library import Library
+from workbench.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Taken:
+class Taken(Record):
     """One treatment of the history."""
 
     drug: str
@@ -33,10 +32,21 @@ def taken(context: PatientContext) -> tuple[Taken, ...]:
     out: list[Taken] = []
     current = context.current_dmt
     if current is not None and current != NO_CURRENT_DMT:
-        out.append(Taken(current, True, 0, context.months_on_current))
+        out.append(
+            Taken(
+                drug=current, current=True, months_since_stop=0, months_on=context.months_on_current
+            )
+        )
     for previous in context.previous_dmts or ():
         if previous.drug != current:
-            out.append(Taken(previous.drug, False, previous.months_since_stop, previous.months_on))
+            out.append(
+                Taken(
+                    drug=previous.drug,
+                    current=False,
+                    months_since_stop=previous.months_since_stop,
+                    months_on=previous.months_on,
+                )
+            )
     return tuple(out)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from workbench.engine.conditions import Window, evaluate_condition
 from workbench.engine.context import PatientContext
@@ -31,10 +30,10 @@ from workbench.engine.result import (
 from workbench.engine.values import partial_value
 from workbench.profiles.records import Criterion, Measurement, Stratum
 from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
+from workbench.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(Record):
     """One drug × one concern after the context was applied; everything but the weight."""
 
     status: MeasurementStatus
@@ -75,7 +74,7 @@ NO_DATA = Resolved(
 
 
 def _no_data(note: str | None = None) -> Resolved:
-    return NO_DATA if note is None else replace(NO_DATA, note=note)
+    return NO_DATA if note is None else NO_DATA.replace(note=note)
 
 
 def _weakest(strengths: Sequence[Strength]) -> Strength:
@@ -106,7 +105,8 @@ def _comparator(
     )
     if drug is None:
         return figure, None
-    return figure, Difference(*mover_difference(drug, derived))
+    value, low, high = mover_difference(drug, derived)
+    return figure, Difference(value=value, low=low, high=high)
 
 
 def _evidence(
@@ -266,11 +266,13 @@ def _from_strata(
         value = sum(derived[id(c[0])].value for c in per_month) / len(per_month)
         kinds = {f.interval_kind for f in figures}
         kind: IntervalKind = kinds.pop() if len(kinds) == 1 else "none"
-        draw = Draw("uniform", low, high) if kind != "none" else Draw("point", value)
+        draw = (
+            Draw(kind="uniform", a=low, b=high) if kind != "none" else Draw(kind="point", a=value)
+        )
         note = f"Average over the treatment horizon: {label}."
         status: MeasurementStatus = "measured"
     else:
-        value, kind, draw = None, "strata", Draw("uniform", low, high)
+        value, kind, draw = None, "strata", Draw(kind="uniform", a=low, b=high)
         note = "Possible strata: " + label
         status = "stratum-range"
     return _scored(

@@ -78,7 +78,7 @@ def conception_flags(profile: Profile, context: PatientContext) -> list[Flag]:
             open_parts.insert(0, when)
             text = base
             undecided = "; ".join(open_parts)
-        flags.append(Flag(level, code, text, sources, undecided=undecided))
+        flags.append(Flag(level=level, code=code, text=text, sources=sources, undecided=undecided))
     return flags
 
 

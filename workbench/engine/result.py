@@ -6,7 +6,6 @@ Nothing outside `workbench.engine` computes a score: if a renderer needs a numbe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from workbench.engine.context import PatientContext
@@ -20,6 +19,7 @@ from workbench.profiles.vocabulary import (
     Route,
     Strength,
 )
+from workbench.record import Record
 
 MeasurementStatus = Literal["measured", "stratum-range", "no-data"]
 """measured: one value applies; stratum-range: the context leaves several strata possible (value is
@@ -40,8 +40,7 @@ WeightMode = Literal["fixed", "uniform", "around"]
 information); or uniformly within ±k importance points of the user's importances."""
 
 
-@dataclass(frozen=True, slots=True)
-class ComparatorFigure:
+class ComparatorFigure(Record):
     """The comparator beside a drug's figure (placebo arm, active arm, background rate in MS)."""
 
     label: str
@@ -53,8 +52,7 @@ class ComparatorFigure:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(Record):
     """Drug − comparator in the concern's unit, with a 95% interval where both figures have one."""
 
     value: float
@@ -62,8 +60,7 @@ class Difference:
     high: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record):
     """What a resolved figure rests on: basis, counts, what its bounds mean, its comparator."""
 
     basis: Basis | None
@@ -85,8 +82,7 @@ class Evidence:
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
+class CriterionResult(Record):
     """One drug × one concern, after the patient context was applied."""
 
     concern: str
@@ -120,8 +116,7 @@ class CriterionResult:
     evidence: Evidence
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(Record):
     level: FlagLevel
     code: str
     text: str
@@ -131,8 +126,7 @@ class Flag:
     planned"); None when the flag holds."""
 
 
-@dataclass(frozen=True, slots=True)
-class Eligibility:
+class Eligibility(Record):
     """The drug's tier for this patient, why, and what the case leaves open."""
 
     tier: Tier
@@ -143,8 +137,7 @@ class Eligibility:
     planned". They never move it down by themselves."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReservationStatus:
+class ReservationStatus(Record):
     region: Region
     restricted: bool
     wording: str | None
@@ -153,16 +146,14 @@ class ReservationStatus:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class MonitoringItem:
+class MonitoringItem(Record):
     test: str
     frequency: str
     duration: str
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DrugResult:
+class DrugResult(Record):
     id: str
     name: str
     drug_class: str
@@ -196,8 +187,7 @@ class DrugResult:
     """With SMAA: the mean rank over the iterations."""
 
 
-@dataclass(frozen=True, slots=True)
-class Stopping:
+class Stopping(Record):
     """What stopping the current DMT means (rebound, PML surveillance, elimination, recovery)."""
 
     drug: str
@@ -207,8 +197,7 @@ class Stopping:
     """Source id → full citation for the flags."""
 
 
-@dataclass(frozen=True, slots=True)
-class WeightInterval:
+class WeightInterval(Record):
     """One-way sensitivity: the weight range of one concern over which the top drug stays top
     (the other weights rescaled proportionally)."""
 
@@ -223,8 +212,7 @@ class WeightInterval:
     """The drug that ranks first just above `high` (None when `high` is 1)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SmaaSummary:
+class SmaaSummary(Record):
     iterations: int
     seed: int
     weight_mode: WeightMode
@@ -232,8 +220,7 @@ class SmaaSummary:
     """For weight_mode 'around': the ±k importance points; None otherwise."""
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Record):
     criteria: tuple[Criterion, ...]
     importance: Mapping[str, float]
     weights: Mapping[str, float]

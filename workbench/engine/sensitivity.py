@@ -94,11 +94,11 @@ def weight_intervals(
         named = len(drug_ids) == len(values)
         intervals.append(
             WeightInterval(
-                concern,
-                weights[j],
-                low,
-                high,
-                top_id,
+                concern=concern,
+                current=weights[j],
+                low=low,
+                high=high,
+                top_drug=top_id,
                 below_drug=drug_ids[below] if named and below is not None else None,
                 above_drug=drug_ids[above] if named and above is not None else None,
             )

@@ -46,7 +46,13 @@ def _flag(rule: StartRule | StopRule, verdict: Tri, text: str, since_words: str)
     if verdict is False:
         return None
     undecided = None if verdict is True else since_words
-    return Flag(rule.level, rule.code, text, tuple(rule.source_ids), undecided=undecided)
+    return Flag(
+        level=rule.level,
+        code=rule.code,
+        text=text,
+        sources=tuple(rule.source_ids),
+        undecided=undecided,
+    )
 
 
 def _profile(library: Library, drug_id: str) -> Profile | None:

@@ -7,13 +7,11 @@ scale are clamped to it and reported as clamped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from workbench.profiles.records import Criterion
+from workbench.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class PartialValue:
+class PartialValue(Record):
     """The value 0–1 of one measurement and whether it had to be clamped onto the scale."""
 
     value: float
@@ -47,4 +45,4 @@ def partial_value(criterion: Criterion, x: float) -> PartialValue:
     clamped = t < 0.0 or t > 1.0
     t = min(1.0, max(0.0, t))
     positions, values = breakpoints(criterion)
-    return PartialValue(_interpolate(t, positions, values), clamped)
+    return PartialValue(value=_interpolate(t, positions, values), clamped=clamped)

@@ -13,7 +13,6 @@ until it changes, so a weight change costs the same with 20 or 200 drugs. The he
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar, Literal
 
@@ -32,6 +31,7 @@ from textual.widget import Widget
 from workbench.app import cells
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion
+from workbench.record import Record
 from workbench.report import wording
 from workbench.text import clean_line
 
@@ -81,8 +81,7 @@ def header_label(criterion: Criterion) -> Text:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(Record):
     key: str
     label: Text
     height: int
@@ -136,33 +135,40 @@ def _rows(result: Result, smaa: Callable[[DrugResult], Text] | None = None) -> l
     region = result.context.region
     rows = [
         Row(
-            criterion.id,
-            cells.concern_label(criterion),
-            2,
-            _concern_cell(criterion.id),
-            partial(_criterion_of, criterion.id),
-            header_label(criterion),
+            key=criterion.id,
+            label=cells.concern_label(criterion),
+            height=2,
+            text=_concern_cell(criterion.id),
+            source=partial(_criterion_of, criterion.id),
+            header=header_label(criterion),
         )
         for criterion in result.criteria
     ]
     smaa_row = (
-        [] if smaa is None else [Row(SMAA, Text("Uncertainty (SMAA)", style="bold"), 2, smaa)]
+        []
+        if smaa is None
+        else [Row(key=SMAA, label=Text("Uncertainty (SMAA)", style="bold"), height=2, text=smaa)]
     )
     group = Text("Group", style="bold")
     group.append("\nand why", style="dim")
     return [
-        Row(GROUP, group, 2, group_cell(result.rank_mode)),
-        Row(RANK, Text("Rank", style="bold"), 1, cells.rank_cell),
+        Row(key=GROUP, label=group, height=2, text=group_cell(result.rank_mode)),
+        Row(key=RANK, label=Text("Rank", style="bold"), height=1, text=cells.rank_cell),
         *smaa_row,
         *rows,
-        Row(TOTAL, Text("Total value", style="bold"), 1, cells.total_cell),
+        Row(key=TOTAL, label=Text("Total value", style="bold"), height=1, text=cells.total_cell),
         Row(
-            RESERVATION,
-            Text(f"{region.upper()} reservation", style="bold"),
-            1,
-            lambda drug: cells.reservation_cell(drug.reservation.get(region)),
+            key=RESERVATION,
+            label=Text(f"{region.upper()} reservation", style="bold"),
+            height=1,
+            text=lambda drug: cells.reservation_cell(drug.reservation.get(region)),
         ),
-        Row(FLAGS, Text("Flags", style="bold"), 1, lambda drug: cells.flags_cell(drug.flags)),
+        Row(
+            key=FLAGS,
+            label=Text("Flags", style="bold"),
+            height=1,
+            text=lambda drug: cells.flags_cell(drug.flags),
+        ),
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -12,12 +11,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
+from workbench.record import Record
+
 TYPING = " typing: letters go into the field · esc leaves "
 """Shown at the left while a text field has focus (the app's letter keys do not work there)."""
 
 
-@dataclass(frozen=True, slots=True)
-class KeySpan:
+class KeySpan(Record):
     """One key as shown: where it starts and ends on the line, and what it does."""
 
     start: int
@@ -112,11 +112,27 @@ class KeyBar(Widget):
             if start + item.cell_len > room:
                 break  # only whole keys: the rest are in the help (?)
             left.append_text(item)
-            spans.append(KeySpan(start, left.cell_len, binding.key, enabled, tooltip))
+            spans.append(
+                KeySpan(
+                    start=start,
+                    end=left.cell_len,
+                    key=binding.key,
+                    enabled=enabled,
+                    tooltip=tooltip,
+                )
+            )
         left.truncate(room, pad=True)
         if palette is not None:
             _, binding, enabled, tooltip = palette
-            spans.append(KeySpan(room, width, binding.key, enabled, tooltip or binding.description))
+            spans.append(
+                KeySpan(
+                    start=room,
+                    end=width,
+                    key=binding.key,
+                    enabled=enabled,
+                    tooltip=tooltip or binding.description,
+                )
+            )
         text = left + right
         if self._hover is not None and self._hover < len(spans):
             hover = spans[self._hover]
