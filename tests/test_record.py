@@ -31,6 +31,13 @@ def test_defaults_and_equality() -> None:
     assert hash(Tagged(x=1, tags=("a",))) == hash(Tagged(x=1, tags=("a",)))
 
 
+def test_every_field_is_stored_so_equality_compares_all_of_them() -> None:
+    assert Tagged(x=1).__dict__ == {"x": 1, "label": None, "tags": ()}
+    assert Tagged(x=1, tags=("a",)) != Tagged(x=1)
+    assert Tagged(x=1, label="a") != Tagged(x=1, label="b")
+    assert Tagged(x=1).replace(label="a") == Tagged(x=1, label="a")
+
+
 def test_missing_and_unknown_fields_are_errors() -> None:
     with pytest.raises(TypeError, match="missing field\\(s\\): x"):
         Point()  # type: ignore[call-arg]

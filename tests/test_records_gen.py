@@ -1,5 +1,6 @@
-"""The generated records match the pydantic models: same names, fields, defaults; JSON data of a
-validated model builds an equal-valued record; records import without pydantic."""
+"""The generated records match the pydantic models: same names, fields, defaults; a validated
+model and its JSON data build equal records, equal-valued to the model; records import without
+pydantic."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 import tomli
 
 from workbench.profiles import records, records_gen, schema
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
-from workbench.profiles.record_data import from_data
+from workbench.profiles.record_data import from_data, from_model
 from workbench.record import Record
 
 
@@ -52,6 +54,10 @@ def test_records_from_json_data_equal_the_models_for_the_bundled_profiles() -> N
         model = schema.Profile.model_validate(tomli.loads(path.read_text(encoding="utf-8")))
         record = from_data(records.Profile, model.model_dump(mode="json"))
         assert _plain(record) == _plain(model), path.name
+        direct = from_model(records.Profile, model)
+        assert direct == record, path.name
+        assert _plain(direct) == _plain(model), path.name
+        assert direct.__dict__.keys() == record.__dict__.keys() == set(records.Profile._fields)
     library = load_library(bundled_profiles_dir())
     assert all(isinstance(profile, records.Profile) for profile in library.profiles)
 
@@ -62,6 +68,13 @@ def test_defaults_match_the_models() -> None:
     )
     switching = from_data(records.Switching, schema.Switching().model_dump(mode="json"))
     assert switching == records.Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
+    assert from_model(records.Switching, schema.Switching()) == switching
+    assert from_model(records.Condition, schema.Condition()) == records.Condition()
+
+
+def test_a_model_of_another_shape_is_refused() -> None:
+    with pytest.raises(TypeError, match="fields differ"):
+        from_model(records.Switching, schema.Condition())
 
 
 def test_records_import_without_pydantic() -> None:

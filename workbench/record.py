@@ -6,6 +6,10 @@ Fields are the class annotations (string annotations: every module using records
 `from __future__ import annotations`); a field with a class-level value has that default, which
 must be immutable (None, a number, a string, a tuple, another record). Type checkers see the
 fields through `dataclass_transform`: keyword-only `__init__`, frozen attributes.
+
+An instance's `__dict__` always holds every field (defaults are copied in at construction, and
+code filling `__dict__` directly, such as `record_data`, must fill every field too), so equality
+is one comparison of the two `__dict__`s.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ class Record:
     _fields: ClassVar[tuple[str, ...]] = ()
     _names: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[frozenset[str]] = frozenset()
+    _defaults: ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -33,12 +38,15 @@ class Record:
         cls._fields = tuple(names)
         cls._names = frozenset(names)
         cls._required = frozenset(name for name in names if not hasattr(cls, name))
+        cls._defaults = {name: getattr(cls, name) for name in names if hasattr(cls, name)}
 
     def __init__(self, **values: Any) -> None:
         given = values.keys()
         if not self._required <= given <= self._names:
             raise TypeError(self._signature_error(given))
-        self.__dict__.update(values)
+        fields = self.__dict__
+        fields.update(self._defaults)
+        fields.update(values)
 
     def _signature_error(self, given: Any) -> str:
         name = type(self).__name__
@@ -57,7 +65,8 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+        # Every field is in `__dict__` (see the module docstring): compare them all at once.
+        return self.__dict__ == other.__dict__
 
     def __hash__(self) -> int:
         return hash((type(self), *(getattr(self, name) for name in self._fields)))

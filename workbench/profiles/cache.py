@@ -4,8 +4,9 @@ One JSON file per loaded root and file set in the user cache folder
 (`platformdirs.user_cache_dir("workbench")`, or `$WORKBENCH_CACHE_DIR`; `WORKBENCH_NO_CACHE=1`
 disables it). The key is the code version (a hash of the modules that decide what validation
 yields, and `workbench.__version__`) and, for every file, its path, size, mtime_ns and a blake2b
-hash of its bytes. A hit rebuilds the records from the cached JSON data with the same conversion a
-fresh validation uses (`record_data.from_data`), so both give equal records. Anything unexpected
+hash of its bytes. A miss writes each validated model's JSON data (pydantic's serializer, run only
+here); a hit rebuilds the records from that data (`record_data.from_data`), equal to the records a
+fresh validation builds from the models themselves (`record_data.from_model`). Anything unexpected
 (no file, garbage, another shape, a checksum or key mismatch, any exception) is a miss: the files
 are validated again and the entry rewritten atomically (a temporary file renamed over it). The
 cache is never trusted beyond its checksum and its shape.
@@ -150,13 +151,13 @@ def _replace(path: Path, content: bytes) -> None:
 
 
 def _stored(result: FileResult) -> bytes:
-    """One file's entry as JSON: its data (pydantic's JSON when there), clean, problems."""
+    """One file's entry as JSON: its data (pydantic's JSON on a miss), clean, problems."""
     problems = [[p.path, p.line, p.field, p.message, p.severity] for p in result.problems]
     rest = json.dumps(
         {"clean": result.clean, "problems": problems}, ensure_ascii=False, separators=(",", ":")
     ).encode()
-    if result.data_json is not None:
-        data = result.data_json
+    if result.dump_json is not None:
+        data = result.dump_json()
     else:
         data = json.dumps(result.data, ensure_ascii=False, separators=(",", ":")).encode()
     return b'{"data":' + data + b"," + rest[1:]

@@ -1,8 +1,9 @@
 """Full validation of the files of one load: TOML reading, strict pydantic models, the rules.
 
 Imported only when the profile cache misses (or by `workbench validate`): this is the module that
-imports pydantic. Each validated model is dumped to JSON data and built into its record from that
-data (`record_data.from_data`), the conversion a cache hit repeats on the cached data. The rules
+imports pydantic. Each validated model is built into its record straight from its values
+(`record_data.from_model`); its JSON (pydantic's serializer) is made only if the profile cache is
+written, and a cache hit builds equal records from that JSON (`record_data.from_data`). The rules
 that depend on the day or on other files run later, in `loader`, on the records of both paths.
 """
 
@@ -20,7 +21,7 @@ from pydantic_core import ErrorDetails
 from workbench.profiles import records, schema
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_problem
-from workbench.profiles.record_data import from_data
+from workbench.profiles.record_data import from_model
 from workbench.profiles.rules import (
     Finding,
     criteria_findings,
@@ -95,14 +96,16 @@ def _load_file(
             )
         ]
         return FileResult(path, None, None, False, sorted(found, key=line_key), lines)
-    data = model.model_dump(mode="json")
-    record = from_data(record_type, data)
+    record = from_model(record_type, model)
     findings = [located_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
     clean = not any(problem.severity == "error" for problem in findings)
     problems = sorted(findings, key=line_key)
-    return FileResult(
-        path, data, record, clean, problems, lines, data_json=model.model_dump_json().encode()
-    )
+    return FileResult(path, None, record, clean, problems, lines, dump_json=partial(_json, model))
+
+
+def _json(model: BaseModel) -> bytes:
+    """The model's JSON data, as the profile cache stores it (pydantic's own serializer)."""
+    return model.model_dump_json().encode()
 
 
 def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
@@ -151,6 +154,6 @@ def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
 
 def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
     """Validate `data` with the pydantic model of the same name, then build the record from the
-    model's JSON data (the path every loaded file takes; raises pydantic's ValidationError)."""
+    model (the path every freshly validated file takes; raises pydantic's ValidationError)."""
     model_type: type[BaseModel] = getattr(schema, record_type.__name__)
-    return from_data(record_type, model_type.model_validate(data).model_dump(mode="json"))
+    return from_model(record_type, model_type.model_validate(data))
