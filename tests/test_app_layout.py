@@ -431,3 +431,22 @@ async def test_the_smaa_row_fills_in_from_a_worker_with_the_sensitivity_settings
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "P(first)" in table(app).cell_text("smaa", FIVE[0]).plain
+
+
+async def test_drug_list_and_notes_are_drawn_in_the_first_frame() -> None:
+    app = make_app(selected=FIVE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        first = app.workbench.library.profiles[0]
+        assert f"[x] {first.name}" in shown or f"[ ] {first.name}" in shown
+        notes = app.main.query_one(NotesPane)
+        assert notes.drug_id is not None
+        assert notes.text.plain.splitlines()[0][:40] in shown
+        listing = app.main.query_one(CandidateList)
+        listing.focus()
+        await pilot.press("end")
+        last = app.workbench.library.profiles[-1]
+        assert listing.highlighted_id == last.id
+        await pilot.pause()
+        assert last.name in screen_text(app)  # scrolled into view

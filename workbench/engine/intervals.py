@@ -98,10 +98,12 @@ def _invert(
     p: float,
     lo: float,
     hi: float,
+    *,
+    start: float,
 ) -> float:
-    """The x in [lo, hi] with cdf(x) = p (cdf increasing): Newton steps kept inside a shrinking
-    bracket, bisection whenever a step would leave it."""
-    x = 0.5 * (lo + hi)
+    """The x in [lo, hi] with cdf(x) = p (cdf increasing): Newton steps from `start` kept inside
+    a shrinking bracket, bisection whenever a step would leave it."""
+    x = start if lo < start < hi else 0.5 * (lo + hi)
     for _ in range(200):
         error = cdf(x) - p
         if error < 0:
@@ -133,8 +135,11 @@ def gamma_pdf(x: float, shape: float) -> float:
 
 
 def beta_ppf(p: float, a: float, b: float) -> float:
-    """The p-quantile of Beta(a, b)."""
-    return _invert(lambda x: beta_cdf(x, a, b), lambda x: beta_pdf(x, a, b), p, 0.0, 1.0)
+    """The p-quantile of Beta(a, b) (Newton steps from the mean)."""
+    mean = a / (a + b)
+    return _invert(
+        lambda x: beta_cdf(x, a, b), lambda x: beta_pdf(x, a, b), p, 0.0, 1.0, start=mean
+    )
 
 
 def gamma_ppf(p: float, shape: float) -> float:
@@ -142,7 +147,9 @@ def gamma_ppf(p: float, shape: float) -> float:
     hi = max(1.0, shape)
     while gamma_cdf(hi, shape) < p:
         hi *= 2.0
-    return _invert(lambda x: gamma_cdf(x, shape), lambda x: gamma_pdf(x, shape), p, 0.0, hi)
+    return _invert(
+        lambda x: gamma_cdf(x, shape), lambda x: gamma_pdf(x, shape), p, 0.0, hi, start=shape
+    )
 
 
 @lru_cache(maxsize=4096)

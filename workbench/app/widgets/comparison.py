@@ -316,9 +316,10 @@ class ComparisonTable(ScrollView, can_focus=True):
 
     def show_smaa(self, smaa: Result | None) -> None:
         """Show an SMAA run's P(first) and expected rank (None: computing)."""
-        self._smaa = (
-            {} if smaa is None else {d.id: (d.p_first, d.expected_rank) for d in smaa.drugs}
-        )
+        shown = {} if smaa is None else {d.id: (d.p_first, d.expected_rank) for d in smaa.drugs}
+        if shown == self._smaa:
+            return  # nothing to redraw
+        self._smaa = shown
         index = next((i for i, row in enumerate(self._rows) if row.key == SMAA), None)
         if index is None:
             return

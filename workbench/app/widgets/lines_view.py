@@ -16,8 +16,8 @@ from textual.strip import Strip
 
 
 class LinesView(ScrollView):
-    """Lines rendered from `make_lines(width)` (a subclass says what they are); `invalidate()`
-    after the content changed. The vertical scrollbar is always shown (`overflow-y: scroll`), so
+    """Lines from `make_lines(width)` (a subclass says what they are); `invalidate()` after the
+    content changed. The vertical scrollbar is always shown (`overflow-y: scroll`), so
     the width the lines are made for does not change as the content grows or shrinks."""
 
     DEFAULT_CSS = """
@@ -31,34 +31,32 @@ class LinesView(ScrollView):
         super().__init__(id=id)
         if can_maximize is not None:
             self.can_maximize = can_maximize
-        self._lines: list[Strip] = []
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+        """Lines drawn so far, by index (the lines of a long text are drawn as they are shown)."""
         self._made_for = -1
         """The content width the lines were made for (-1: to be made)."""
 
-    def make_lines(self, width: int) -> list[Strip]:
-        """The content as strips `width` cells wide, unstyled by the widget (it adds its style)."""
+    def make_lines(self, width: int) -> list[Text]:
+        """The content as lines of at most `width` cells (see `wrap` and `cut`); each is drawn
+        only when it is first on screen, on the widget's style."""
         raise NotImplementedError
 
-    def render_text(self, text: Text, width: int, *, wrap: bool = True) -> list[Strip]:
-        """`text` as strips of `width` cells: wrapped at words, or each line cut with an
-        ellipsis when `wrap` is False."""
-        if not wrap:
-            text = text.copy()
-            text.no_wrap, text.overflow = True, "ellipsis"
-        console = self.app.console
-        options = console.options.update(width=width, height=None, no_wrap=not wrap)
-        return [Strip(line, width) for line in console.render_lines(text, options, pad=True)]
+    def wrap(self, text: Text, width: int) -> list[Text]:
+        """`text` wrapped at words to `width` cells, one Text per line."""
+        return list(text.wrap(self.app.console, width))
+
+    @staticmethod
+    def cut(text: Text, width: int) -> Text:
+        """`text` on one line, cut with an ellipsis at `width` cells."""
+        line = text.copy()
+        line.truncate(width, overflow="ellipsis")
+        return line
 
     def invalidate(self) -> None:
         """The content changed: remake the lines (now if the view has a width, else on resize)."""
         self._made_for = -1
         self._update_lines()
-        self.refresh()
-
-    @property
-    def line_count(self) -> int:
-        """How many lines the content has at the current width."""
-        return len(self._lines)
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
@@ -68,8 +66,16 @@ class LinesView(ScrollView):
         if width <= 0 or width == self._made_for:
             return
         self._lines = self.make_lines(width)
+        self._strips.clear()
         self._made_for = width
-        self.virtual_size = Size(width, len(self._lines))
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # The view's own size never depends on its content (its height comes from the
+            # layout, its scrollbar is always there), so no layout pass: only the scrollbar's
+            # extent and the scroll position follow the new size.
+            self.set_reactive(LinesView.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_lines()
@@ -84,4 +90,10 @@ class LinesView(ScrollView):
         style = self.line_style(index)
         if index >= len(self._lines):
             return Strip.blank(width, style)
-        return self._lines[index].apply_style(style)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            segments = list(line.render(self.app.console, end=""))
+            strip = Strip(segments).extend_cell_length(width)
+            self._strips[index] = strip
+        return strip.apply_style(style)

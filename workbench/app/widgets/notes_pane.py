@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.strip import Strip
 
 from workbench.app.notes import drug_notes
 from workbench.app.widgets.lines_view import LinesView
@@ -26,8 +25,8 @@ class NotesPane(LinesView, can_focus=True):
         """What the notes text was made from: a weight change alters none of it, so the text
         (slow to build and wrap) is not rebuilt or re-laid out on every weight key."""
 
-    def make_lines(self, width: int) -> list[Strip]:
-        return self.render_text(self.text, width)
+    def make_lines(self, width: int) -> list[Text]:
+        return self.wrap(self.text, width)
 
     def _set_text(self, text: Text) -> None:
         self.text = text

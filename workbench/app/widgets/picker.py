@@ -141,12 +141,8 @@ class CandidateList(LinesView, can_focus=True):
                 self.invalidate()
                 return
 
-    def make_lines(self, width: int) -> list[Strip]:
-        lines: list[Strip] = []
-        for _, name, more in self._entries:
-            lines += self.render_text(name, width, wrap=False)
-            lines += self.render_text(more, width, wrap=False)
-        return lines
+    def make_lines(self, width: int) -> list[Text]:
+        return [self.cut(line, width) for _, *lines in self._entries for line in lines]
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Resolve the styles once per frame, then render line by line."""
