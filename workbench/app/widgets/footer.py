@@ -70,6 +70,8 @@ class KeyBar(Widget):
         super().__init__(id="keys")
         self._spans: list[KeySpan] = []
         self._hover: int | None = None
+        self._drawn: tuple[object, ...] = ()
+        """What the bar was last drawn from: the bindings it shows and whether a field has focus."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -77,8 +79,14 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def _shown(self) -> tuple[object, ...]:
+        bindings = self.screen.active_bindings.items()
+        keys = tuple((key, b.description, b.show, on, tip) for key, (_, b, on, tip) in bindings)
+        return (isinstance(self.screen.focused, Input), keys)
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh()
+        if self._shown() != self._drawn:  # a focus change often leaves the shown keys alike
+            self.refresh()
 
     def render(self) -> Text:
         """The shown keys, one per action, cut where the palette key starts."""
@@ -138,6 +146,7 @@ class KeyBar(Widget):
             hover = spans[self._hover]
             text.stylize(self.get_component_rich_style("key-bar--hover"), hover.start, hover.end)
         self._spans = spans
+        self._drawn = self._shown()
         text.stylize_before(self.rich_style)
         return text
 
