@@ -354,7 +354,12 @@ def test_weight_zero_concern_does_not_make_a_drug_incomplete() -> None:
 def test_ties_share_the_better_rank_and_are_ordered_by_name() -> None:
     beta = LIB.profile("beta")
     twin = beta.replace(id="abeta", name="Abeta")
-    lib = Library(LIB.root, LIB.criteria, LIB.presets, (beta, twin, LIB.profile("alpha")))
+    lib = Library(
+        root=LIB.root,
+        criteria=LIB.criteria,
+        presets=LIB.presets,
+        profiles=(beta, twin, LIB.profile("alpha")),
+    )
     result = evaluate(lib, None, EVEN, JCV_NEGATIVE)
     assert [(d.id, d.rank) for d in result.drugs] == [("abeta", 1), ("beta", 1), ("alpha", 3)]
 

@@ -88,7 +88,7 @@ def profile(draw: st.DrawFn, index: int) -> Profile:
 def library(draw: st.DrawFn) -> Library:
     n = draw(st.integers(min_value=1, max_value=6))
     profiles = tuple(draw(profile(i)) for i in range(n))
-    return Library(FIXTURES, CRITERIA, (), profiles)
+    return Library(root=FIXTURES, criteria=CRITERIA, presets=(), profiles=profiles)
 
 
 importances = st.fixed_dictionaries(

@@ -186,7 +186,9 @@ def hostile_profile(text: str) -> Profile:
 
 
 def hostile_result(profile: Profile) -> Result:
-    library = Library(BUNDLED.root, BUNDLED.criteria, BUNDLED.presets, (profile,))
+    library = Library(
+        root=BUNDLED.root, criteria=BUNDLED.criteria, presets=BUNDLED.presets, profiles=(profile,)
+    )
     return evaluate(library, None, IMPORTANCE, PatientContext())
 
 
@@ -305,7 +307,7 @@ def hostile_library() -> Library:
         p.replace(label="Preset " + HOSTILE, description="About " + HOSTILE)
         for p in BUNDLED.presets
     )
-    return Library(BUNDLED.root, criteria, presets, (profile, other))
+    return Library(root=BUNDLED.root, criteria=criteria, presets=presets, profiles=(profile, other))
 
 
 def shown(content: object) -> Text | Content:

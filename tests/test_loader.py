@@ -211,9 +211,14 @@ def test_load_libraries_groups_files_by_directory(root: Path) -> None:
 
 
 def test_problem_rendering() -> None:
-    assert str(Problem("a.toml", 3, "x.y", "bad")) == "a.toml:3: x.y: bad"
-    assert str(Problem("a.toml", None, "(file)", "bad")) == "a.toml: (file): bad"
-    warning = Problem("a.toml", 8, "last_reviewed", "old", "warning")
+    assert str(Problem(path="a.toml", line=3, field="x.y", message="bad")) == "a.toml:3: x.y: bad"
+    assert (
+        str(Problem(path="a.toml", line=None, field="(file)", message="bad"))
+        == "a.toml: (file): bad"
+    )
+    warning = Problem(
+        path="a.toml", line=8, field="last_reviewed", message="old", severity="warning"
+    )
     assert str(warning) == "a.toml:8: last_reviewed: warning: old"
 
 

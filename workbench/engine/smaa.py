@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from workbench.engine.evidence import Draw
 from workbench.engine.result import WeightMode
 from workbench.engine.weights import IMPORTANCE_MAX
+from workbench.record import Record
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,8 +52,7 @@ class SmaaSettings:
             )
 
 
-@dataclass(frozen=True, slots=True)
-class SmaaInput:
+class SmaaInput(Record):
     """Per concern: scale and value-function breakpoints; per drug × concern: its distribution."""
 
     concerns: tuple[str, ...]
@@ -64,8 +64,7 @@ class SmaaInput:
     """draws[i][k]: how drug i's figure on concern k is sampled, in the concern's unit."""
 
 
-@dataclass(frozen=True, slots=True)
-class SmaaOutcome:
+class SmaaOutcome(Record):
     """acceptability[i][r]: P(drug i has rank r+1); central weights None where i was never first."""
 
     acceptability: tuple[tuple[float, ...], ...]
@@ -196,7 +195,7 @@ def run_smaa(
 
     n_iter, n_drugs = settings.iterations, len(data.draws)
     if n_drugs == 0:
-        return SmaaOutcome((), (), ())
+        return SmaaOutcome(acceptability=(), central_weights=(), confidence=())
     rng = np.random.default_rng(settings.seed)
     partial = _partial_values(rng, data, n_iter)
     w = _sample_weights(rng, settings, np.asarray(weights), np.asarray(importance), n_iter)

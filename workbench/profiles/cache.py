@@ -180,7 +180,9 @@ def _result(index: int, path: Path, text: str | None, item: object) -> FileResul
             and severity in _SEVERITIES
         ):
             raise ValueError("cache problem of the wrong shape")
-        problems.append(Problem(where, line, field, message, severity))
+        problems.append(
+            Problem(path=where, line=line, field=field, message=message, severity=severity)
+        )
     record = None
     if data is not None:
         if not isinstance(data, dict):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from workbench.profiles.records import Criterion, OtherTreatment, Preset, Profile
+from workbench.record import Record
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """One thing wrong with one file, located as precisely as the parser allows."""
 
     path: str
@@ -28,15 +27,14 @@ class Problem:
         return f"{where} {self.field}: {prefix}{self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Library:
+class Library(Record):
     """The loaded profiles directory. Files with errors are left out of `profiles` and reported."""
 
     root: Path
     criteria: tuple[Criterion, ...]
     presets: tuple[Preset, ...]
     profiles: tuple[Profile, ...]
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...] = ()
     horizon_months: int = 48
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
     other_treatments: tuple[OtherTreatment, ...] = ()

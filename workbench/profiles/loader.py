@@ -100,7 +100,13 @@ def load_library(root: Path, *, today: dt.date | None = None, use_cache: bool = 
 
 
 def _unreadable(root: Path, message: str) -> Library:
-    return Library(root, (), (), (), (Problem(str(root), None, "(file)", message),))
+    return Library(
+        root=root,
+        criteria=(),
+        presets=(),
+        profiles=(),
+        problems=(Problem(path=str(root), line=None, field="(file)", message=message),),
+    )
 
 
 def load_files(
@@ -226,7 +232,15 @@ def _assemble(
         profiles.append(profile)
         located.append(result)
     kept = _with_origins(profiles, located, set(ids), problems)
-    return Library(root, criteria, presets, tuple(kept), tuple(problems), horizon, others)
+    return Library(
+        root=root,
+        criteria=criteria,
+        presets=presets,
+        profiles=tuple(kept),
+        problems=tuple(problems),
+        horizon_months=horizon,
+        other_treatments=others,
+    )
 
 
 def _with_origins(
@@ -257,7 +271,9 @@ def located_problem(
 ) -> Problem:
     """A problem at key path `loc` of the file, with its line when the line map knows it."""
     line = None if lines is None else lines.line_of(loc)
-    return Problem(str(path), line, field_path(loc), message, severity)
+    return Problem(
+        path=str(path), line=line, field=field_path(loc), message=message, severity=severity
+    )
 
 
 def line_key(problem: Problem) -> int:

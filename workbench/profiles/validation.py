@@ -79,11 +79,15 @@ def _load_file(
 ) -> FileResult:
     """Read, validate and rule-check one file; its problems sorted by line."""
     if path.name in REQUIRED and not path.exists():
-        problem = Problem(str(path), None, "(file)", f"missing: {REQUIRED[path.name]}")
+        problem = Problem(
+            path=str(path), line=None, field="(file)", message=f"missing: {REQUIRED[path.name]}"
+        )
         return FileResult(path, None, None, False, [problem], None)
     document = read_toml(path)
     if isinstance(document, ReadFailure):
-        problem = Problem(str(path), document.line, document.field, document.message)
+        problem = Problem(
+            path=str(path), line=document.line, field=document.field, message=document.message
+        )
         return FileResult(path, None, None, False, [problem], None)
     lines = KeyLines(document.text)
     try:
