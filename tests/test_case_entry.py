@@ -12,8 +12,9 @@ from textual import events
 from textual.widgets import Input, Label, OptionList, Static
 
 from workbench.app.app import WorkbenchApp
+from workbench.app.case_checks import ATTENTION_MARK
 from workbench.app.factory import create_app
-from workbench.app.widgets.case import ATTENTION_MARK, CasePanel, EntryField
+from workbench.app.widgets.case import CasePanel, EntryField
 from workbench.app.widgets.choice import ChoiceField, ChoiceSearch
 from workbench.engine.context import PatientContext, PreviousDmt
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -16,15 +16,13 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
+from workbench.app.case_checks import ATTENTION_MARK, contradictions
 from workbench.app.state import Workbench
-from workbench.app.widgets.case import ATTENTION_MARK, CasePanel, contradictions
-from workbench.app.widgets.choice import ChoiceField
 from workbench.app.widgets.comparison import LAYOUT_MODES, ComparisonTable, Order
 from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker, matches
 from workbench.app.widgets.side_tabs import SideTabs
-from workbench.app.widgets.weights import WeightSlider, WeightsPanel
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared
 from workbench.engine.result import Result
@@ -32,6 +30,10 @@ from workbench.engine.weights import WeightError
 from workbench.profiles.paths import profiles_dir_problem
 from workbench.report import wording
 from workbench.text import clean_line
+
+if TYPE_CHECKING:
+    from workbench.app.widgets.case import CasePanel
+    from workbench.app.widgets.weights import WeightSlider, WeightsPanel
 
 SMAA_DELAY = 0.3
 """Seconds without a further change before the table's SMAA row is computed again."""
@@ -63,13 +65,14 @@ def width_class(size: Size) -> str:
     return "-wide" if size.width >= WIDE else "-medium"
 
 
-PANELS: dict[str, type[Widget]] = {
-    "drugs": CandidateList,
-    "weights": ChoiceField,
-    "case": ChoiceField,
+PANELS: dict[str, str] = {
+    "drugs": "CandidateList",
+    "weights": "ChoiceField",
+    "case": "ChoiceField",
 }
-"""Sidebar tab → the widget type that takes focus when the tab is opened by key. The tab panes'
-ids are these names with `-tab` (`#weights` and `#case` are the panels inside)."""
+"""Sidebar tab → the type of widget that takes focus when the tab is opened by key. The tab panes'
+ids are these names with `-tab` (`#weights` and `#case` are the panels inside, built, and their
+modules imported, when first opened)."""
 PANEL_TITLES = (("drugs", "Drugs"), ("weights", "Weights"), ("case", "Case"))
 """The side panel's tabs: (id, title) in display order."""
 
@@ -216,6 +219,22 @@ class MainScreen(Screen[None]):
             return wb.selected
         return tuple(d.id for d in wb.result.drugs)
 
+    def _weights_panels(self) -> list[WeightsPanel]:
+        """The weights panel once built (none before the weights were first opened)."""
+        if not self.query_one("#weights-tab").children:
+            return []
+        from workbench.app.widgets.weights import WeightsPanel
+
+        return list(self.query(WeightsPanel))
+
+    def _case_panels(self) -> list[CasePanel]:
+        """The case panel once built (none before the case was first opened)."""
+        if not self.query_one("#case-tab").children:
+            return []
+        from workbench.app.widgets.case import CasePanel
+
+        return list(self.query(CasePanel))
+
     def render_result(self, *, structure: bool = False) -> None:
         """Show the workbench's current Result, the notes following the table cursor;
         `structure` also refreshes the hint."""
@@ -225,7 +244,7 @@ class MainScreen(Screen[None]):
         if result is not None:
             table.show(result, self.display_order(), focus=self.focused_drug)
         weights = result.weights if result is not None else {}
-        for panel in self.query(WeightsPanel):  # none until the weights were first opened
+        for panel in self._weights_panels():
             panel.show(wb.importance, weights, wb.preset_id)
         self._render_status()
         if structure:
@@ -324,7 +343,7 @@ class MainScreen(Screen[None]):
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
         weights = wb.result.weights if wb.result else {}
-        for panel in self.query(WeightsPanel):
+        for panel in self._weights_panels():
             panel.rebuild(
                 wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
             )
@@ -340,7 +359,7 @@ class MainScreen(Screen[None]):
         """Re-show everything after the picks or the case changed from outside (palette, file)."""
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
-        panels = self.query(CasePanel)  # none until the case was first opened
+        panels = self._case_panels()
         for panel in panels:
             panel.show(wb.context)  # it posts the fields that need attention
         if not panels:
@@ -369,8 +388,7 @@ class MainScreen(Screen[None]):
                 event.drug_id, self.workbench.result, self.workbench.library
             )
 
-    @on(WeightSlider.Changed)
-    def _weight_changed(self, event: WeightSlider.Changed) -> None:
+    def on_weight_slider_changed(self, event: WeightSlider.Changed) -> None:
         try:
             self.workbench.set_importance(event.concern, event.importance)
         except WeightError as error:
@@ -379,18 +397,15 @@ class MainScreen(Screen[None]):
             return
         self.render_result()
 
-    @on(WeightsPanel.PresetChosen)
-    def _preset_chosen(self, event: WeightsPanel.PresetChosen) -> None:
+    def on_weights_panel_preset_chosen(self, event: WeightsPanel.PresetChosen) -> None:
         self.workbench.apply_preset(event.preset_id)
         self.render_result()
 
-    @on(CasePanel.Attention)
-    def _case_attention(self, event: CasePanel.Attention) -> None:
+    def on_case_panel_attention(self, event: CasePanel.Attention) -> None:
         self._attention = event.fields
         self._render_status()
 
-    @on(CasePanel.Changed)
-    def _case_changed(self, event: CasePanel.Changed) -> None:
+    def on_case_panel_changed(self, event: CasePanel.Changed) -> None:
         self.workbench.set_context(event.context)
         self.render_result(structure=True)
 
@@ -440,11 +455,15 @@ class MainScreen(Screen[None]):
         library = wb.library
         widget: Widget
         if panel == "weights":
+            from workbench.app.widgets.weights import WeightsPanel
+
             weights = wb.result.weights if wb.result else {}
             widget = WeightsPanel(
                 library.criteria, library.presets, wb.importance, weights, wb.preset_id
             )
         else:
+            from workbench.app.widgets.case import CasePanel
+
             widget = CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
         return pane.mount(widget)
 

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from workbench.app.case_checks import ATTENTION_MARK, contradictions
 from workbench.app.widgets.choice import ChoiceField, SearchableChoice
 from workbench.app.widgets.inputs import SteadyInput
 from workbench.engine.context import (
@@ -52,22 +53,6 @@ def _choices(field: ContextField) -> list[tuple[str, object]]:
     return [(UNKNOWN, None), *shown]
 
 
-def contradictions(context: PatientContext) -> list[tuple[str, str]]:
-    """(field, words) for facts of the case that contradict each other; the engine still reads
-    each field as given, but the clinician should look again."""
-    found: list[tuple[str, str]] = []
-    if context.jcv_index is not None and context.jcv_status != "positive":
-        found.append(("jcv_index", f"an index with anti-JCV status {context.jcv_status}"))
-    current = context.current_dmt
-    if context.months_on_current is not None and current in (None, NO_CURRENT_DMT):
-        state = "none" if current == NO_CURRENT_DMT else "unknown"
-        found.append(("months_on_current", f"months on a current DMT that is {state}"))
-    previous = {p.drug for p in context.previous_dmts or ()}
-    if current is not None and current in previous:
-        found.append(("previous_dmts", f"{current} is both current and previous"))
-    return found
-
-
 class EntryField(Vertical):
     """`Label  [entry]` and, under it, a line saying what is wrong with the entry (a symbol and
     words, never colour alone): unreadable, out of range, or contradicting another field."""
@@ -87,10 +72,6 @@ class EntryField(Vertical):
         self.set_class(problem is not None, "-attention")
         if problem is not None:
             line.update(Text(f"{ATTENTION_MARK} {problem}"))
-
-
-ATTENTION_MARK = "⚠"
-"""Marks a case entry that needs attention (with words beside it, for NO_COLOR terminals)."""
 
 
 class TextField(EntryField):
