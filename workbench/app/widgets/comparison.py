@@ -59,18 +59,24 @@ LayoutMode = Literal["auto", "columns", "rows"]
 LAYOUT_MODES: tuple[LayoutMode, ...] = ("auto", "rows", "columns")
 Order = Literal["rank", "library"]
 
-Layout = tuple[tuple[tuple[str, str], ...], tuple[Criterion, ...], str, str, str]
+Structure = tuple[tuple[Criterion, ...], str, Orientation, str]
+Columns = tuple[tuple[str, Text], ...]
 CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
 """What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
 style, spans, justify and overflow."""
 
 
-def _layout(result: Result, order: tuple[str, ...], orientation: Orientation) -> Layout:
-    """What needs a rebuild when it changes: the drugs in order and their headers, the concern rows
-    (labels, units), the region and the orientation."""
-    headers = {d.id: cells.drug_header(d).plain for d in result.drugs}
-    columns = tuple((i, headers[i]) for i in order if i in headers)
-    return columns, result.criteria, result.context.region, orientation, result.rank_mode
+def _structure(result: Result, orientation: Orientation) -> Structure:
+    """What needs a full rebuild when it changes: the concern rows (labels, units), the region,
+    the orientation and the rank mode."""
+    return result.criteria, result.context.region, orientation, result.rank_mode
+
+
+def _columns(result: Result, order: tuple[str, ...]) -> Columns:
+    """The drugs in order with their headers: a new order (a weight change that reranks) keeps
+    every rendered cell, only the headers that changed are drawn again."""
+    shown = {d.id: d for d in result.drugs}
+    return tuple((i, cells.drug_header(shown[i])) for i in order if i in shown)
 
 
 def header_label(criterion: Criterion) -> Text:
@@ -218,7 +224,7 @@ class ComparisonTable(ScrollView, can_focus=True):
         self._smaa: dict[str, tuple[float | None, float | None]] = {}
         """Drug id → (P(first), expected rank) of the last SMAA run for the table."""
         self._orientation: Orientation = "columns"
-        self._layout: Layout | None = None
+        self._structure: Structure | None = None
         self._columns: list[str] = []
         self._drugs: dict[str, DrugResult] = {}
         self._headers: dict[str, Text] = {}
@@ -294,22 +300,37 @@ class ComparisonTable(ScrollView, can_focus=True):
         self._strips = {k: v for k, v in self._strips.items() if k[0] != "cell"}
         self._previous_by_content, self._by_content = self._by_content, {}
         orientation = self._wanted_orientation()
-        layout = _layout(result, order, orientation)
-        if layout != self._layout:
-            self._layout = layout
+        structure = _structure(result, orientation)
+        columns = _columns(result, order)
+        if structure != self._structure:
+            self._structure = structure
             self._orientation = orientation
             self._by_source.clear()
             self._previous_by_source.clear()
-            self._columns = [drug_id for drug_id, _ in layout[0]]
-            self._headers = {i: cells.drug_header(self._drugs[i]) for i in self._columns}
             self._rows = _rows(result, self._smaa_text)
             self._clear_rendered()
-            self._build_geometry()
+            self._show_columns(columns)
+        elif [drug_id for drug_id, _ in columns] != self._columns or any(
+            self._headers.get(drug_id) != header for drug_id, header in columns
+        ):
+            self._show_columns(columns)
         index = self._columns.index(focused) if focused in self._columns else 0
         if index != self.cursor:
             self.set_reactive(ComparisonTable.cursor, index)
         self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
+
+    def _show_columns(self, columns: Columns) -> None:
+        """Show these drugs in this order: drop the drawn headers that changed, then lay out."""
+        headers = dict(columns)
+        changed = {i for i, header in headers.items() if self._headers.get(i) != header}
+        self._strips = {
+            k: v for k, v in self._strips.items() if not (k[0] == "header" and k[2] in changed)
+        }
+        self._columns = list(headers)
+        self._headers = headers
+        self._line_cache.clear()
+        self._build_geometry()
 
     def _smaa_text(self, drug: DrugResult) -> Text:
         return smaa_cell(*self._smaa.get(drug.id, (None, None)))

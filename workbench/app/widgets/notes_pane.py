@@ -21,6 +21,8 @@ class NotesPane(LinesView, can_focus=True):
         self.drug_id: str | None = None
         self.text = NO_DRUG
         """The notes shown (wrapped to the width when drawn)."""
+        self._title: str | None = None
+        """The border title last set (setting the title redraws the pane)."""
         self._shown: tuple[object, ...] | None = None
         """What the notes text was made from: a weight change alters none of it, so the text
         (slow to build and wrap) is not rebuilt or re-laid out on every weight key."""
@@ -39,10 +41,13 @@ class NotesPane(LinesView, can_focus=True):
         if drug is None or result is None:
             self.drug_id = None
             self._shown = None
-            self.border_title = None
+            self.border_title = self._title = None
             self._set_text(NO_DRUG)
             return
-        self.border_title = Text(f" Notes: {clean_line(drug.name)} · #{drug.rank} ")
+        title = f" Notes: {clean_line(drug.name)} · #{drug.rank} "
+        if title != self._title:  # setting it redraws the pane: not on every weight key
+            self._title = title
+            self.border_title = Text(title)
         if drug_id != self.drug_id:
             self.scroll_home(animate=False)
         self.drug_id = drug_id
