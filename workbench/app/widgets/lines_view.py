@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -79,6 +79,12 @@ class LinesView(ScrollView):
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_lines()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Make the lines for this width first: the first frame is drawn before the Resize event
+        arrives, and would otherwise show the view empty and draw it again."""
+        self._update_lines()
+        return super().render_lines(crop)
 
     def line_style(self, index: int) -> Style:
         """The style under line `index` of the content (the widget's; a cursor adds to it)."""
