@@ -22,13 +22,13 @@ from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from workbench.app import cells
+from workbench.app.messages import DrugMessage
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion
 from workbench.record import Record
@@ -201,19 +201,11 @@ class ComparisonTable(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
     """Index of the drug under the cursor."""
 
-    class Highlighted(Message):
+    class Highlighted(DrugMessage):
         """The cursor moved onto another drug."""
 
-        def __init__(self, drug_id: str) -> None:
-            super().__init__()
-            self.drug_id = drug_id
-
-    class Selected(Message):
+    class Selected(DrugMessage):
         """The user chose the drug under the cursor (enter or a double click)."""
-
-        def __init__(self, drug_id: str) -> None:
-            super().__init__()
-            self.drug_id = drug_id
 
     def __init__(self) -> None:
         super().__init__(id="comparison")

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
+from workbench.app.messages import DrugMessage
 from workbench.app.widgets.inputs import SteadyInput
 from workbench.app.widgets.lines_view import LinesView
 from workbench.profiles.records import Profile
@@ -88,19 +89,11 @@ class CandidateList(LinesView, can_focus=True):
     highlighted: reactive[int | None] = reactive[int | None](None, layout=False)
     """The index (among the shown drugs) of the one under the cursor; None when none is shown."""
 
-    class Highlighted(Message):
+    class Highlighted(DrugMessage):
         """The cursor moved onto a drug."""
 
-        def __init__(self, drug_id: str) -> None:
-            super().__init__()
-            self.drug_id = drug_id
-
-    class Selected(Message):
+    class Selected(DrugMessage):
         """The user picked or unpicked the drug under the cursor."""
-
-        def __init__(self, drug_id: str) -> None:
-            super().__init__()
-            self.drug_id = drug_id
 
     def __init__(self, entries: Sequence[tuple[str, Text, Text]], *, id: str) -> None:
         super().__init__(id=id)
@@ -254,19 +247,11 @@ class PickCount(Static):
 class CandidatePicker(Vertical):
     """The filter (an input made when first wanted) above the candidate list."""
 
-    class Toggled(Message):
+    class Toggled(DrugMessage):
         """The user picked or unpicked a drug."""
 
-        def __init__(self, drug_id: str) -> None:
-            super().__init__()
-            self.drug_id = drug_id
-
-    class Highlighted(Message):
+    class Highlighted(DrugMessage):
         """The cursor moved onto a drug."""
-
-        def __init__(self, drug_id: str) -> None:
-            super().__init__()
-            self.drug_id = drug_id
 
     def __init__(self, profiles: Sequence[Profile], picked: Collection[str]) -> None:
         super().__init__(id="picker")
