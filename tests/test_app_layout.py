@@ -19,8 +19,10 @@ from workbench.app.screens import main as main_screen
 from workbench.app.screens.help import HelpScreen
 from workbench.app.screens.sensitivity import SensitivityScreen
 from workbench.app.widgets.comparison import ComparisonTable
+from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList
+from workbench.app.widgets.side_tabs import SideTabs
 from workbench.app.widgets.weights import WeightSlider
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.report import wording
@@ -450,3 +452,23 @@ async def test_drug_list_and_notes_are_drawn_in_the_first_frame() -> None:
         assert listing.highlighted_id == last.id
         await pilot.pause()
         assert last.name in screen_text(app)  # scrolled into view
+
+
+async def test_the_mouse_over_a_tab_a_key_or_a_drug_marks_it_and_leaving_clears_it() -> None:
+    app = make_app(selected=FIVE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tabs = app.main.query_one(SideTabs)
+        await pilot.hover(SideTabs, offset=(2, 0))  # over "Drugs"
+        assert tabs.hovered == "drugs"
+        listing = app.main.query_one(CandidateList)
+        await pilot.hover(CandidateList, offset=(5, 3))  # the second drug's lines
+        assert tabs.hovered is None
+        assert listing.hovered == 1
+        keys = app.main.query_one(KeyBar)
+        await pilot.hover(KeyBar, offset=(1, 0))
+        assert listing.hovered is None
+        assert keys.hovered == 0
+        assert keys.tooltip
+        await pilot.hover(ComparisonTable)
+        assert keys.hovered is None
+        assert keys.tooltip is None

@@ -8,9 +8,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Input
 
+from workbench.app.widgets.hover import HoverTracking
 from workbench.record import Record
 
 TYPING = " typing: letters go into the field · esc leaves "
@@ -27,7 +27,7 @@ class KeySpan(Record):
     tooltip: str
 
 
-class KeyBar(Widget):
+class KeyBar(HoverTracking[int]):
     """`key description` for each key that works now (the footer's look), the command palette key
     at the right; only whole keys, as many as fit. While a text field has focus, it says so first.
     One widget rather than Textual's Footer, which holds a widget per key and
@@ -69,7 +69,6 @@ class KeyBar(Widget):
     def __init__(self) -> None:
         super().__init__(id="keys")
         self._spans: list[KeySpan] = []
-        self._hover: int | None = None
         self._drawn: tuple[object, ...] = ()
         """What the bar was last drawn from: the bindings it shows and whether a field has focus."""
 
@@ -142,8 +141,8 @@ class KeyBar(Widget):
                 )
             )
         text = left + right
-        if self._hover is not None and self._hover < len(spans):
-            hover = spans[self._hover]
+        if self.hovered is not None and self.hovered < len(spans):
+            hover = spans[self.hovered]
             text.stylize(self.get_component_rich_style("key-bar--hover"), hover.start, hover.end)
         self._spans = spans
         self._drawn = self._shown()
@@ -153,18 +152,12 @@ class KeyBar(Widget):
     def _span_at(self, x: int) -> int | None:
         return next((i for i, s in enumerate(self._spans) if s.start <= x < s.end), None)
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        index = self._span_at(event.x)
-        if index != self._hover:
-            self._hover = index
-            self.tooltip = None if index is None else self._spans[index].tooltip or None
-            self.refresh()
+    def item_at(self, event: events.MouseEvent) -> int | None:
+        return self._span_at(event.x)
 
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.tooltip = None
-            self.refresh()
+    def hover_changed(self) -> None:
+        index = self.hovered
+        self.tooltip = None if index is None else self._spans[index].tooltip or None
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """Press the key under the pointer (a bell when it is disabled now)."""

@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from workbench.app.messages import DrugMessage
+from workbench.app.widgets.hover import HoverTracking
 from workbench.app.widgets.inputs import SteadyInput
 from workbench.app.widgets.lines_view import LinesView
 from workbench.profiles.records import Profile
@@ -46,7 +47,7 @@ def entry_lines(profile: Profile, picked: bool) -> tuple[Text, Text]:
     return name, Text.assemble("    ", (details, "dim"))
 
 
-class CandidateList(LinesView, can_focus=True):
+class CandidateList(LinesView, HoverTracking[int], can_focus=True):
     """The shown profiles, two lines each; the cursor moves with the arrows, space or enter (or a
     click) picks/unpicks the drug under it."""
 
@@ -98,7 +99,6 @@ class CandidateList(LinesView, can_focus=True):
     def __init__(self, entries: Sequence[tuple[str, Text, Text]], *, id: str) -> None:
         super().__init__(id=id)
         self._entries = list(entries)
-        self._hover: int | None = None
         self._styles: dict[str, Style] = {}
         self.set_reactive(CandidateList.highlighted, 0 if self._entries else None)
 
@@ -152,7 +152,7 @@ class CandidateList(LinesView, can_focus=True):
         entry = index // ENTRY_HEIGHT
         if entry == self.highlighted:
             return self._styles["cursor"]
-        return self._styles["hover" if entry == self._hover else "base"]
+        return self._styles["hover" if entry == self.hovered else "base"]
 
     def watch_highlighted(self, index: int | None) -> None:
         self._scroll_to_cursor()
@@ -188,26 +188,15 @@ class CandidateList(LinesView, can_focus=True):
         if drug_id is not None:
             self.post_message(self.Selected(drug_id))
 
-    def _entry_at(self, event: events.MouseEvent) -> int | None:
+    def item_at(self, event: events.MouseEvent) -> int | None:
         offset = event.get_content_offset(self)
         if offset is None:
             return None
         entry = (offset.y + self.scroll_offset.y) // ENTRY_HEIGHT
         return entry if entry < len(self._entries) else None
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        entry = self._entry_at(event)
-        if entry != self._hover:
-            self._hover = entry
-            self.refresh()
-
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.refresh()
-
     def on_click(self, event: events.Click) -> None:
-        entry = self._entry_at(event)
+        entry = self.item_at(event)
         if entry is not None:
             self.highlighted = entry
             self.action_select()

@@ -9,10 +9,11 @@ from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+
+from workbench.app.widgets.hover import HoverTracking
 
 
-class SideTabs(Widget):
+class SideTabs(HoverTracking[str]):
     """`▸Drugs │  Weights │  Case` with the open tab bold and underlined, and a pointer before it
     (so the open tab does not depend on colour). A click opens a tab: `Chosen` is posted, and the
     screen opens it (building it on first use). Lighter than Textual's TabbedContent, which
@@ -50,7 +51,6 @@ class SideTabs(Widget):
         super().__init__(id=id)
         self._tabs = tuple(tabs)
         self._spans: list[tuple[int, int, str]] = []
-        self._hover: str | None = None
         self.set_reactive(SideTabs.active, active)
 
     def render(self) -> Text:
@@ -66,29 +66,18 @@ class SideTabs(Widget):
                 title, self.get_component_rich_style("side-tabs--active") if is_active else ""
             )
             spans.append((start, text.cell_len, tab))
-            if tab == self._hover:
+            if tab == self.hovered:
                 text.stylize(
                     self.get_component_rich_style("side-tabs--hover"), start, text.cell_len
                 )
         self._spans = spans
         return text
 
-    def _tab_at(self, x: int) -> str | None:
-        x -= self.styles.padding.left
+    def item_at(self, event: events.MouseEvent) -> str | None:
+        x = event.x - self.styles.padding.left
         return next((tab for start, end, tab in self._spans if start <= x < end), None)
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        tab = self._tab_at(event.x)
-        if tab != self._hover:
-            self._hover = tab
-            self.refresh()
-
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.refresh()
-
     def on_click(self, event: events.Click) -> None:
-        tab = self._tab_at(event.x)
+        tab = self.item_at(event)
         if tab is not None:
             self.post_message(self.Chosen(tab))
