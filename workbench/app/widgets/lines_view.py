@@ -54,17 +54,20 @@ class LinesView(ScrollView):
         return line
 
     def invalidate(self) -> None:
-        """The content changed: remake the lines (now if the view has a width, else on resize)."""
+        """The content changed: remake the lines and redraw (now if the view has a width, else
+        when it is first drawn)."""
         self._made_for = -1
-        self._update_lines()
+        if self._update_lines():
+            self.refresh()
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
 
-    def _update_lines(self) -> None:
+    def _update_lines(self) -> bool:
+        """Make the lines if the width changed since they were made; whether they were."""
         width = self._content_width()
         if width <= 0 or width == self._made_for:
-            return
+            return False
         self._lines = self.make_lines(width)
         self._strips.clear()
         self._made_for = width
@@ -75,14 +78,16 @@ class LinesView(ScrollView):
             # extent and the scroll position follow the new size.
             self.set_reactive(LinesView.virtual_size, size)
             self._scroll_update(size)
-        self.refresh()
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
-        self._update_lines()
+        if self._update_lines():
+            self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Make the lines for this width first: the first frame is drawn before the Resize event
-        arrives, and would otherwise show the view empty and draw it again."""
+        """Make the lines for this width first (no redraw needed: this is the drawing): the first
+        frame is drawn before the Resize event arrives, and would otherwise show the view empty
+        and draw it again."""
         self._update_lines()
         return super().render_lines(crop)
 

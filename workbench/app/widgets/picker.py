@@ -115,7 +115,10 @@ class CandidateList(LinesView, HoverTracking[int], can_focus=True):
 
     def entry(self, drug_id: str) -> tuple[Text, Text]:
         """The two lines shown for a drug (KeyError if it is not shown)."""
-        return next((name, more) for i, name, more in self._entries if i == drug_id)
+        for shown, name, more in self._entries:
+            if shown == drug_id:
+                return name, more
+        raise KeyError(drug_id)
 
     def set_entries(self, entries: Sequence[tuple[str, Text, Text]], keep: str | None) -> None:
         """Show these drugs, the cursor on `keep` if shown, else on the first."""
