@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.widgets import Input, Static
 
 from workbench.app.app import WorkbenchApp
@@ -472,3 +473,20 @@ async def test_the_mouse_over_a_tab_a_key_or_a_drug_marks_it_and_leaving_clears_
         await pilot.hover(ComparisonTable)
         assert keys.hovered is None
         assert keys.tooltip is None
+
+
+async def test_keys_typed_fast_in_the_list_leave_the_focus_on_a_picked_drug() -> None:
+    """Down, down, space in one burst (as a terminal delivers them): the table's highlight message
+    for the drug just unpicked arrives after the unpick and must not make it the focused drug."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        for key in ("down", "down", "space"):
+            app.post_message(events.Key(key, " " if key == "space" else None))
+        await pilot.pause()
+        await pilot.pause()
+        unpicked = app.main.query_one(CandidateList).highlighted_id
+        assert unpicked is not None
+        assert unpicked not in app.workbench.selected
+        assert app.main.focused_drug in app.workbench.selected
+        assert app.main.query_one(NotesPane).drug_id == app.main.focused_drug

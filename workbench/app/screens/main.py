@@ -412,6 +412,8 @@ class MainScreen(Screen[None]):
     @on(ComparisonTable.Highlighted)
     def _column_highlighted(self, event: ComparisonTable.Highlighted) -> None:
         drug_id = event.drug_id
+        if drug_id != self.query_one(ComparisonTable).focused_drug:
+            return  # stale: the cursor moved on (or the drug was unpicked) after it was posted
         if drug_id != self.focused_drug:
             self.focused_drug = drug_id
             self.query_one(NotesPane).show(drug_id, self.workbench.result, self.workbench.library)
