@@ -1,6 +1,6 @@
-"""The generated records match the pydantic models: same names, fields, defaults; a validated
-model and its JSON data build equal records, equal-valued to the model; records import without
-pydantic."""
+"""The generated records match the pydantic models: same names, fields, defaults; validating into
+records gives what the model gives (values and errors), and the records' JSON data builds equal
+records; records import without pydantic."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 import tomli
+from pydantic import ValidationError
 
-from workbench.profiles import records, records_gen, schema
+from workbench.profiles import record_validators, records, records_gen, schema
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
-from workbench.profiles.record_data import from_data, from_model
+from workbench.profiles.record_data import from_data, to_data
+from workbench.profiles.record_validators import validate
 from workbench.record import Record
 
 
@@ -46,20 +48,52 @@ def _plain(value: object) -> Any:
     return value
 
 
-def test_records_from_json_data_equal_the_models_for_the_bundled_profiles() -> None:
+def _bundled_profile_data() -> list[tuple[str, dict[str, Any]]]:
     files = sorted(bundled_profiles_dir().glob("*.toml"))
-    profiles = [path for path in files if path.stem not in ("criteria", "presets")]
-    assert profiles
-    for path in profiles:
-        model = schema.Profile.model_validate(tomli.loads(path.read_text(encoding="utf-8")))
-        record = from_data(records.Profile, model.model_dump(mode="json"))
-        assert _plain(record) == _plain(model), path.name
-        direct = from_model(records.Profile, model)
-        assert direct == record, path.name
-        assert _plain(direct) == _plain(model), path.name
-        assert direct.__dict__.keys() == record.__dict__.keys() == set(records.Profile._fields)
+    found = [
+        (path.name, tomli.loads(path.read_text(encoding="utf-8")))
+        for path in files
+        if path.stem not in ("criteria", "presets")
+    ]
+    assert found
+    return found
+
+
+def test_validated_records_equal_the_models_and_their_json_data() -> None:
+    for name, data in _bundled_profile_data():
+        model = schema.Profile.model_validate(data)
+        record = validate(records.Profile, data)
+        assert _plain(record) == _plain(model), name
+        assert from_data(records.Profile, model.model_dump(mode="json")) == record, name
+        assert from_data(records.Profile, to_data(record)) == record, name
+        assert record.__dict__.keys() == set(records.Profile._fields)
     library = load_library(bundled_profiles_dir())
     assert all(isinstance(profile, records.Profile) for profile in library.profiles)
+
+
+def _errors(error: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
+    return [
+        (detail["loc"], detail["type"])
+        for detail in error.errors(include_url=False, include_context=False)
+    ]
+
+
+def test_invalid_data_gives_the_models_errors() -> None:
+    name, data = _bundled_profile_data()[0]
+    broken = {**data, "name": 5, "not_a_key": 1, "administration": "a string"}
+    del broken["id"]
+    broken["sources"] = [{**broken["sources"][0], "year": "1999", "extra": 2}]
+    with pytest.raises(ValidationError) as from_model:
+        schema.Profile.model_validate(broken)
+    with pytest.raises(ValidationError) as from_record:
+        validate(records.Profile, broken)
+    renamed = {
+        "unexpected_keyword_argument": "extra_forbidden",
+        "dataclass_type": "model_type",
+    }
+    record_errors = [(loc, renamed.get(kind, kind)) for loc, kind in _errors(from_record.value)]
+    assert record_errors == _errors(from_model.value), name
+    assert len(record_errors) == 6
 
 
 def test_defaults_match_the_models() -> None:
@@ -68,13 +102,14 @@ def test_defaults_match_the_models() -> None:
     )
     switching = from_data(records.Switching, schema.Switching().model_dump(mode="json"))
     assert switching == records.Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
-    assert from_model(records.Switching, schema.Switching()) == switching
-    assert from_model(records.Condition, schema.Condition()) == records.Condition()
+    assert validate(records.Switching, {}) == switching
+    assert validate(records.Condition, {}) == records.Condition()
 
 
-def test_a_model_of_another_shape_is_refused() -> None:
+def test_a_model_of_another_shape_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "Switching", records.Condition)
     with pytest.raises(TypeError, match="fields differ"):
-        from_model(records.Switching, schema.Condition())
+        record_validators._record_schema(schema.Switching.__pydantic_core_schema__)
 
 
 def test_records_import_without_pydantic() -> None:

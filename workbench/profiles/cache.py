@@ -4,12 +4,12 @@ One JSON file per loaded root and file set in the user cache folder
 (`platformdirs.user_cache_dir("workbench")`, or `$WORKBENCH_CACHE_DIR`; `WORKBENCH_NO_CACHE=1`
 disables it). The key is the code version (a hash of the modules that decide what validation
 yields, and `workbench.__version__`) and, for every file, its path, size, mtime_ns and a blake2b
-hash of its bytes. A miss writes each validated model's JSON data (pydantic's serializer, run only
-here); a hit rebuilds the records from that data (`record_data.from_data`), equal to the records a
-fresh validation builds from the models themselves (`record_data.from_model`). Anything unexpected
-(no file, garbage, another shape, a checksum or key mismatch, any exception) is a miss: the files
-are validated again and the entry rewritten atomically (a temporary file renamed over it). The
-cache is never trusted beyond its checksum and its shape.
+hash of its bytes. A miss writes each validated record's JSON data (`record_data.to_data`, run
+only here); a hit rebuilds the records from that data (`record_data.from_data`), equal to the
+records a fresh validation builds (`record_validators`). Anything unexpected (no file, garbage,
+another shape, a checksum or key mismatch, any exception) is a miss: the files are validated
+again and the entry rewritten atomically (a temporary file renamed over it). The cache is never
+trusted beyond its checksum and its shape.
 """
 
 from __future__ import annotations
@@ -33,7 +33,15 @@ from workbench.record import Record
 FORMAT = 1
 """Layout of the cache file; bump when it changes."""
 
-_CODE_MODULES = ("schema.py", "records.py", "rules.py", "validation.py", "toml_read.py")
+_CODE_MODULES = (
+    "schema.py",
+    "records.py",
+    "record_data.py",
+    "record_validators.py",
+    "rules.py",
+    "validation.py",
+    "toml_read.py",
+)
 _RECORD_TYPES: dict[int, type[Record]] = {
     0: records.CriteriaFile,
     1: records.PresetsFile,
@@ -151,7 +159,7 @@ def _replace(path: Path, content: bytes) -> None:
 
 
 def _stored(result: FileResult) -> bytes:
-    """One file's entry as JSON: its data (pydantic's JSON on a miss), clean, problems."""
+    """One file's entry as JSON: its data (the records' JSON on a miss), clean, problems."""
     problems = [[p.path, p.line, p.field, p.message, p.severity] for p in result.problems]
     rest = json.dumps(
         {"clean": result.clean, "problems": problems}, ensure_ascii=False, separators=(",", ":")

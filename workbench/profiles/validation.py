@@ -1,14 +1,16 @@
 """Full validation of the files of one load: TOML reading, strict pydantic models, the rules.
 
 Imported only when the profile cache misses (or by `workbench validate`): this is the module that
-imports pydantic. Each validated model is built into its record straight from its values
-(`record_data.from_model`); its JSON (pydantic's serializer) is made only if the profile cache is
-written, and a cache hit builds equal records from that JSON (`record_data.from_data`). The rules
+imports pydantic. pydantic-core validates each file straight into its records
+(`record_validators`: the models' own schemas, building records instead of models); the records'
+JSON data is made only if the profile cache is written, and a cache hit builds equal records from
+it (`record_data.from_data`). The rules
 that depend on the day or on other files run later, in `loader`, on the records of both paths.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from functools import partial
@@ -21,7 +23,8 @@ from pydantic_core import ErrorDetails
 from workbench.profiles import records, schema
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_problem
-from workbench.profiles.record_data import from_model
+from workbench.profiles.record_data import to_data
+from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
     criteria_findings,
@@ -39,17 +42,13 @@ def validate_files(
     criteria_path: Path, presets_path: Path, profile_files: Iterable[Path]
 ) -> tuple[FileResult, FileResult, list[FileResult]]:
     """Every file of one load, validated and rule-checked on its own (cross-file rules left)."""
-    criteria = _load_file(criteria_path, schema.CriteriaFile, records.CriteriaFile, _criteria_rules)
+    criteria = _load_file(criteria_path, records.CriteriaFile, _criteria_rules)
     concerns: dict[str, records.Criterion] | None = None
     if isinstance(criteria.record, records.CriteriaFile):
         concerns = {criterion.id: criterion for criterion in criteria.record.criteria}
-    presets = _load_file(
-        presets_path, schema.PresetsFile, records.PresetsFile, partial(_preset_rules, concerns)
-    )
+    presets = _load_file(presets_path, records.PresetsFile, partial(_preset_rules, concerns))
     profiles = [
-        _load_file(
-            path, schema.Profile, records.Profile, partial(_profile_rules, path.stem, concerns)
-        )
+        _load_file(path, records.Profile, partial(_profile_rules, path.stem, concerns))
         for path in profile_files
     ]
     return criteria, presets, profiles
@@ -73,7 +72,6 @@ def _preset_rules(
 
 def _load_file(
     path: Path,
-    model_type: type[BaseModel],
     record_type: type[RecordT],
     rules: Callable[[RecordT], Sequence[Finding]],
 ) -> FileResult:
@@ -91,8 +89,9 @@ def _load_file(
         return FileResult(path, None, None, False, [problem], None)
     lines = KeyLines(document.text)
     try:
-        model = model_type.model_validate(document.data)
+        record = validate(record_type, document.data)
     except ValidationError as error:
+        model_type: type[BaseModel] = getattr(schema, record_type.__name__)
         found = [
             located_problem(path, lines, _clean_loc(detail["loc"]), _message(model_type, detail))
             for detail in error.errors(
@@ -100,21 +99,20 @@ def _load_file(
             )
         ]
         return FileResult(path, None, None, False, sorted(found, key=line_key), lines)
-    record = from_model(record_type, model)
     findings = [located_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
     clean = not any(problem.severity == "error" for problem in findings)
     problems = sorted(findings, key=line_key)
-    return FileResult(path, None, record, clean, problems, lines, dump_json=partial(_json, model))
+    return FileResult(path, None, record, clean, problems, lines, dump_json=partial(_json, record))
 
 
-def _json(model: BaseModel) -> bytes:
-    """The model's JSON data, as the profile cache stores it (pydantic's own serializer)."""
-    return model.model_dump_json().encode()
+def _json(record: Record) -> bytes:
+    """The record's JSON data, as the profile cache stores it."""
+    return json.dumps(to_data(record), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
     """pydantic's message; for an unknown key, with the nearest valid key suggested."""
-    if detail["type"] != "extra_forbidden":
+    if detail["type"] != UNKNOWN_KEY:
         return detail["msg"]
     loc = _clean_loc(detail["loc"])
     fields = _fields_at(model_type, loc[:-1])
@@ -157,7 +155,6 @@ def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
 
 
 def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
-    """Validate `data` with the pydantic model of the same name, then build the record from the
-    model (the path every freshly validated file takes; raises pydantic's ValidationError)."""
-    model_type: type[BaseModel] = getattr(schema, record_type.__name__)
-    return from_model(record_type, model_type.model_validate(data))
+    """Validate `data` with the pydantic model of the same name, as that record (the path every
+    freshly validated file takes; raises pydantic's ValidationError)."""
+    return validate(record_type, data)
