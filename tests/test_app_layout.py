@@ -215,7 +215,7 @@ async def test_every_slider_shows_the_model_after_a_refused_change() -> None:
         for slider in app.main.query(WeightSlider):
             assert slider.importance == wb.importance[slider.concern]
             assert slider.weight == result.weights[slider.concern]
-            drawn = plain(slider.render())
+            drawn = slider.render_line(0).text
             assert f"{result.weights[slider.concern] * 100:.0f}%" in drawn
 
 

@@ -234,6 +234,8 @@ class ComparisonTable(ScrollView, can_focus=True):
         """Cell texts by row index and source (rows that have one), this result's and the one
         before: a new result builds only the texts whose source changed."""
         self._strips: dict[tuple[str, int, str], list[Strip]] = {}
+        self._cells: dict[tuple[int, str], tuple[Text, list[Strip]]] = {}
+        """Per cell: the text last drawn and its strips, kept while `_text` returns that text."""
         """Rendered cells by (kind, row index, drug id); kinds: cell, header, label."""
         self._by_content: dict[CellKey, list[Strip]] = {}
         self._previous_by_content: dict[CellKey, list[Strip]] = {}
@@ -289,7 +291,7 @@ class ComparisonTable(ScrollView, can_focus=True):
         self._drugs = {d.id: d for d in result.drugs}
         self._texts.clear()
         self._previous_by_source, self._by_source = self._by_source, {}
-        self._strips = {k: v for k, v in self._strips.items() if k[0] != "cell"}
+        self._cells = {k: v for k, v in self._cells.items() if k[1] in self._drugs}
         self._previous_by_content, self._by_content = self._by_content, {}
         orientation = self._wanted_orientation()
         structure = _structure(result, orientation)
@@ -337,10 +339,7 @@ class ComparisonTable(ScrollView, can_focus=True):
         if index is None:
             return
         for key in [k for k in self._texts if k[0] == index]:
-            del self._texts[key]
-        self._strips = {
-            k: v for k, v in self._strips.items() if not (k[0] == "cell" and k[1] == index)
-        }
+            del self._texts[key]  # its cells are drawn again: their new texts are other objects
         self.refresh()
 
     def relayout(self) -> None:
@@ -408,6 +407,7 @@ class ComparisonTable(ScrollView, can_focus=True):
 
     def _clear_rendered(self) -> None:
         self._strips.clear()
+        self._cells.clear()
         self._by_content.clear()
         self._previous_by_content.clear()
         self._line_cache.clear()
@@ -442,14 +442,21 @@ class ComparisonTable(ScrollView, can_focus=True):
         return strips
 
     def _cell(self, row: int, drug_id: str) -> list[Strip]:
-        return self._cached("cell", row, drug_id, lambda: self._cell_by_content(row, drug_id))
+        """A cell's strips: the ones last drawn while its text is the same object (a text
+        unchanged since the last result, see `_text_of`), else drawn again by content."""
+        text = self._text(row, drug_id)
+        drawn = self._cells.get((row, drug_id))
+        if drawn is not None and drawn[0] is text:
+            return drawn[1]
+        strips = self._cell_by_content(row, text)
+        self._cells[(row, drug_id)] = (text, strips)
+        return strips
 
-    def _cell_by_content(self, row: int, drug_id: str) -> list[Strip]:
+    def _cell_by_content(self, row: int, text: Text) -> list[Strip]:
         if self._orientation == "columns":
             height, width = self._rows[row].height, cells.COLUMN_WIDTH
         else:
             height, width = DRUG_HEIGHT, self._rows[row].column_width
-        text = self._text(row, drug_id)
         key = (
             height,
             width,

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
 from workbench.app.widgets.choice import ChoiceField
@@ -53,6 +56,8 @@ class WeightSlider(Widget, can_focus=True):
         self.weight = weight
         self._drawn: tuple[float, float] | None = None
         """The (importance, weight) last drawn."""
+        self._lines: tuple[tuple[float, float, int, Style], tuple[Strip, Strip]] | None = None
+        """The two lines last made, with what they were made for."""
         self.tooltip = Text(clean_line(criterion.definition))
 
     def show(self, importance: float, weight: float) -> None:
@@ -81,19 +86,28 @@ class WeightSlider(Widget, can_focus=True):
         if offset is not None and offset.y == 1 and self.size.width > 1:
             self.action_set(round(offset.x * IMPORTANCE_STEPS / (self.size.width - 1)))
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        """Line 0 the label and figures, line 1 the track; drawn as segments (a slider is redrawn
+        on every weight key, and the generic text rendering costs several times more)."""
+        style = self.rich_style
+        key = (self.importance, self.weight, self.size.width, style)
+        if self._lines is None or self._lines[0] != key:
+            self._lines = (key, self._make_lines(style))
         self._drawn = (self.importance, self.weight)
+        lines = self._lines[1]
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, style)
+
+    def _make_lines(self, style: Style) -> tuple[Strip, Strip]:
         width = self.size.width
         figures = f"{number(self.importance)} → {self.weight * 100:.0f}%"
         room = max(width - len(figures) - 1, 1)
         label = self.label if len(self.label) <= room else self.label[: room - 1] + "…"
-        text = Text(label)
-        text.append(" " * max(width - len(label) - len(figures), 1))
-        text.append(figures, style="bold")
+        bold, dim = style + Style(bold=True), style + Style(dim=True)
+        gap = " " * max(width - len(label) - len(figures), 1)
         filled = round(self.importance / IMPORTANCE_STEPS * width)
-        text.append("\n" + "━" * filled, style="bold")
-        text.append("╌" * (width - filled), style="dim")
-        return text
+        top = Strip([Segment(label + gap, style), Segment(figures, bold)])
+        track = Strip([Segment("━" * filled, bold), Segment("╌" * (width - filled), dim)])
+        return top.crop_extend(0, width, style), track.crop_extend(0, width, style)
 
 
 class WeightsPanel(VerticalScroll):
