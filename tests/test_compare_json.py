@@ -11,15 +11,14 @@ from typing import Any
 import pytest
 
 from workbench.cli import cmd_compare
+from workbench.cli.main import build_parser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 BASE = ["--profiles", str(FIXTURES), "--preset", "even"]
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="workbench")
-    cmd_compare.register(parser.add_subparsers(dest="command"))
-    return parser.parse_args(["compare", *argv])
+    return build_parser("compare").parse_args(["compare", *argv])
 
 
 def compare(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
 from workbench.cli import cmd_compare
+from workbench.cli.main import build_parser
 
 PROFILES = ["--profiles", str(Path(__file__).parent / "fixtures" / "engine"), "--format", "json"]
 
 
 def compare(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="workbench")
-    cmd_compare.register(parser.add_subparsers(dest="command"))
-    code = cmd_compare.run(parser.parse_args(["compare", *argv]))
+    code = cmd_compare.run(build_parser("compare").parse_args(["compare", *argv]))
     out, err = capsys.readouterr()
     return code, out, err
 

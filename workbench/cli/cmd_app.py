@@ -8,12 +8,11 @@ from pathlib import Path
 from workbench.cli.profiles_option import add_profiles_option, profiles_arg_ok
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "app",
-        help="start the terminal app (the default)",
-        description="Start the workbench app. Profiles with problems are left out and listed "
-        "on its problems screen (key p); r reloads them from disk.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = (
+        "Start the workbench app. Profiles with problems are left out and listed "
+        "on its problems screen (key p); r reloads them from disk."
     )
     add_profiles_option(parser)
     parser.add_argument(

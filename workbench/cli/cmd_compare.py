@@ -42,12 +42,11 @@ class _UsageError(Exception):
     """A bad option value; the message is printed as one line and the exit status is 2."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "compare",
-        help="compare drugs for one patient context (no app)",
-        description="Compare drugs for one patient context and print the engine's result. "
-        "Unknown patient facts are left out, never assumed.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = (
+        "Compare drugs for one patient context and print the engine's result. "
+        "Unknown patient facts are left out, never assumed."
     )
     add = parser.add_argument
     add("--drugs", metavar="ID,ID,...", help="drug ids to compare (default: all)")

@@ -11,11 +11,10 @@ from pathlib import Path
 HEADERS = ("id", "name", "class", "last reviewed")
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "list",
-        help="list the profiles that load cleanly",
-        description="List the drug profiles of a profiles directory (default: the bundled one).",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = (
+        "List the drug profiles of a profiles directory (default: the bundled one)."
     )
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH")
 

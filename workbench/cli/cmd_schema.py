@@ -11,12 +11,9 @@ import argparse
 KINDS = ("profile", "criteria", "presets")
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "schema",
-        help="print the JSON Schema of a file format",
-        description="Print the JSON Schema of the profile, criteria or presets format.",
-    )
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = "Print the JSON Schema of the profile, criteria or presets format."
     parser.add_argument(
         "--kind", choices=KINDS, default="profile", help="format (default: profile)"
     )

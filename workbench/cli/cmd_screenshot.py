@@ -29,11 +29,10 @@ def _keys(text: str) -> list[str]:
     return [key.strip() for key in text.split(",") if key.strip()]
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "screenshot",
-        help="render the app headless to an SVG file",
-        description="Start the app headless on the profiles, press KEYS, save the screen as SVG.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = (
+        "Start the app headless on the profiles, press KEYS, save the screen as SVG."
     )
     parser.add_argument("file", type=Path, metavar="FILE.svg")
     parser.add_argument("--size", type=_size, default=(120, 40), metavar="WxH")

@@ -29,12 +29,11 @@ _OUTSIDE_REFERENCE = re.compile(
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "serve",
-        help="serve the app to web browsers (teaching rooms)",
-        description="Serve the workbench to web browsers: every browser tab gets its own app. "
-        "Nothing is fetched from outside this server. Stop with Ctrl+C.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = (
+        "Serve the workbench to web browsers: every browser tab gets its own app. "
+        "Nothing is fetched from outside this server. Stop with Ctrl+C."
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"

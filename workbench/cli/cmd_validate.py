@@ -11,12 +11,11 @@ import sys
 from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "validate",
-        help="check profile files and report every problem",
-        description="Check drug profiles, criteria and presets. PATH is a profiles directory or "
-        "profile files (default: the bundled profiles).",
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of the sub-command (main adds its parser with its one-line help)."""
+    parser.description = (
+        "Check drug profiles, criteria and presets. PATH is a profiles directory or "
+        "profile files (default: the bundled profiles)."
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument(

@@ -1,7 +1,9 @@
 """`workbench` entry point: with no sub-command it starts the app; otherwise it dispatches.
 
-Sub-command modules import their heavy dependencies inside `run`, so `workbench validate` and
-`workbench compare` never import textual.
+Only the invoked sub-command's module is imported and its arguments registered (the others are
+listed with their one-line help), and sub-command modules import their heavy dependencies inside
+`run`, so `workbench validate` and `workbench compare` never import textual, and a start pays for
+no other command's parser.
 """
 
 from __future__ import annotations
@@ -15,39 +17,51 @@ from types import ModuleType
 
 from workbench import __version__
 
-COMMANDS: tuple[str, ...] = (
-    "app",
-    "validate",
-    "schema",
-    "list",
-    "compare",
-    "screenshot",
-    "serve",
-)
-"""Sub-command names; each maps to `workbench.cli.cmd_<name>` exposing `register` and `run`."""
+COMMANDS: dict[str, str] = {
+    "app": "start the terminal app (the default)",
+    "validate": "check profile files and report every problem",
+    "schema": "print the JSON Schema of a file format",
+    "list": "list the profiles that load cleanly",
+    "compare": "compare drugs for one patient context (no app)",
+    "screenshot": "render the app headless to an SVG file",
+    "serve": "serve the app to web browsers (teaching rooms)",
+}
+"""Sub-commands and their one-line help; each maps to `workbench.cli.cmd_<name>` exposing
+`register(parser)` (its description and arguments) and `run(args)`."""
 
 
 def _module(name: str) -> ModuleType:
     return importlib.import_module(f"workbench.cli.cmd_{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (used by `main` and by the tests)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every sub-command listed, with the arguments of `command` only
+    (of all of them when None: `--help`, an unknown command, the tests)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Benefit-risk workbench for MS disease-modifying therapies (decision support).",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        _module(name).register(sub)
+    for name, summary in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=summary)
+        if command is None or name == command:
+            _module(name).register(command_parser)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command `argv` invokes ("app" for none), or None when it names none."""
+    if not argv:
+        return "app"
+    return argv[0] if argv[0] in COMMANDS else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(arguments))
+    args = parser.parse_args(arguments)
     if args.command is None:
         args = parser.parse_args(["app"])
     try:
