@@ -27,7 +27,7 @@ from workbench import __version__
 from workbench.profiles import records
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import FileResult
-from workbench.profiles.record_data import from_data
+from workbench.profiles.record_data import from_data, to_data
 from workbench.record import Record
 
 FORMAT = 1
@@ -161,14 +161,11 @@ def _replace(path: Path, content: bytes) -> None:
 def _stored(result: FileResult) -> bytes:
     """One file's entry as JSON: its data (the records' JSON on a miss), clean, problems."""
     problems = [[p.path, p.line, p.field, p.message, p.severity] for p in result.problems]
-    rest = json.dumps(
-        {"clean": result.clean, "problems": problems}, ensure_ascii=False, separators=(",", ":")
-    ).encode()
-    if result.dump_json is not None:
-        data = result.dump_json()
-    else:
-        data = json.dumps(result.data, ensure_ascii=False, separators=(",", ":")).encode()
-    return b'{"data":' + data + b"," + rest[1:]
+    data = result.data
+    if data is None and result.record is not None:
+        data = to_data(result.record)  # a miss: the freshly validated record's data
+    entry = {"data": data, "clean": result.clean, "problems": problems}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _result(index: int, path: Path, text: str | None, item: object) -> FileResult:

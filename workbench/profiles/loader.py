@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +48,7 @@ RecordT = TypeVar("RecordT", bound=Record)
 @dataclass(slots=True)
 class FileResult:
     """One file validated on its own: the record (None when it failed), its JSON data (what the
-    cache stores: read from it on a hit, made on demand by `dump_json` on a miss), whether it is
+    cache stores, when read from it on a hit), whether it is
     free of errors, its problems sorted by line (those depending on the day or on other files left
     out) and its line map (built lazily from `text` on a hit)."""
 
@@ -59,9 +59,6 @@ class FileResult:
     problems: list[Problem]
     lines: KeyLines | None
     text: str | None = None
-    dump_json: Callable[[], bytes] | None = None
-    """The record's JSON data as bytes, made only when called (on a miss: pydantic's serializer of
-    the validated model, called only when the cache is written)."""
 
     def key_lines(self) -> KeyLines | None:
         if self.lines is None and self.text is not None:
@@ -309,8 +306,8 @@ def load_libraries(
 
 
 def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
-    """Validate `data` with the pydantic model of the same name, then build the record from the
-    model (the path every freshly validated file takes; raises pydantic's ValidationError)."""
-    from workbench.profiles import validation
+    """Validate `data` with the pydantic model of the same name, as that record (the path every
+    freshly validated file takes; raises pydantic's ValidationError)."""
+    from workbench.profiles import record_validators
 
-    return validation.validate_record(record_type, data)
+    return record_validators.validate(record_type, data)

@@ -2,15 +2,12 @@
 
 Imported only when the profile cache misses (or by `workbench validate`): this is the module that
 imports pydantic. pydantic-core validates each file straight into its records
-(`record_validators`: the models' own schemas, building records instead of models); the records'
-JSON data is made only if the profile cache is written, and a cache hit builds equal records from
-it (`record_data.from_data`). The rules
+(`record_validators`: the models' own schemas, building records instead of models). The rules
 that depend on the day or on other files run later, in `loader`, on the records of both paths.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from functools import partial
@@ -23,7 +20,6 @@ from pydantic_core import ErrorDetails
 from workbench.profiles import records, schema
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_problem
-from workbench.profiles.record_data import to_data
 from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
@@ -102,12 +98,7 @@ def _load_file(
     findings = [located_problem(path, lines, f.loc, f.message, f.severity) for f in rules(record)]
     clean = not any(problem.severity == "error" for problem in findings)
     problems = sorted(findings, key=line_key)
-    return FileResult(path, None, record, clean, problems, lines, dump_json=partial(_json, record))
-
-
-def _json(record: Record) -> bytes:
-    """The record's JSON data, as the profile cache stores it."""
-    return json.dumps(to_data(record), ensure_ascii=False, separators=(",", ":")).encode()
+    return FileResult(path, None, record, clean, problems, lines)
 
 
 def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
@@ -152,9 +143,3 @@ def _without_none(annotation: object) -> object:
 def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
     """Drop pydantic's `[key]` marker (a dict key error) so the path matches the TOML key path."""
     return tuple(part for part in loc if part != "[key]")
-
-
-def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
-    """Validate `data` with the pydantic model of the same name, as that record (the path every
-    freshly validated file takes; raises pydantic's ValidationError)."""
-    return validate(record_type, data)

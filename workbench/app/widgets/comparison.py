@@ -234,9 +234,9 @@ class ComparisonTable(ScrollView, can_focus=True):
         """Cell texts by row index and source (rows that have one), this result's and the one
         before: a new result builds only the texts whose source changed."""
         self._strips: dict[tuple[str, int, str], list[Strip]] = {}
+        """Rendered headers and labels by (kind, row index, drug id); kinds: header, label."""
         self._cells: dict[tuple[int, str], tuple[Text, list[Strip]]] = {}
         """Per cell: the text last drawn and its strips, kept while `_text` returns that text."""
-        """Rendered cells by (kind, row index, drug id); kinds: cell, header, label."""
         self._by_content: dict[CellKey, list[Strip]] = {}
         self._previous_by_content: dict[CellKey, list[Strip]] = {}
         """Rendered drug cells by content, this result's and the one before: a new result
