@@ -29,7 +29,7 @@ from workbench.engine.measurements import resolve
 from workbench.engine.result import DrugResult, Result
 from workbench.engine.sensitivity import weight_intervals
 from workbench.engine.smaa import SmaaSettings
-from workbench.engine.values import partial_value
+from workbench.engine.values import partial_values
 from workbench.engine.weights import (
     WeightError,
     normalize,
@@ -180,7 +180,7 @@ def test_exposure_window_continues_the_current_drug_and_starts_the_others() -> N
     ],
 )
 def test_partial_value(concern: str, x: float, value: float, clamped: bool) -> None:
-    pv = partial_value(LIB.criterion(concern), x)
+    (pv,) = partial_values(LIB.criterion(concern), [x])
     assert pv.value == pytest.approx(value)
     assert pv.clamped is clamped
 

@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from workbench.engine.conditions import Window, evaluate_condition
 from workbench.engine.context import PatientContext
@@ -27,7 +28,7 @@ from workbench.engine.result import (
     Evidence,
     MeasurementStatus,
 )
-from workbench.engine.values import partial_value
+from workbench.engine.values import partial_values
 from workbench.profiles.records import Criterion, Measurement, Stratum
 from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
 from workbench.record import Record
@@ -144,7 +145,7 @@ def _scored(
     **rest: object,
 ) -> Resolved:
     points = [low, high] if value is None else [value, low, high]
-    partials = [partial_value(criterion, x) for x in points]
+    partials = partial_values(criterion, points)
     at_bounds = [p.value for p in partials[-2:]]
     return Resolved(
         status=status,
@@ -198,6 +199,47 @@ def _months(window: Window) -> range | None:
     return range(window.first, window.last + 1)
 
 
+Run = tuple[list[Stratum], int, int]
+"""Consecutive months with the same candidate strata: (candidates, first month, last month)."""
+
+
+def _merged(runs: Sequence[Run]) -> list[Run]:
+    """`runs` with neighbours of the same candidates joined into one run."""
+    joined: list[Run] = []
+    for candidates, first, last in runs:
+        if joined and [id(s) for s in joined[-1][0]] == [id(s) for s in candidates]:
+            joined[-1] = (joined[-1][0], joined[-1][1], last)
+        else:
+            joined.append((candidates, first, last))
+    return joined
+
+
+def _runs(strata: Sequence[Stratum], months: range) -> list[Run]:
+    """The months of the window as runs: the candidates change only where a band starts or ends,
+    so each stretch between two band edges is checked once, not month by month."""
+    edges = {months.start, months.stop}
+    for s in strata:
+        for edge in (s.months_on_min, None if s.months_on_max is None else s.months_on_max + 1):
+            if edge is not None and months.start < edge < months.stop:
+                edges.add(edge)
+    cuts = sorted(edges)
+    return _merged(
+        [
+            ([s for s in strata if _in_band(s, first)], first, stop - 1)
+            for first, stop in pairwise(cuts)
+        ]
+    )
+
+
+def _per_month(runs: Sequence[Run], figure: Callable[[list[Stratum]], float]) -> list[float]:
+    """`figure` of each month's candidates, month by month (one entry per month of each run)."""
+    return [x for c, first, last in runs for x in [figure(c)] * (last - first + 1)]
+
+
+def _mean(xs: Sequence[float]) -> float:
+    return sum(xs) / len(xs)
+
+
 def _from_strata(
     criterion: Criterion, m: Measurement, context: PatientContext, window: Window
 ) -> Resolved:
@@ -211,23 +253,23 @@ def _from_strata(
             return _no_data(f"Stratum {s.label!r} has no figure.")
         derived[id(s)] = figure
     months = _months(window)
-    if months is None:  # exposure so far unknown: any band is possible
-        per_month = [[s for s, _ in possible]]
+    if months is None:  # exposure so far unknown: any band is possible, counted as one month
+        runs: list[Run] = [([s for s, _ in possible], 0, 0)]
         definite = False
     else:
-        per_month = [[s for s, _ in possible if _in_band(s, month)] for month in months]
-        in_window = {id(s) for c in per_month for s in c}
-        definite = all(len(c) == 1 for c in per_month) and all(
+        runs = _runs([s for s, _ in possible], months)
+        in_window = {id(s) for c, _, _ in runs for s in c}
+        definite = all(len(c) == 1 for c, _, _ in runs) and all(
             v is True for s, v in possible if id(s) in in_window
         )
-    if not possible or any(not c for c in per_month):
-        return _no_data(_uncovered_note(months, per_month))
+    if not possible or any(not c for c, _, _ in runs):
+        return _no_data(_uncovered_note(months, runs))
     alike = ""
-    if not definite and all(len({_bounds(derived[id(s)]) for s in c}) == 1 for c in per_month):
+    if not definite and all(len({_bounds(derived[id(s)]) for s in c}) == 1 for c, _, _ in runs):
         definite = True  # every possible stratum gives the same figure: the case decides nothing
-        alike = " or ".join(s.label for s in _unique_strata([s for c in per_month for s in c]))
-        per_month = [c[:1] for c in per_month]
-    used = _unique_strata([s for c in per_month for s in c])
+        alike = " or ".join(s.label for s in _unique_strata([s for c, _, _ in runs for s in c]))
+        runs = _merged([(c[:1], first, last) for c, first, last in runs])
+    used = _unique_strata([s for c, _, _ in runs for s in c])
     figures = [derived[id(s)] for s in used]
     averaged = None if months is None or len(used) == 1 else (months.start, months.stop - 1)
     common = {
@@ -256,14 +298,13 @@ def _from_strata(
             draw=f.draw,
             **common,
         )
-    lows = [min(_low(derived[id(s)]) for s in c) for c in per_month]
-    highs = [max(_high(derived[id(s)]) for s in c) for c in per_month]
-    low, high = sum(lows) / len(lows), sum(highs) / len(highs)
-    label = _band_label(per_month, months)
+    low = _mean(_per_month(runs, lambda c: min(_low(derived[id(s)]) for s in c)))
+    high = _mean(_per_month(runs, lambda c: max(_high(derived[id(s)]) for s in c)))
+    label = _band_label(runs, months)
     basis = _common_basis([s.basis or m.basis for s in used])
     value: float | None
     if definite:
-        value = sum(derived[id(c[0])].value for c in per_month) / len(per_month)
+        value = _mean(_per_month(runs, lambda c: derived[id(c[0])].value))
         kinds = {f.interval_kind for f in figures}
         kind: IntervalKind = kinds.pop() if len(kinds) == 1 else "none"
         draw = (
@@ -319,29 +360,21 @@ def _common_basis(bases: Sequence[Basis]) -> Basis:
     return Counter(bases).most_common(1)[0][0]
 
 
-def _band_label(per_month: Sequence[Sequence[Stratum]], months: range | None) -> str:
+def _band_label(runs: Sequence[Run], months: range | None) -> str:
     """'A (months 1–12); B (months 13–48)' for runs of months with the same candidates."""
     if months is None:
-        return "; ".join(s.label for s in _unique_strata([s for c in per_month for s in c]))
-    runs: list[tuple[list[Stratum], int, int]] = []
-    for month, candidates in zip(months, per_month, strict=True):
-        if runs and [id(s) for s in runs[-1][0]] == [id(s) for s in candidates]:
-            runs[-1] = (runs[-1][0], runs[-1][1], month)
-        else:
-            runs.append((list(candidates), month, month))
+        return "; ".join(s.label for s in _unique_strata([s for c, _, _ in runs for s in c]))
     return "; ".join(
         f"{' or '.join(s.label for s in group)} (months {first}–{last})"
         for group, first, last in runs
     )
 
 
-def _uncovered_note(months: range | None, per_month: Sequence[Sequence[Stratum]]) -> str:
-    if months is None:
+def _uncovered_note(months: range | None, runs: Sequence[Run]) -> str:
+    gaps = [(first, last) for c, first, last in runs if not c]
+    if months is None or not gaps:
         return "No stratum applies to this case."
-    gaps = [month for month, c in zip(months, per_month, strict=True) if not c]
-    if not gaps:
-        return "No stratum applies to this case."
-    return f"No stratum covers months {gaps[0]}–{gaps[-1]} of the treatment horizon."
+    return f"No stratum covers months {gaps[0][0]}–{gaps[-1][1]} of the treatment horizon."
 
 
 def resolve(

@@ -7,6 +7,8 @@ scale are clamped to it and reported as clamped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from workbench.profiles.records import Criterion
 from workbench.record import Record
 
@@ -39,10 +41,13 @@ def _interpolate(t: float, positions: tuple[float, ...], values: tuple[float, ..
     return values[-1]
 
 
-def partial_value(criterion: Criterion, x: float) -> PartialValue:
-    """The partial value of measurement `x` on `criterion`'s scale (clamped onto the scale)."""
-    t = _position(criterion, x)
-    clamped = t < 0.0 or t > 1.0
-    t = min(1.0, max(0.0, t))
+def partial_values(criterion: Criterion, xs: Sequence[float]) -> list[PartialValue]:
+    """The partial value of each measurement in `xs` on `criterion`'s scale (clamped onto it)."""
     positions, values = breakpoints(criterion)
-    return PartialValue(value=_interpolate(t, positions, values), clamped=clamped)
+    found = []
+    for x in xs:
+        t = _position(criterion, x)
+        clamped = t < 0.0 or t > 1.0
+        t = min(1.0, max(0.0, t))
+        found.append(PartialValue(value=_interpolate(t, positions, values), clamped=clamped))
+    return found
