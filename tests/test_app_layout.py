@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual import events
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from workbench.app.app import WorkbenchApp
@@ -490,3 +493,29 @@ async def test_keys_typed_fast_in_the_list_leave_the_focus_on_a_picked_drug() ->
         assert unpicked not in app.workbench.selected
         assert app.main.focused_drug in app.workbench.selected
         assert app.main.query_one(NotesPane).drug_id == app.main.focused_drug
+
+
+async def test_a_layout_that_changes_nothing_leaves_the_scrollbars_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every start has a second layout pass; the table's, list's and notes' scrollbars must not
+    be redrawn by it (a frame of its own after the first), yet must follow a real resize."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        redrawn: list[Widget] = []
+        original = ScrollBar.refresh
+
+        def counted(bar: ScrollBar, *regions: Region, **options: bool) -> ScrollBar:
+            redrawn.append(bar.parent)  # type: ignore[arg-type]
+            return original(bar, *regions, **options)
+
+        monkeypatch.setattr(ScrollBar, "refresh", counted)
+        app.screen.refresh(layout=True)
+        await pilot.pause()
+        assert redrawn == []
+        notes = app.main.query_one(NotesPane)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert notes in redrawn
+        assert notes.vertical_scrollbar.window_size == notes.scrollable_content_region.height

@@ -23,12 +23,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from workbench.app import cells
 from workbench.app.messages import DrugMessage
+from workbench.app.widgets.steady_scroll import SteadyScrollView
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion
 from workbench.record import Record
@@ -178,7 +178,7 @@ def _rows(result: Result, smaa: Callable[[DrugResult], Text] | None = None) -> l
     ]
 
 
-class ComparisonTable(ScrollView, can_focus=True):
+class ComparisonTable(SteadyScrollView, can_focus=True):
     """The drugs in `order` (the result's display order, or library order); the cursor stays on
     its drug when the order or the layout changes."""
 

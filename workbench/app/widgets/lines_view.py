@@ -11,11 +11,12 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.app.widgets.steady_scroll import SteadyScrollView
 
-class LinesView(ScrollView):
+
+class LinesView(SteadyScrollView):
     """Lines from `make_lines(width)` (a subclass says what they are); `invalidate()` after the
     content changed. The vertical scrollbar is always shown (`overflow-y: scroll`), so
     the width the lines are made for does not change as the content grows or shrinks."""
@@ -79,6 +80,16 @@ class LinesView(ScrollView):
             self.set_reactive(LinesView.virtual_size, size)
             self._scroll_update(size)
         return True
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Make the lines as soon as the layout gives the view its width, before the frame is
+        drawn: the scrollbar then shows the content's height in that frame, and is not redrawn
+        in a second one (Textual's hook, called by the layout for every view it places)."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._update_lines()
+        return resized
 
     def on_resize(self, event: events.Resize) -> None:
         if self._update_lines():
