@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -375,6 +376,25 @@ def test_screenshot_command_opens_a_case(tmp_path: Path) -> None:
     assert "Ocrelizumab" in svg
     missing = tmp_path / "missing.toml"
     assert main(["screenshot", str(target), "--case", str(missing)]) == 2
+
+
+async def test_the_screenshot_svg_is_textuals_but_for_its_id() -> None:
+    """`screen_svg` draws what `export_screenshot` draws; only the id prefix differs, and it
+    follows the content (two different screens never share one)."""
+    from workbench.cli.cmd_screenshot import screen_svg
+
+    app = make_app(selected=FIVE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        ours, textuals = screen_svg(app), app.export_screenshot()
+        assert screen_svg(app) == ours
+        ours_id = re.search(r"terminal-\d+", ours)
+        textuals_id = re.search(r"terminal-\d+", textuals)
+        assert ours_id is not None
+        assert textuals_id is not None
+        assert ours.replace(ours_id[0], "ID") == textuals.replace(textuals_id[0], "ID")
+        await pilot.press("down")
+        assert ours_id[0] not in screen_svg(app)
 
 
 async def choose_case(app: WorkbenchApp, **fields: object) -> None:

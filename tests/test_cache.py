@@ -153,12 +153,14 @@ def test_the_cache_can_be_disabled(profiles: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_a_warm_load_imports_no_pydantic(tmp_path: Path) -> None:
+    """Nor a TOML parser: a warm load reads the cache's JSON (the files are only hashed)."""
     code = (
         "import sys\n"
         "from workbench.profiles.loader import load_library\n"
         "from workbench.profiles.paths import bundled_profiles_dir\n"
         "library = load_library(bundled_profiles_dir())\n"
-        "print(len(library.profiles), 'pydantic' in sys.modules)\n"
+        "parsers = {'pydantic', 'tomli', 'tomllib'} & set(sys.modules)\n"
+        "print(len(library.profiles), 'pydantic' in sys.modules, sorted(parsers))\n"
     )
     env = {**os.environ, "WORKBENCH_CACHE_DIR": str(tmp_path)}
     first = subprocess.run(
@@ -169,6 +171,7 @@ def test_a_warm_load_imports_no_pydantic(tmp_path: Path) -> None:
     )
     assert first.stdout.split()[1] == "True", first.stderr
     assert second.stdout.split()[1] == "False", second.stderr
+    assert second.stdout.split()[2] == "[]", second.stdout
     assert first.stdout.split()[0] == second.stdout.split()[0]
 
 

@@ -2,12 +2,11 @@
 
 The profiles are edited in the repository's top-level `profiles/`; `workbench/bundled_profiles` is a
 symbolic link to it, so the build ships them as package data (one copy in the repository) and the
-installed app, editable or not, reads them with `importlib.resources`.
+installed app, editable or not, reads them beside its modules (a wheel installs them as files).
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 _REINSTALL = (
@@ -19,7 +18,7 @@ _LAYOUT = "give a folder holding criteria.toml, presets.toml and one <drug-id>.t
 
 def bundled_profiles_dir() -> Path:
     """The bundled profiles directory (package data `workbench/bundled_profiles`)."""
-    return Path(str(resources.files("workbench") / "bundled_profiles")).resolve()
+    return (Path(__file__).parent.parent / "bundled_profiles").resolve()
 
 
 def profiles_dir_problem(root: Path) -> str | None:

@@ -6,7 +6,6 @@ back to a file line. Rules never raise; they assume the models already passed py
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -144,7 +143,9 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     """The same day `months` earlier, clamped to the end of a shorter month."""
     year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
     month = month_index + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    next_year, next_month_index = divmod(year * 12 + month, 12)
+    month_end = dt.date(next_year, next_month_index + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, month, min(day.day, month_end.day))
 
 
 def _source_findings(profile: Profile) -> Iterator[Finding]:

@@ -15,8 +15,6 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 
-import tomli
-
 Loc = tuple[str | int, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -269,6 +267,8 @@ def _decode_basic(raw: str) -> str:
     inner = raw[1:-1] if len(raw) > 1 and raw.endswith('"') else raw[1:]
     if "\\" not in inner:
         return inner
+    import tomli  # only keys with escapes need it (none are bundled): not imported at start-up
+
     try:
         decoded = tomli.loads(f"k = {raw}")["k"]
     except tomli.TOMLDecodeError:
