@@ -534,8 +534,12 @@ async def test_a_layout_that_changes_nothing_leaves_the_scrollbars_alone(
         app.screen.refresh(layout=True)
         await pilot.pause()
         assert redrawn == []
-        notes = app.main.query_one(NotesPane)
+        views = [app.main.query_one(view) for view in (NotesPane, CandidateList, ComparisonTable)]
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        assert notes in redrawn
-        assert notes.vertical_scrollbar.window_size == notes.scrollable_content_region.height
+        for view in views:
+            assert view in redrawn
+            assert view.outer_size == view.region.size  # the new layout reached the view
+            bar = view.vertical_scrollbar
+            assert bar.window_size == view.scrollable_content_region.height
+            assert bar.window_virtual_size == view.virtual_size.height
