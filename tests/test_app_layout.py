@@ -223,6 +223,32 @@ async def test_every_slider_shows_the_model_after_a_refused_change() -> None:
             assert f"{result.weights[slider.concern] * 100:.0f}%" in drawn
 
 
+@pytest.mark.parametrize("size", [(160, 50), (100, 30), (80, 24)])
+async def test_a_weight_key_redraws_every_line_that_changed(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table and the sliders redraw only the lines whose content changed; what the screen
+    shows after weight keys (totals, ranks and order moving) is what a full redraw shows. (No
+    SMAA run: its result arriving between the two pictures would change the table.)"""
+    monkeypatch.setattr(main_screen, "SMAA_DELAY", 3600.0)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        first, second = list(app.main.query(WeightSlider))[:2]
+        shown_before = screen_text(app)
+        for slider, keys in ((first, ("right",) * 3), (second, ("left",) * 4), (first, ("end",))):
+            slider.focus()
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+                partial = screen_text(app)
+                for widget in app.screen.walk_children():
+                    widget.refresh()
+                await pilot.pause()
+                assert partial == screen_text(app), key
+        assert screen_text(app) != shown_before
+
+
 async def test_panel_ids_are_unique() -> None:
     app = make_app(selected=FIVE)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -21,7 +21,7 @@ from rich.style import Style
 from rich.text import Span, Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -64,6 +64,12 @@ Columns = tuple[tuple[str, Text], ...]
 CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
 """What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
 style, spans, justify and overflow."""
+Geometry = tuple[int, Offset, int, int, int, Style]
+"""A line's width, scroll offset, room for the cells, first cell shown, x cropped from and base
+style."""
+Line = tuple[Geometry, list[Strip]]
+"""What a table line is drawn from: its geometry and its strips (the label, then the cells; none
+for a blank line), compared by identity: the same inputs draw the same line."""
 
 
 def _structure(result: Result, orientation: Orientation) -> Structure:
@@ -228,6 +234,8 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         """Rows layout: the row indices shown as columns, left to right."""
         self._offsets: list[int] = []
         """Rows layout: the x of each of those columns after the drug names."""
+        self._ends: list[int] = []
+        """Rows layout: the x just after each of those columns (its width and a space)."""
         self._texts: dict[tuple[int, str], Text] = {}
         self._by_source: dict[tuple[int, Hashable], Text] = {}
         self._previous_by_source: dict[tuple[int, Hashable], Text] = {}
@@ -243,7 +251,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         re-renders only the cells whose text changed (a weight change: the totals and ranks)."""
         self._styles: dict[str, Style] = {}
         """This frame's styles: base, header, label, cursor, cursor-header."""
-        self._line_cache: dict[int, tuple[tuple[object, ...], list[Strip], Strip]] = {}
+        self._line_cache: dict[int, tuple[Geometry, list[Strip], Strip]] = {}
         """Last line drawn at each y: what it was drawn from (geometry and base style; strips,
         compared by identity) and the line."""
 
@@ -312,7 +320,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         if index != self.cursor:
             self.set_reactive(ComparisonTable.cursor, index)
         self.call_after_refresh(self._scroll_to_cursor)
-        self.refresh()
+        self._refresh_changed()
 
     def _show_columns(self, columns: Columns) -> None:
         """Show these drugs in this order: drop the drawn headers that changed, then lay out."""
@@ -323,7 +331,6 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         }
         self._columns = list(headers)
         self._headers = headers
-        self._line_cache.clear()
         self._build_geometry()
 
     def _smaa_text(self, drug: DrugResult) -> Text:
@@ -360,11 +367,12 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         keys = [row.key for row in self._rows]
         first = [keys.index(k) for k in ROWS_FIRST if k in keys]
         self._across = first + [i for i in range(len(self._rows)) if i not in first]
-        self._offsets = []
+        self._offsets, self._ends = [], []
         x = 0
         for index in self._across:
             self._offsets.append(x)
             x += self._rows[index].column_width + 2
+            self._ends.append(x)
         console = self.app.console
         self._header_height = min(
             max(
@@ -532,34 +540,60 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        if not self._columns:
-            return Strip.blank(self.size.width, self._styles["base"])
-        if self._orientation == "rows":
-            return self._render_row_line(y)
-        return self._render_column_line(y)
-
-    def _join(
-        self, y: int, label: Strip, parts: list[Strip], *, start: int, room: int, first: int
-    ) -> Strip:
-        """The label, then `parts` cropped to `room` cells from `start`; cached per y."""
-        width = self.size.width
-        base = self._styles["base"]
-        geometry = (width, self.scroll_offset, room, first, start, base)
-        cached = self._line_cache.get(y)
-        every = [label, *parts]
-        if (
-            cached is not None
-            and cached[0] == geometry
-            and len(cached[1]) == len(every)
-            and all(old is new for old, new in zip(cached[1], every, strict=True))
-        ):
-            return cached[2]
-        body = Strip.join(parts).crop(start, start + room)
-        strip = Strip.join([label, body]).extend_cell_length(width, base)
+        line = self._line(y)
+        if self._drawn(y, line):
+            return self._line_cache[y][2]
+        geometry, every = line
+        width, base = self.size.width, self._styles["base"]
+        if not every:
+            strip = Strip.blank(width, base)
+        else:
+            _, _, room, _, start, _ = geometry
+            label, *parts = every
+            body = Strip.join(parts).crop(start, start + room)
+            strip = Strip.join([label, body]).extend_cell_length(width, base)
         self._line_cache[y] = (geometry, every, strip)
         return strip
 
-    def _render_column_line(self, y: int) -> Strip:
+    def _line(self, y: int) -> Line:
+        """What line `y` is drawn from (a blank line has no strips)."""
+        if self._columns:
+            if self._orientation == "rows":
+                return self._row_line(y)
+            return self._column_line(y)
+        return self._blank()
+
+    def _blank(self) -> Line:
+        return (self.size.width, self.scroll_offset, 0, 0, 0, self._styles["base"]), []
+
+    def _with_geometry(
+        self, label: Strip, parts: list[Strip], *, start: int, room: int, first: int
+    ) -> Line:
+        """The label, then `parts` cropped to `room` cells from `start`."""
+        geometry = (self.size.width, self.scroll_offset, room, first, start, self._styles["base"])
+        return geometry, [label, *parts]
+
+    def _drawn(self, y: int, line: Line) -> bool:
+        """Whether line `y` was last drawn from `line` (its strips the same objects)."""
+        cached = self._line_cache.get(y)
+        if cached is None or cached[0] != line[0] or len(cached[1]) != len(line[1]):
+            return False
+        return all(old is new for old, new in zip(cached[1], line[1], strict=True))
+
+    def _refresh_changed(self) -> None:
+        """Redraw only the lines whose content changed since drawn (every line before the first
+        frame): a weight change redraws the lines whose totals or ranks moved, not the rest."""
+        if not self._styles:
+            self.refresh()
+            return
+        height, width = self.size.height, self.size.width
+        changed = [y for y in range(height) if not self._drawn(y, self._line(y))]
+        if len(changed) == height:
+            self.refresh()
+        elif changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    def _column_line(self, y: int) -> Line:
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         room = max(width - LABELS, 0)
@@ -579,7 +613,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         else:
             body = y - HEADER_HEIGHT + scroll_y
             if body >= len(self._lines):
-                return Strip.blank(width, self._styles["base"])
+                return self._blank()
             row, line = self._lines[body]
             label = self._label(row)[line]
 
@@ -590,17 +624,19 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
                 return strip
 
         parts = [strip_of(i) for i in range(first, last + 1)]
-        return self._join(y, label, parts, start=scroll_x - first * COLUMN, room=room, first=first)
+        return self._with_geometry(
+            label, parts, start=scroll_x - first * COLUMN, room=room, first=first
+        )
 
-    def _render_row_line(self, y: int) -> Strip:
+    def _row_line(self, y: int) -> Line:
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         room = max(width - DRUG_LABELS, 0)
         offsets = self._offsets
         shown = [
             n
-            for n, x in enumerate(offsets)
-            if x + self._rows[self._across[n]].column_width + 2 > scroll_x and x < scroll_x + room
+            for n, (x, end) in enumerate(zip(offsets, self._ends, strict=True))
+            if end > scroll_x and x < scroll_x + room
         ]
         if not shown:
             shown = [0]
@@ -612,20 +648,22 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             body = y - self._header_height + scroll_y
             drug, line = divmod(body, DRUG_HEIGHT)
             if drug >= len(self._columns):
-                return Strip.blank(width, self._styles["base"])
+                return self._blank()
             drug_id = self._columns[drug]
             label = self._header(drug_id)[line]
             parts = [self._cell(self._across[n], drug_id)[line] for n in shown]
             if drug == self.cursor:
                 label = label.apply_style(self._styles["cursor-header"])
                 parts = [part.apply_style(self._styles["cursor"]) for part in parts]
-        return self._join(y, label, parts, start=scroll_x - offsets[first], room=room, first=first)
+        return self._with_geometry(
+            label, parts, start=scroll_x - offsets[first], room=room, first=first
+        )
 
     # ------------------------------------------------------------------ cursor
 
     def watch_cursor(self, cursor: int) -> None:
         self._scroll_to_cursor()
-        self.refresh()
+        self._refresh_changed()
         if self._columns:
             self.post_message(self.Highlighted(self._columns[cursor]))
 

@@ -12,6 +12,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -61,10 +62,13 @@ class WeightSlider(Widget, can_focus=True):
         self.tooltip = Text(clean_line(criterion.definition))
 
     def show(self, importance: float, weight: float) -> None:
-        """Display new figures (no message)."""
+        """Display new figures (no message): a new weight alone redraws the label line only."""
         self.importance, self.weight = importance, weight
-        if (importance, weight) != self._drawn:
+        drawn = self._drawn
+        if drawn is None or importance != drawn[0]:
             self.refresh()
+        elif weight != drawn[1]:
+            self.refresh(Region(0, 0, self.size.width, 1))
 
     def action_nudge(self, delta: int) -> None:
         """One importance point up or down."""
