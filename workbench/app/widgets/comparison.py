@@ -143,7 +143,11 @@ def smaa_cell(p_first: float | None, expected_rank: float | None) -> Text:
     return text
 
 
-def _rows(result: Result, smaa: Callable[[DrugResult], Text] | None = None) -> list[Row]:
+SmaaFigures = tuple[float | None, float | None]
+"""A drug's P(first) and expected rank in the SMAA run shown (None, None: computing)."""
+
+
+def _rows(result: Result, smaa: Callable[[DrugResult], SmaaFigures] | None = None) -> list[Row]:
     region = result.context.region
     rows = [
         Row(
@@ -159,7 +163,15 @@ def _rows(result: Result, smaa: Callable[[DrugResult], Text] | None = None) -> l
     smaa_row = (
         []
         if smaa is None
-        else [Row(key=SMAA, label=Text("Uncertainty (SMAA)", style="bold"), height=2, text=smaa)]
+        else [
+            Row(
+                key=SMAA,
+                label=Text("Uncertainty (SMAA)", style="bold"),
+                height=2,
+                text=lambda drug: smaa_cell(*smaa(drug)),
+                source=smaa,
+            )
+        ]
     )
     group = Text("Group", style="bold")
     group.append("\nand why", style="dim")
@@ -219,7 +231,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         """auto: drugs as columns when they all fit the width, else as rows."""
         self._result: Result | None = None
         self._order: tuple[str, ...] = ()
-        self._smaa: dict[str, tuple[float | None, float | None]] = {}
+        self._smaa: dict[str, SmaaFigures] = {}
         """Drug id → (P(first), expected rank) of the last SMAA run for the table."""
         self._orientation: Orientation = "columns"
         self._structure: Structure | None = None
@@ -309,8 +321,9 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             self._orientation = orientation
             self._by_source.clear()
             self._previous_by_source.clear()
-            self._rows = _rows(result, self._smaa_text)
+            self._rows = _rows(result, self._smaa_figures)
             self._clear_rendered()
+            self._build_geometry()
             self._show_columns(columns)
         elif [drug_id for drug_id, _ in columns] != self._columns or any(
             self._headers.get(drug_id) != header for drug_id, header in columns
@@ -331,10 +344,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         }
         self._columns = list(headers)
         self._headers = headers
-        self._build_geometry()
+        self._size_for_columns()
 
-    def _smaa_text(self, drug: DrugResult) -> Text:
-        return smaa_cell(*self._smaa.get(drug.id, (None, None)))
+    def _smaa_figures(self, drug: DrugResult) -> SmaaFigures:
+        return self._smaa.get(drug.id, (None, None))
 
     def show_smaa(self, smaa: Result | None) -> None:
         """Show an SMAA run's P(first) and expected rank (None: computing)."""
@@ -355,14 +368,13 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             self.show(self._result, self._order)
 
     def _build_geometry(self) -> None:
+        """What the rows (the structure) decide: the lines of the columns layout, or the columns,
+        their x and the header height of the rows layout."""
         if self._orientation == "columns":
             self._header_height = HEADER_HEIGHT
             self._lines = [
                 (r, line) for r, row in enumerate(self._rows) for line in range(row.height)
             ]
-            self.virtual_size = Size(
-                LABELS + COLUMN * len(self._columns), HEADER_HEIGHT + len(self._lines)
-            )
             return
         keys = [row.key for row in self._rows]
         first = [keys.index(k) for k in ROWS_FIRST if k in keys]
@@ -381,9 +393,18 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             ),
             MAX_HEADER_HEIGHT,
         )
-        self.virtual_size = Size(
-            DRUG_LABELS + x, self._header_height + DRUG_HEIGHT * len(self._columns)
-        )
+
+    def _size_for_columns(self) -> None:
+        """The scrollable size for the drugs shown (on the geometry of the structure)."""
+        if self._orientation == "columns":
+            self.virtual_size = Size(
+                LABELS + COLUMN * len(self._columns), HEADER_HEIGHT + len(self._lines)
+            )
+        else:
+            width = self._ends[-1] if self._ends else 0
+            self.virtual_size = Size(
+                DRUG_LABELS + width, self._header_height + DRUG_HEIGHT * len(self._columns)
+            )
 
     def _column_header(self, row: int) -> Text:
         made = self._rows[row]
