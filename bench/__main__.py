@@ -50,7 +50,12 @@ def figures(sizes: Sizes) -> list[tuple[str, Callable[[], list[Figure]]]]:
         ),
         (
             "key press",
-            lambda: keypress.measure(sizes.presses, sizes.compared, sizes.generated_compared),
+            lambda: keypress.measure(
+                sizes.presses,
+                sizes.compared,
+                sizes.generated_compared,
+                count_instructions=sizes.count_instructions,
+            ),
         ),
         ("loading", lambda: loading.load_versus_parse(sizes.load_count, sizes.load_repeat)),
         ("growth", lambda: loading.growth(sizes.growth_sizes, sizes.growth_repeat)),

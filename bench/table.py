@@ -33,6 +33,10 @@ def giga_instructions(count: float) -> str:
     return f"{count / 1e9:.2f} G instr."
 
 
+def mega_instructions(count: float) -> str:
+    return f"{count / 1e6:.1f} M instr."
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One row: a measured summary, how to show it, and an optional upper-bound target."""
