@@ -45,6 +45,5 @@ class SteadyScrollView(ScrollView):
         inputs = self._layout_inputs(size, virtual_size, container_size)
         if inputs == self._laid_out:
             return False
-        resized = super()._size_updated(size, virtual_size, container_size, layout)
-        self._laid_out = self._layout_inputs(size, virtual_size, container_size)
-        return resized
+        self._laid_out = inputs  # the update below changes none of them
+        return super()._size_updated(size, virtual_size, container_size, layout)
