@@ -316,7 +316,8 @@ def comparator(figure: ComparatorFigure) -> str:
 
 def difference(diff: Difference) -> str:
     """`difference +0.4 [−0.1–0.9]` (drug − comparator)."""
-    text = f"difference {diff.value:+.6g}"
+    sign = "+" if diff.value > 0 else ""
+    text = f"difference {sign}{number(diff.value)}"
     if diff.low is not None and diff.high is not None:
         text += f" [{number(diff.low)} to {number(diff.high)}]"
     return text
