@@ -147,7 +147,8 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(c, profile_measurement(profile, c), context, window) for c in criteria
+            c.id: resolve(c, profile_measurement(profile, c), context, window, horizon)
+            for c in criteria
         },
         reservation=status,
         flags=flags,

@@ -180,6 +180,13 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
             lists.append(
                 (("measurements", concern, "strata", index, "source_ids"), stratum.source_ids)
             )
+        if measurement.beyond_last_band is not None:
+            lists.append(
+                (
+                    ("measurements", concern, "beyond_last_band", "source_ids"),
+                    measurement.beyond_last_band.source_ids,
+                )
+            )
         indirect = measurement.indirect
         if indirect is not None:
             loc: Loc = ("measurements", concern, "indirect")
@@ -227,6 +234,7 @@ def _measurement_findings(
     for index, stratum in enumerate(measurement.strata or ()):
         yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
     yield from _band_findings(loc, measurement.strata or [])
+    yield from _beyond_findings(loc, measurement, criterion)
     if measurement.comparator is not None:
         here: Loc = (*loc, "comparator")
         if not _has_figure(measurement.comparator):
@@ -252,6 +260,32 @@ def _measurement_findings(
                 f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
                 f"(tolerance {INDIRECT_TOLERANCE})",
             )
+
+
+def _beyond_findings(
+    loc: Loc, measurement: Measurement, criterion: Criterion | None
+) -> Iterator[Finding]:
+    """A continuation extends banded strata, no stronger than they are; 'figure' gives one."""
+    beyond = measurement.beyond_last_band
+    if beyond is None:
+        return
+    here: Loc = (*loc, "beyond_last_band")
+    banded = [s for s in measurement.strata or () if s.months_on_max is not None]
+    if not banded:
+        yield Finding(here, "beyond_last_band needs strata with exposure bands that end")
+        return
+    weakest = max((s.strength for s in banded), key=STRENGTHS.index)
+    if STRENGTHS.index(beyond.strength) < STRENGTHS.index(weakest):
+        yield Finding(
+            (*here, "strength"),
+            f"strength {beyond.strength!r} is above the bands' ({weakest!r}); an extrapolation "
+            "is never stronger than what it extends",
+        )
+    if beyond.method == "figure" and not _has_figure(beyond):
+        yield Finding(here, "method 'figure' needs a value, or events with patients/patient_years")
+    if beyond.method == "carry-last-band" and _has_figure(beyond):
+        yield Finding(here, "method 'carry-last-band' takes no figure of its own")
+    yield from _figure_findings(here, beyond, criterion)
 
 
 def _has_figure(figure: Figure) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
         CriterionResult,
+        Cumulative,
         DrugResult,
         Flag,
         MonitoringItem,
@@ -86,6 +87,21 @@ def _evidence(c: CriterionResult) -> Json:
             "low": _round(difference.low),
             "high": _round(difference.high),
         },
+        "extrapolated_beyond_month": ev.extrapolated_beyond,
+        "cumulative": _cumulative(ev.cumulative),
+    }
+
+
+def _cumulative(c: Cumulative | None) -> Json | None:
+    if c is None:
+        return None
+    return {
+        "value": _round(c.value),
+        "low": _round(c.low),
+        "high": _round(c.high),
+        "per": _round(c.per),
+        "months": c.months,
+        "method": c.method,
     }
 
 

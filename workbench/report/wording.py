@@ -206,6 +206,7 @@ LEGEND = [
     *(INTERVAL_LEGEND[k] for k in ("ci95", "published-range", "strata")),
     "basis: " + ", ".join(f"{mark} {BASIS_WORDS[b]}" for b, mark in BASIS_MARKS.items()),
     "avg: annual risks averaged over the treatment horizon",
+    "ext: extrapolated beyond the last exposure band of the source's table",
 ]
 """The symbols of every figure, one line each, for legends and help screens."""
 
@@ -243,6 +244,8 @@ def measurement(criterion: CriterionResult) -> str:
         text += f" {bounds}"
     if ev.averaged_months is not None:
         text += " avg"
+    if ev.extrapolated_beyond is not None:
+        text += " ext"
     return text
 
 
@@ -340,6 +343,10 @@ def evidence(criterion: CriterionResult) -> str:
     if ev.averaged_months is not None:
         first, last = ev.averaged_months
         parts.append(f"average of annual risks over months {first}–{last} of treatment")
+    if ev.extrapolated_beyond is not None:
+        parts.append(f"extrapolated beyond month {ev.extrapolated_beyond}")
+    if cumulative(ev):
+        parts.append(f"cumulative {cumulative(ev)}")
     if criterion.status == "measured" and ev.interval_kind in ("ci95", "published-range"):
         parts.append(INTERVAL_LEGEND[ev.interval_kind].split(" ", 1)[1])
     if ev.data_cut:
@@ -349,6 +356,23 @@ def evidence(criterion: CriterionResult) -> str:
     if ev.difference is not None:
         parts.append(difference(ev.difference))
     return "; ".join(parts)
+
+
+def cumulative(ev: Evidence) -> str:
+    """The risk over the horizon beside a per-year figure: `39.4 [21–60] in 1,000 over 48
+    months`, `4.1 … 39 in 1,000 over 48 months` for open strata; '' for none."""
+    c = ev.cumulative
+    if c is None:
+        return ""
+    over = f"in {_count(c.per)} over {c.months} months"
+    if c.value is None:
+        span = interval(c.low, c.high, "strata")
+        return f"{span} {over}" if span else ""
+    text = number(c.value)
+    kind: IntervalKind = ev.interval_kind if ev.interval_kind != "none" else "strata"
+    if c.low is not None and c.high is not None and c.low != c.high:
+        text += f" {interval(c.low, c.high, kind)}"
+    return f"{text} {over}"
 
 
 def contribution(criterion: CriterionResult) -> str:
