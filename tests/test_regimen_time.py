@@ -11,7 +11,7 @@ import pytest
 
 from workbench.engine.context import PatientContext, validate_context
 from workbench.engine.evaluate import evaluate
-from workbench.engine.result import CriterionResult, DrugResult
+from workbench.engine.result import CriterionResult, DrugResult, Flag
 from workbench.engine.weights import preset_importance
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
@@ -194,3 +194,107 @@ def test_a_sourced_long_term_figure_continues_every_group(tmp_path: Path) -> Non
     assert pml.value == pytest.approx(36 / 10234 * 1000)
     assert pml.evidence.interval_kind == "ci95"  # exact interval from the counts
     assert pml.evidence.extrapolated_beyond == 72
+
+
+# ------------------------------------------------------------------ regimens and pregnancy
+
+
+def conception(drug_id: str, **facts: object) -> list[Flag]:
+    context = validate_context({"region": "eu", **facts})
+    return [f for f in result_for(drug_id, context).flags if f.code.startswith("conception")]
+
+
+@pytest.mark.parametrize(("drug_id", "end"), [("cladribine", 19), ("alemtuzumab", 16)])
+def test_conception_in_8_months_is_flagged_with_the_second_course(drug_id: str, end: int) -> None:
+    flags = conception(drug_id, sex="female", conception_planned_in_months=8)
+    assert len(flags) == 1
+    flag = flags[0]
+    assert flag.level in ("contraindication", "warning")
+    assert flag.undecided is None
+    assert "second course at month 12" in flag.text
+    assert f"→ month {end} after the first dose" in flag.text
+    assert "falls before the end of the regimen's interval" in flag.text
+
+
+def test_cladribine_flag_level_follows_the_label() -> None:
+    """Cladribine is contraindicated in pregnancy: a conception inside the regimen's interval is a
+    contraindication; alemtuzumab's label does not contraindicate it: a warning."""
+    assert conception("cladribine", sex="female", conception_planned_in_months=8)[0].level == (
+        "contraindication"
+    )
+    assert conception("alemtuzumab", sex="female", conception_planned_in_months=8)[0].level == (
+        "warning"
+    )
+    context = validate_context({"region": "eu", "sex": "female", "conception_planned_in_months": 8})
+    assert result_for("cladribine", context).eligibility.tier == "contraindicated"
+
+
+@pytest.mark.parametrize("drug_id", ["cladribine", "alemtuzumab"])
+def test_conception_in_20_months_is_not_flagged(drug_id: str) -> None:
+    flags = conception(drug_id, sex="female", conception_planned_in_months=20)
+    assert len(flags) == 1
+    assert flags[0].level != "contraindication"
+    assert "after the full regimen" in flags[0].text
+    assert "falls before" not in flags[0].text
+    context = validate_context(
+        {"region": "eu", "sex": "female", "conception_planned_in_months": 20}
+    )
+    assert result_for(drug_id, context).eligibility.tier != "contraindicated"
+
+
+def test_alemtuzumab_after_the_full_regimen_is_information_only() -> None:
+    flags = conception("alemtuzumab", sex="female", conception_planned_in_months=20)
+    assert [f.level for f in flags] == ["info"]
+
+
+def test_cladribine_at_month_24_has_no_remaining_wait() -> None:
+    flags = conception(
+        "cladribine",
+        sex="female",
+        conception_planned_in_months=2,
+        current_dmt="cladribine",
+        months_on_current=24,
+    )
+    assert len(flags) == 1
+    assert flags[0].level == "info"
+    assert "no remaining wait" in flags[0].text
+    assert "at month 24 of treatment" in flags[0].text
+
+
+def test_cladribine_between_courses_counts_the_wait_from_now() -> None:
+    flags = conception(
+        "cladribine",
+        sex="female",
+        conception_planned_in_months=6,
+        current_dmt="cladribine",
+        months_on_current=10,
+    )
+    assert flags[0].level == "contraindication"
+    assert "9 months from now" in flags[0].text  # 13 + 6 - 10
+
+
+def test_a_man_on_cladribine_has_his_own_6_months_after_each_course() -> None:
+    flags = conception("cladribine", sex="male", conception_planned_in_months=8)
+    assert len(flags) == 1
+    assert flags[0].level == "contraindication"
+    assert "men" in flags[0].text.lower()
+    assert "second course at month 12 (last dose month 13) + 6 months → month 19" in flags[0].text
+    assert conception("cladribine", sex="male", conception_planned_in_months=20)[0].level != (
+        "contraindication"
+    )
+
+
+def test_a_man_on_alemtuzumab_has_no_interval() -> None:
+    assert conception("alemtuzumab", sex="male", conception_planned_in_months=8) == []
+
+
+def test_timing_unknown_names_the_earliest_conception_after_the_regimen() -> None:
+    flags = conception("cladribine", sex="female", conception_planned_in_months="planned")
+    assert flags[0].undecided is not None
+    assert "Earliest conception after the full regimen" in flags[0].text
+
+
+def test_a_continuous_drug_keeps_the_interval_from_now() -> None:
+    flags = conception("ocrelizumab", sex="female", conception_planned_in_months=2)
+    assert flags
+    assert "regimen" not in flags[0].text

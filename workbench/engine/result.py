@@ -173,6 +173,18 @@ class MonitoringItem(Record):
     frequency: str
     duration: str
     sources: tuple[str, ...]
+    months: tuple[float, ...] = ()
+    """When it falls due, in months from the first dose (the profile's schedule; the current DMT
+    counts from its first dose too); empty when the profile gives no schedule."""
+
+
+class MonitoringPlan(Record):
+    """What the dated monitoring follows: the regimen in words, its last dose and the end of
+    monitoring, in months from the first dose."""
+
+    regimen: str
+    last_dose_month: float
+    end_month: float
 
 
 class DrugResult(Record):
@@ -207,6 +219,10 @@ class DrugResult(Record):
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
     """With SMAA: the mean rank over the iterations."""
+    monitoring_plan: MonitoringPlan | None = None
+    """The regimen and span the monitoring months follow."""
+    months_on: int | None = None
+    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
 
 
 class Stopping(Record):

@@ -229,7 +229,8 @@ class MonitoringSchedule(Record):
     """When a monitoring item falls due, in months from the first dose (month 0: before
     starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
     `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
-    is the end of the treatment horizon); none given: until the last dose.
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug).
     """
 
     at_months: list[float]

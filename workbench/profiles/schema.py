@@ -273,7 +273,8 @@ class MonitoringSchedule(Model):
     """When a monitoring item falls due, in months from the first dose (month 0: before
     starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
     `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
-    is the end of the treatment horizon); none given: until the last dose."""
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug)."""
 
     at_months: list[float] = Field(
         default_factory=list, description="One-off dates, months from the first dose."
@@ -285,7 +286,10 @@ class MonitoringSchedule(Model):
         description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
     )
     until_months_after_last_dose: float | None = Field(
-        None, ge=0, description="Repeats end this many months after the regimen's last dose."
+        None,
+        ge=0,
+        description="Repeats end this many months after the regimen's last dose (default: with "
+        "the calendar).",
     )
 
 

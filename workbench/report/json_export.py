@@ -130,6 +130,7 @@ def _monitoring(m: MonitoringItem) -> Json:
         "frequency": m.frequency,
         "duration": m.duration,
         "sources": list(m.sources),
+        "months": [_round(x) for x in m.months],
     }
 
 
@@ -161,6 +162,14 @@ def _drug(d: DrugResult) -> Json:
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
+        "monitoring_plan": None
+        if d.monitoring_plan is None
+        else {
+            "regimen": d.monitoring_plan.regimen,
+            "last_dose_month": _round(d.monitoring_plan.last_dose_month),
+            "end_month": _round(d.monitoring_plan.end_month),
+            "months_on": d.months_on,
+        },
     }
     if d.acceptability is not None:
         out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}

@@ -7,10 +7,12 @@ number shown was computed by the engine or read from a profile.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
+from workbench.engine.monitoring_calendar import add_months
 from workbench.engine.result import (
     ComparatorFigure,
     CriterionResult,
@@ -373,6 +375,32 @@ def cumulative(ev: Evidence) -> str:
     if c.low is not None and c.high is not None and c.low != c.high:
         text += f" {interval(c.low, c.high, kind)}"
     return f"{text} {over}"
+
+
+def monitoring_calendar(drug: DrugResult, today: dt.date) -> tuple[str, list[str]]:
+    """The drug's dated monitoring from `today`: a heading (the first dose, the regimen, the end
+    of monitoring) and per dated item its dates (all of them up to 6, else the first, the last
+    and the count). A drug started now has its first dose today; the current DMT is at its
+    months so far (dates before today are left out). ('', []) when nothing is dated."""
+    plan, done = drug.monitoring_plan, drug.months_on
+    if plan is None or done is None:
+        return "", []
+    lines: list[str] = []
+    for item in drug.monitoring:
+        days = [add_months(today, m - done) for m in item.months if m >= done]
+        if not days:
+            continue
+        shown = (
+            ", ".join(d.isoformat() for d in days)
+            if len(days) <= 6
+            else f"{len(days)} dates, {days[0].isoformat()} to {days[-1].isoformat()}"
+        )
+        lines.append(f"{item.test}: {shown} ({item.frequency})")
+    if not lines:
+        return "", []
+    start = "first dose today" if done == 0 else f"month {done} of treatment today"
+    end = add_months(today, max(plan.end_month - done, 0)).isoformat()
+    return f"{start}, {today.isoformat()}; {plan.regimen}; monitoring until {end}", lines
 
 
 def contribution(criterion: CriterionResult) -> str:
