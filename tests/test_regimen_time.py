@@ -298,3 +298,45 @@ def test_a_continuous_drug_keeps_the_interval_from_now() -> None:
     flags = conception("ocrelizumab", sex="female", conception_planned_in_months=2)
     assert flags
     assert "regimen" not in flags[0].text
+
+
+def _cladribine_edited(tmp_path: Path, old: str, new: str) -> list[str]:
+    root = bundled_profiles_dir()
+    for name in ("criteria.toml", "presets.toml", "cladribine.toml"):
+        shutil.copy(root / name, tmp_path / name)
+    path = tmp_path / "cladribine.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return [f"{p.field}: {p.message}" for p in load_library(tmp_path).problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "month = 12\nlast_dose_month = 13",
+            "month = 12\nlast_dose_month = 11",
+            "regimen.courses[1].last_dose_month: last dose (month 11) before the course starts",
+        ),
+        (
+            'label = "first course"\nmonth = 0\nlast_dose_month = 1',
+            'label = "first course"\nmonth = 20\nlast_dose_month = 21',
+            "regimen.courses[1].month: courses are listed in order",
+        ),
+        (
+            'source_ids = ["mavenclad-smpc", "mavenclad-uspi"]\nnote = """Course 2',
+            'source_ids = ["nope"]\nnote = """Course 2',
+            "regimen.source_ids[0]: source 'nope' is not in this profile's sources",
+        ),
+        ('kind = "courses"', 'kind = "continuous"', "regimen.courses: courses need kind"),
+        (
+            "schedule = { at_months = [0] }",
+            "schedule = { from_month = 1 }",
+            "monitoring[4].schedule: a schedule gives at_months",
+        ),
+    ],
+)
+def test_regimen_rules(tmp_path: Path, old: str, new: str, message: str) -> None:
+    problems = _cladribine_edited(tmp_path, old, new)
+    assert any(p.startswith(message) for p in problems), problems

@@ -82,7 +82,10 @@ def _course_starts(profile: Profile, horizon: int) -> tuple[list[float], float, 
         last = final.month if final.last_dose_month is None else final.last_dose_month
         shown = ", ".join(f"{c.label} at month {c.month:g}" for c in regimen.courses)
         return starts, last, f"pulsed: {shown}; last dose at month {last:g}"
-    kind = "continuous" if regimen is not None else "no regimen recorded: taken as continuous"
+    kind = "no regimen recorded: taken as continuous"
+    if regimen is not None:
+        every = regimen.maintenance_interval_days
+        kind = "continuous" + ("" if every is None else f" (a dose every {every:.3g} days)")
     return [0.0], float(horizon), f"{kind}, given through the {horizon}-month horizon"
 
 

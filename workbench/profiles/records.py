@@ -303,7 +303,7 @@ class Regimen(Record):
 
     kind: Literal["courses", "continuous"]
     courses: list[DoseCourse]
-    maintenance_interval_weeks: float | None = None
+    maintenance_interval_days: float | None = None
     retreatment: Text | None = None
     text: Text
     source_ids: list[Id]

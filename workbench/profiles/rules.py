@@ -87,6 +87,7 @@ def profile_findings(
             continue
         findings.extend(_measurement_findings(loc, measurement, criterion))
     findings.extend(_switching_findings(profile))
+    findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
             findings.append(
@@ -119,6 +120,41 @@ def _switching_findings(profile: Profile) -> Iterator[Finding]:
         if low is not None and high is not None and low > high:
             yield Finding(
                 (*loc, "interval_weeks_min"), f"interval {low:g} > {high:g} weeks (not ordered)"
+            )
+
+
+def _regimen_findings(profile: Profile) -> Iterator[Finding]:
+    """Courses only in a pulsed regimen, in order, each ending after it starts; monitoring
+    schedules that give a time and follow courses only where there are courses."""
+    regimen = profile.regimen
+    pulsed = regimen is not None and regimen.kind == "courses"
+    if regimen is not None:
+        if pulsed and not regimen.courses:
+            yield Finding(("regimen", "courses"), "a regimen of kind 'courses' lists its courses")
+        if not pulsed and regimen.courses:
+            yield Finding(("regimen", "courses"), "courses need kind = 'courses'")
+        previous = -math.inf
+        for index, course in enumerate(regimen.courses):
+            loc: Loc = ("regimen", "courses", index)
+            if course.month < previous:
+                yield Finding((*loc, "month"), "courses are listed in order of their month")
+            previous = course.month
+            last = course.last_dose_month
+            if last is not None and last < course.month:
+                yield Finding(
+                    (*loc, "last_dose_month"),
+                    f"last dose (month {last:g}) before the course starts (month {course.month:g})",
+                )
+    for index, item in enumerate(profile.monitoring):
+        schedule = item.schedule
+        if schedule is None:
+            continue
+        loc = ("monitoring", index, "schedule")
+        if not (schedule.at_months or schedule.after_each_course or schedule.every_months):
+            yield Finding(loc, "a schedule gives at_months, after_each_course or every_months")
+        if schedule.after_each_course and not pulsed:
+            yield Finding(
+                (*loc, "after_each_course"), "after_each_course needs a [regimen] with courses"
             )
 
 
@@ -212,6 +248,8 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("pregnancy", "source_ids"), profile.pregnancy.source_ids))
         for index, interval in enumerate(profile.pregnancy.intervals):
             lists.append((("pregnancy", "intervals", index, "source_ids"), interval.source_ids))
+    if profile.regimen is not None:
+        lists.append((("regimen", "source_ids"), profile.regimen.source_ids))
     switching = profile.switching
     lists.append((("switching", "source_ids"), switching.source_ids))
     for index, stop in enumerate(switching.on_stopping):

@@ -374,8 +374,10 @@ class Regimen(Model):
     courses: list[DoseCourse] = Field(
         default_factory=list, description="Scheduled courses of a pulsed regimen, in order."
     )
-    maintenance_interval_weeks: float | None = Field(
-        None, gt=0, description="Continuous regimen: weeks between maintenance doses."
+    maintenance_interval_days: float | None = Field(
+        None,
+        gt=0,
+        description="Continuous regimen: days between doses (1 daily, 0.5 twice daily).",
     )
     retreatment: Text | None = Field(None, description="Optional re-treatment, in words.")
     text: Text = Field(min_length=5, description="The label's schedule (marked paraphrase).")

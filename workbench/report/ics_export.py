@@ -89,10 +89,14 @@ def calendar_text(calendar: MonitoringCalendar, *, dates: bool = True) -> str:
     for test, events in by_item(calendar):
         first = events[0]
         lines.append("")
+        span = (
+            f"1 date, {first.date.isoformat()}"
+            if len(events) == 1
+            else f"{len(events)} dates, {first.date.isoformat()} to {events[-1].date.isoformat()}"
+        )
         lines.append(
-            f"{clean_line(test)}: {len(events)} date{'s' if len(events) != 1 else ''}, "
-            f"{first.date.isoformat()} to {events[-1].date.isoformat()} "
-            f"({clean_line(first.frequency)}) [{', '.join(first.sources)}]"
+            f"{clean_line(test)}: {span} ({clean_line(first.frequency)}) "
+            f"[{', '.join(first.sources)}]"
         )
         if dates:
             lines.extend(f"  {e.date.isoformat()}  month {e.month:g}" for e in events)
