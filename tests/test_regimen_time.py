@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.engine.context import PatientContext, validate_context
 from workbench.engine.evaluate import evaluate
@@ -340,3 +342,40 @@ def _cladribine_edited(tmp_path: Path, old: str, new: str) -> list[str]:
 def test_regimen_rules(tmp_path: Path, old: str, new: str, message: str) -> None:
     problems = _cladribine_edited(tmp_path, old, new)
     assert any(p.startswith(message) for p in problems), problems
+
+
+# ------------------------------------------------------------------ invariants (hypothesis)
+
+NATALIZUMAB_CONTEXTS = st.fixed_dictionaries(
+    {
+        "region": st.sampled_from(["eu", "us"]),
+        "jcv_status": st.sampled_from(["unknown", "negative", "positive"]),
+        "jcv_index": st.one_of(st.none(), st.floats(min_value=0.1, max_value=4.0)),
+        "prior_immunosuppressant": st.sampled_from([None, True, False]),
+        "current_dmt": st.just("natalizumab"),
+        "months_on_current": st.one_of(st.none(), st.integers(0, 200)),
+        "horizon_months": st.integers(1, 120),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(NATALIZUMAB_CONTEXTS)
+def test_cumulative_lies_within_its_bounds_and_never_is_no_data_when_positive(
+    facts: dict[str, object],
+) -> None:
+    context = validate_context({k: v for k, v in facts.items() if v is not None})
+    pml = result_for("natalizumab", context).criteria["pml"]
+    assert pml.status != "no-data"  # the table's continuation covers every month
+    cumulative = pml.evidence.cumulative
+    assert cumulative is not None
+    assert cumulative.low is not None
+    assert cumulative.high is not None
+    assert 0.0 <= cumulative.low <= cumulative.high <= cumulative.per
+    if cumulative.value is not None:
+        assert cumulative.low - 1e-9 <= cumulative.value <= cumulative.high + 1e-9
+    # the risk over the horizon never exceeds the highest annual figure times the years (at
+    # least one: part of a year of a conditional annual risk a is at most a)
+    assert pml.high is not None
+    assert cumulative.high <= pml.high * max(cumulative.months / 12, 1) + 1e-9
+    assert math.copysign(1.0, cumulative.low) == 1.0  # no negative zero

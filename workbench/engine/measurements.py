@@ -196,12 +196,12 @@ def _over_horizon(
     def over(runs: Sequence[tuple[float, int]]) -> float:
         if method == "constant-rate":
             years_rate = math.fsum(rate / per * months / 12 for rate, months in runs)
-            return per * -math.expm1(-years_rate)
+            return per * -math.expm1(-years_rate) + 0.0  # + 0.0: never a negative zero
         survival = math.fsum(
             math.log1p(-rate / per) * months / 12 if rate < per else -math.inf
             for rate, months in runs
         )
-        return per * -math.expm1(survival)
+        return per * -math.expm1(survival) + 0.0
 
     return over
 

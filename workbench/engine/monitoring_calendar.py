@@ -85,8 +85,15 @@ def _course_starts(profile: Profile, horizon: int) -> tuple[list[float], float, 
     kind = "no regimen recorded: taken as continuous"
     if regimen is not None:
         every = regimen.maintenance_interval_days
-        kind = "continuous" + ("" if every is None else f" (a dose every {every:.3g} days)")
+        kind = "continuous" + ("" if every is None else f" ({_dosing(every)})")
     return [0.0], float(horizon), f"{kind}, given through the {horizon}-month horizon"
+
+
+_DOSING = {0.5: "twice daily", 1.0: "once daily", 7.0: "once weekly"}
+
+
+def _dosing(days: float) -> str:
+    return _DOSING.get(days) or f"a dose every {days:.3g} days"
 
 
 def _item_end(schedule: MonitoringSchedule, last_dose: float, end: float) -> float:
