@@ -379,3 +379,13 @@ def test_cumulative_lies_within_its_bounds_and_never_is_no_data_when_positive(
     assert pml.high is not None
     assert cumulative.high <= pml.high * max(cumulative.months / 12, 1) + 1e-9
     assert math.copysign(1.0, cumulative.low) == 1.0  # no negative zero
+
+
+def test_current_cladribine_with_unknown_months_leaves_the_wait_undecided() -> None:
+    flags = conception(
+        "cladribine", sex="female", conception_planned_in_months=8, current_dmt="cladribine"
+    )
+    assert len(flags) == 1
+    assert flags[0].undecided is not None
+    assert "months on it so far" in flags[0].undecided
+    assert "(months on it so far unknown)" in flags[0].text
