@@ -154,20 +154,22 @@ def test_icon_array_fills_the_rounded_share_in_reading_order() -> None:
     assert pictures.in_population(0.0004, 1000) == "<1"
 
 
-def test_constant_rate_risk_over_the_horizon_until_the_engine_gives_one() -> None:
+def test_icon_arrays_show_the_engine_cumulative_risk_over_the_horizon() -> None:
     library = load_library(bundled_profiles_dir())
-    result = evaluate(library, ["ocrelizumab"], {"pml": 5, "other_infections": 5}, PatientContext())
-    infections = next(r for r in pictures.risks(result) if r.cell.concern == "other_infections")
-    assert infections.cell.value is not None
-    years = result.horizon_months / 12
-    cumulative = getattr(infections.cell.evidence, "cumulative", None)
-    if cumulative is None:
-        assert infections.constant_rate
-        expected = 1 - math.exp(-infections.cell.value / 100 * years)
-        assert infections.share is not None
-        assert math.isclose(infections.share, expected)
-    else:
-        assert infections.share == pytest.approx(cumulative.value / cumulative.per)
+    context = PatientContext(jcv_status="positive", jcv_index=2.1, prior_immunosuppressant=False)
+    result = evaluate(library, ["ocrelizumab", "natalizumab"], {"pml": 5}, context)
+    found = pictures.risks(result)
+    assert {r.cell.concern for r in found} >= {"pml", "other_infections"}
+    for risk in found:
+        cumulative = risk.cell.evidence.cumulative
+        assert cumulative is not None
+        assert risk.months == cumulative.months == result.horizon_months
+        if cumulative.value is not None:
+            assert risk.share == pytest.approx(cumulative.value / cumulative.per)
+    pml = next(r for r in found if r.drug.id == "natalizumab" and r.cell.concern == "pml")
+    assert pml.share is not None
+    assert pml.affected >= 10  # anti-JCV index 2.1: more than 1 in 100 over four years
+    assert pml.population == 1000
 
 
 async def test_forest_view_shows_every_drug_on_the_axis_and_the_background_band() -> None:

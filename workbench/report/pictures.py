@@ -3,8 +3,8 @@ stacked contribution and rank-acceptability bars, the icon arrays of the risk ov
 
 Geometry only, no drawing: the terminal charts (`report.charts`) and the page's SVG
 (`report.svg`) both draw from these, so a marker sits at the same place of the axis in both. Every
-number comes from the Result; the only arithmetic here is placing it on an axis or a grid, and
-(until the engine gives a cumulative figure) the risk over the horizon of a constant yearly rate.
+number comes from the Result (the risks over the horizon are the engine's cumulative figures); the
+only arithmetic here is placing a number on an axis or a grid.
 """
 
 from __future__ import annotations
@@ -244,8 +244,8 @@ class RiskOverHorizon:
     low: float | None
     high: float | None
     constant_rate: bool
-    """True when computed here from the yearly figure at a constant rate (1 − e^(−rate × years));
-    False when the engine gives the cumulative figure."""
+    """True when the engine's figure is one yearly rate held over the horizon
+    (1 − e^(−rate × years)); False when annual risks of exposure bands were multiplied."""
 
     @property
     def population(self) -> int:
@@ -259,52 +259,28 @@ class RiskOverHorizon:
         return round((self.share or 0.0) * self.population)
 
 
-def _share(rate: float | None, per: float, years: float) -> float | None:
-    if rate is None:
-        return None
-    return 1.0 - math.exp(-max(rate, 0.0) / per * years)
-
-
-def risk_over_horizon(
-    drug: DrugResult, criterion: Criterion, months: int
-) -> RiskOverHorizon | None:
-    """The risk over `months` of a per-year risk concern (None for other concerns, or no data).
-    From the engine's cumulative figure when the result has one, else from the yearly figure
-    at a constant rate over the horizon."""
+def risk_over_horizon(drug: DrugResult, criterion: Criterion) -> RiskOverHorizon | None:
+    """The risk over the horizon of a per-year risk concern, from the engine's cumulative figure
+    (None for other concerns, or without one: no data)."""
     cell = drug.criteria.get(criterion.id)
-    if (
-        cell is None
-        or not criterion.per_year
-        or criterion.direction == "benefit"
-        or cell.status == "no-data"
-    ):
+    if cell is None or criterion.direction == "benefit" or cell.status == "no-data":
         return None
-    cumulative = getattr(cell.evidence, "cumulative", None)
-    if cumulative is not None:
-        per = float(cumulative.per)
+    cumulative = cell.evidence.cumulative
+    if cumulative is None:
+        return None
+    per = cumulative.per
 
-        def part(x: float | None) -> float | None:
-            return None if x is None else x / per
+    def part(x: float | None) -> float | None:
+        return None if x is None else x / per
 
-        return RiskOverHorizon(
-            drug=drug,
-            cell=cell,
-            months=int(cumulative.months),
-            share=part(cumulative.value),
-            low=part(cumulative.low),
-            high=part(cumulative.high),
-            constant_rate=cumulative.method == "constant-rate",
-        )
-    per = criterion.rate_per or 1.0
-    years = months / 12
     return RiskOverHorizon(
         drug=drug,
         cell=cell,
-        months=months,
-        share=_share(cell.value, per, years),
-        low=_share(cell.low, per, years),
-        high=_share(cell.high, per, years),
-        constant_rate=True,
+        months=cumulative.months,
+        share=part(cumulative.value),
+        low=part(cumulative.low),
+        high=part(cumulative.high),
+        constant_rate=cumulative.method == "constant-rate",
     )
 
 
@@ -313,7 +289,7 @@ def risks(result: Result, drugs: Iterable[DrugResult] | None = None) -> list[Ris
     out = []
     for drug in result.drugs if drugs is None else drugs:
         for criterion in result.criteria:
-            risk = risk_over_horizon(drug, criterion, result.horizon_months)
+            risk = risk_over_horizon(drug, criterion)
             if risk is not None:
                 out.append(risk)
     return out
@@ -347,6 +323,6 @@ def risk_words(risk: RiskOverHorizon) -> str:
 
 CONSTANT_RATE = (
     "Risk over the horizon from the yearly figure assuming a constant rate: "
-    "1 − e^(−yearly rate × years)."
+    "1 − e^(−yearly rate × years); exposure-banded risks multiply their annual risks."
 )
-"""Said beside every icon array computed here rather than by the engine."""
+"""Said beside icon arrays whose figure assumes a constant yearly rate."""

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.app.screens.calendar import CalendarScreen
 from workbench.app.screens.detail import ProfileScreen
 from workbench.app.screens.forest import ForestScreen
 from workbench.app.screens.main import MainScreen
@@ -81,6 +82,7 @@ def key_sections(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[Bi
         ("Sensitivity view", list(SensitivityScreen.BINDINGS)),
         ("Forest view", list(ForestScreen.BINDINGS)),
         ("Full profile", list(ProfileScreen.BINDINGS)),
+        ("Monitoring calendar", list(CalendarScreen.BINDINGS)),
         ("Problems", list(ProblemsScreen.BINDINGS)),
     ]
 
