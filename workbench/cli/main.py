@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from workbench import __version__
 
@@ -30,6 +31,15 @@ COMMANDS: dict[str, str] = {
 `register(parser)` (its description and arguments) and `run(args)`."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (its usage block only with `--help`), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        from workbench.text import clean_line
+
+        self.exit(2, f"{self.prog}: error: {clean_line(message)} (--help shows the usage)\n")
+
+
 def _module(name: str) -> ModuleType:
     return importlib.import_module(f"workbench.cli.cmd_{name}")
 
@@ -37,7 +47,7 @@ def _module(name: str) -> ModuleType:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every sub-command listed, with the arguments of `command` only
     (of all of them when None: `--help`, an unknown command, the tests)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench",
         description="Benefit-risk workbench for MS disease-modifying therapies (decision support).",
     )
