@@ -81,6 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`workbench list | head`): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # A file the command was pointed at cannot be used (a name too long, a folder that
+        # vanished): one line naming it, never a traceback.
+        from workbench.text import clean_line
+
+        name = clean_line(str(error.filename or ""))
+        name = name if len(name) <= 200 else name[:100] + "…" + name[-99:]
+        print(
+            f"workbench {args.command}: error: {name}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
     return code
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from workbench.profiles.records import Criterion, OtherTreatment, Preset, Profile
 from workbench.record import Record
+from workbench.text import clean_line
 
 Severity = Literal["error", "warning"]
 
@@ -24,7 +25,7 @@ class Problem(Record):
         line = "" if self.line is None else f"{self.line}:"
         where = f"{self.path}:{line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where} {self.field}: {prefix}{self.message}"
+        return clean_line(f"{where} {self.field}: {prefix}{self.message}")
 
 
 class Library(Record):

@@ -76,17 +76,19 @@ def load_library(root: Path, *, today: dt.date | None = None, use_cache: bool = 
         what = "file" if root.suffix == ".toml" else "profiles directory"
         return _unreadable(root, f"no such {what}")
     try:
-        profile_files = sorted(
-            (
-                path
-                for path in root.glob("*.toml")
-                if path.name not in (CRITERIA_FILE, PRESETS_FILE) and not path.name.startswith(".")
-            ),
-            key=lambda path: path.name,  # one directory: the same order as whole paths, faster
-        )
+        entries = list(root.iterdir())
     except OSError as error:
         return _unreadable(root, f"cannot list the directory: {error.strerror or error}")
-    return _load(
+    visible = [path for path in entries if not path.name.startswith(".")]
+    profile_files = sorted(
+        (
+            path
+            for path in visible
+            if path.suffix == ".toml" and path.name not in (CRITERIA_FILE, PRESETS_FILE)
+        ),
+        key=lambda path: path.name,  # one directory: the same order as whole paths, faster
+    )
+    library = _load(
         root,
         root / CRITERIA_FILE,
         root / PRESETS_FILE,
@@ -94,6 +96,18 @@ def load_library(root: Path, *, today: dt.date | None = None, use_cache: bool = 
         today=today,
         use_cache=use_cache,
     )
+    ignored = [
+        Problem(
+            path=str(path),
+            line=None,
+            field="(file)",
+            message="ignored: profile files end in lower-case .toml",
+            severity="warning",
+        )
+        for path in sorted(visible)
+        if path.suffix.lower() == ".toml" and path.suffix != ".toml"
+    ]
+    return library.replace(problems=(*library.problems, *ignored)) if ignored else library
 
 
 def _unreadable(root: Path, message: str) -> Library:
@@ -142,7 +156,9 @@ def _load(
         if results is None:
             from workbench.profiles.validation import validate_files
 
-            results = validate_files(criteria_path, presets_path, profile_list)
+            results = validate_files(
+                criteria_path, presets_path, profile_list, None if entry is None else entry.contents
+            )
             if entry is not None:
                 entry.write(results)
         return _assemble(root, *results, today or dt.date.today())

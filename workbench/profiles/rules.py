@@ -497,7 +497,8 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 
 
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
-    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10."""
+    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10 and at
+    least one above 0 (a preset weighing nothing cannot rank)."""
     findings: list[Finding] = []
     seen: set[str] = set()
     low, high = IMPORTANCE_RANGE
@@ -512,4 +513,6 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
                 findings.append(Finding(here, f"unknown concern {concern!r}"))
             if not low <= importance <= high:
                 findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+        if not any(importance > 0 for importance in preset.importance.values()):
+            findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
     return findings

@@ -32,10 +32,21 @@ Text = str
 Id = str
 
 
-class Model(BaseModel):
-    """Base for every file-format model: strict, frozen, no unknown keys."""
+MAX_COUNT = 1_000_000_000
+"""Most events or patients a count may give (no study or registry comes near a billion)."""
+MAX_FIGURE = 1_000_000.0
+"""Largest magnitude of a figure in a concern's unit (percentages, rates per 100 or 1,000)."""
+MIN_EXPOSURE_YEARS = 0.01
+"""Smallest exposure or follow-up, in (patient-)years, a count may give (about four days)."""
+MAX_EXPOSURE_YEARS = 1e10
+"""Largest exposure in patient-years a count may give."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+class Model(BaseModel):
+    """Base for every file-format model: strict, frozen, no unknown keys, finite numbers only
+    (TOML's `inf` and `nan` are refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -127,17 +138,45 @@ class Figure(Model):
     published 95% interval (`ci_low`/`ci_high`) or the spread of published figures (`low`/`high`).
     """
 
-    value: float | None = Field(None, description="The figure in the concern's unit.")
-    ci_low: float | None = Field(None, description="Published 95% CI, lower end.")
-    ci_high: float | None = Field(None, description="Published 95% CI, upper end.")
-    low: float | None = Field(None, description="Lowest of the published figures (not a CI).")
-    high: float | None = Field(None, description="Highest of the published figures (not a CI).")
-    events: int | None = Field(None, ge=0, description="Patients with the event, or event count.")
-    patients: int | None = Field(None, gt=0, description="Patients at risk (with `events`).")
-    follow_up_years: float | None = Field(
-        None, gt=0, description="Follow-up of a proportion, years (converted to a per-year rate)."
+    value: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="The figure in the concern's unit."
     )
-    patient_years: float | None = Field(None, gt=0, description="Exposure in patient-years.")
+    ci_low: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, lower end."
+    )
+    ci_high: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, upper end."
+    )
+    low: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Lowest of the published figures (not a CI).",
+    )
+    high: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Highest of the published figures (not a CI).",
+    )
+    events: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Patients with the event, or event count."
+    )
+    patients: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Patients at risk (with `events`)."
+    )
+    follow_up_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=1000,
+        description="Follow-up of a proportion, years (converted to a per-year rate).",
+    )
+    patient_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=MAX_EXPOSURE_YEARS,
+        description="Exposure in patient-years.",
+    )
 
 
 class Comparator(Figure):
