@@ -24,12 +24,14 @@ from typing import Any, TypeVar
 from workbench.profiles.library import Library, Problem, Severity
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.records import (
+    ClassRule,
     CriteriaFile,
     Criterion,
     OtherTreatment,
     Preset,
     PresetsFile,
     Profile,
+    Source,
 )
 from workbench.profiles.rules import origin_findings, review_findings
 from workbench.profiles.toml_lines import KeyLines, Loc
@@ -186,9 +188,13 @@ def _assemble(
     criteria: tuple[Criterion, ...] = ()
     horizon = CriteriaFile.horizon_months
     others: tuple[OtherTreatment, ...] = ()
+    rules: tuple[ClassRule, ...] = ()
+    sources: tuple[Source, ...] = ()
     if isinstance(criteria_file.record, CriteriaFile):
         horizon = criteria_file.record.horizon_months
         others = tuple(criteria_file.record.other_treatments)
+        rules = tuple(criteria_file.record.switching_rules)
+        sources = tuple(criteria_file.record.sources)
         if criteria_file.clean:
             criteria = tuple(criteria_file.record.criteria)
 
@@ -229,6 +235,7 @@ def _assemble(
         profiles.append(profile)
         located.append(result)
     kept = _with_origins(profiles, located, set(ids), problems)
+    kept = _comparable(kept, located, criteria, problems)
     return Library(
         root=root,
         criteria=criteria,
@@ -237,6 +244,8 @@ def _assemble(
         problems=tuple(problems),
         horizon_months=horizon,
         other_treatments=others,
+        switching_rules=rules,
+        sources=sources,
     )
 
 
@@ -257,6 +266,40 @@ def _with_origins(
         if not found:
             kept.append(profile)
     return kept
+
+
+def _comparable(
+    profiles: list[Profile],
+    located: list[FileResult],
+    criteria: Sequence[Criterion],
+    problems: list[Problem],
+) -> list[Profile]:
+    """The comparability warnings (reference kind, head-to-head trials) on the profiles as
+    written, then the profiles with their equivalents' figures borrowed."""
+    from workbench.profiles.comparable import (
+        head_to_head_findings,
+        reference_findings,
+        with_equivalents,
+    )
+
+    results = {result.path.stem: result for result in located}
+    by_id = {p.id: p for p in profiles}
+    concerns = {c.id: c for c in criteria}
+    borrowed, findings = with_equivalents(profiles, criteria)
+    for profile in profiles:
+        found = [
+            *reference_findings(profile, concerns),
+            *head_to_head_findings(profile, by_id),
+            *findings.get(profile.id, ()),
+        ]
+        result = results.get(profile.id)
+        if not found or result is None:
+            continue
+        problems.extend(
+            located_problem(result.path, result.key_lines(), f.loc, f.message, f.severity)
+            for f in found
+        )
+    return borrowed
 
 
 def located_problem(

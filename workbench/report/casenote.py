@@ -166,6 +166,8 @@ def _stopping(result: Result, citations: _Citations) -> list[str]:
 def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
     group = inline(wording.group_heading(drug, result.rank_mode))
     out = [f"## {wording.rank(drug)} {inline(drug.name)} ({group})", ""]
+    if not drug.ranked:
+        out += [f"Not ranked on these weights: {inline(wording.rank_range(drug))}.", ""]
     regions = sorted(drug.reservation, key=lambda region: region != result.context.region)
     out += ["Highly-active-disease reservation:", ""]
     for region in regions:
