@@ -68,12 +68,20 @@ class FileResult:
         return self.lines
 
 
-def load_library(root: Path, *, today: dt.date | None = None, use_cache: bool = True) -> Library:
+def load_library(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    comparability: bool = False,
+) -> Library:
     """Load every TOML file of the directory `root` (or the single file `root`).
 
-    `use_cache` False validates every file fully (never reads nor writes the cache)."""
+    `use_cache` False validates every file fully (never reads nor writes the cache);
+    `comparability` adds the comparability warnings (`workbench validate`: figures not of the
+    reference kind, head-to-head trials scored from different sources)."""
     if root.is_file():
-        return load_files([root], today=today, use_cache=use_cache)
+        return load_files([root], today=today, use_cache=use_cache, comparability=comparability)
     if not root.is_dir():
         what = "file" if root.suffix == ".toml" else "profiles directory"
         return _unreadable(root, f"no such {what}")
@@ -95,6 +103,7 @@ def load_library(root: Path, *, today: dt.date | None = None, use_cache: bool = 
         profile_files,
         today=today,
         use_cache=use_cache,
+        comparability=comparability,
     )
 
 
@@ -109,7 +118,11 @@ def _unreadable(root: Path, message: str) -> Library:
 
 
 def load_files(
-    paths: Sequence[Path], *, today: dt.date | None = None, use_cache: bool = True
+    paths: Sequence[Path],
+    *,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    comparability: bool = False,
 ) -> Library:
     """Load explicit files. Criteria and presets come from the files themselves when given,
     else from the first file's directory when it has them, else from the bundled profiles."""
@@ -120,7 +133,15 @@ def load_files(
     criteria_path = named.get(CRITERIA_FILE, base / CRITERIA_FILE)
     presets_path = named.get(PRESETS_FILE, base / PRESETS_FILE)
     profile_files = [path for path in paths if path.name not in (CRITERIA_FILE, PRESETS_FILE)]
-    return _load(base, criteria_path, presets_path, profile_files, today=today, use_cache=use_cache)
+    return _load(
+        base,
+        criteria_path,
+        presets_path,
+        profile_files,
+        today=today,
+        use_cache=use_cache,
+        comparability=comparability,
+    )
 
 
 def _load(
@@ -131,6 +152,7 @@ def _load(
     *,
     today: dt.date | None,
     use_cache: bool,
+    comparability: bool = False,
 ) -> Library:
     profile_list = list(profile_files)
     with _gc_paused():
@@ -147,7 +169,7 @@ def _load(
             results = validate_files(criteria_path, presets_path, profile_list)
             if entry is not None:
                 entry.write(results)
-        return _assemble(root, *results, today or dt.date.today())
+        return _assemble(root, *results, today or dt.date.today(), comparability=comparability)
 
 
 @contextmanager
@@ -181,6 +203,8 @@ def _assemble(
     presets_file: FileResult,
     profile_results: Sequence[FileResult],
     today: dt.date,
+    *,
+    comparability: bool = False,
 ) -> Library:
     """The library from the files validated on their own (fresh or cached): the rules depending
     on the day and on other files run here, on the records, for both paths."""
@@ -235,7 +259,7 @@ def _assemble(
         profiles.append(profile)
         located.append(result)
     kept = _with_origins(profiles, located, set(ids), problems)
-    kept = _comparable(kept, located, criteria, problems)
+    kept = _comparable(kept, located, criteria, problems, warn=comparability)
     return Library(
         root=root,
         criteria=criteria,
@@ -273,9 +297,11 @@ def _comparable(
     located: list[FileResult],
     criteria: Sequence[Criterion],
     problems: list[Problem],
+    *,
+    warn: bool,
 ) -> list[Profile]:
-    """The comparability warnings (reference kind, head-to-head trials) on the profiles as
-    written, then the profiles with their equivalents' figures borrowed."""
+    """The profiles with their equivalents' figures borrowed; with `warn`, the comparability
+    warnings (reference kind, head-to-head trials) on the profiles as written."""
     from workbench.profiles.comparable import (
         head_to_head_findings,
         reference_findings,
@@ -287,11 +313,12 @@ def _comparable(
     concerns = {c.id: c for c in criteria}
     borrowed, findings = with_equivalents(profiles, criteria)
     for profile in profiles:
-        found = [
-            *reference_findings(profile, concerns),
-            *head_to_head_findings(profile, by_id),
-            *findings.get(profile.id, ()),
-        ]
+        found = list(findings.get(profile.id, ()))
+        if warn:
+            found += [
+                *reference_findings(profile, concerns),
+                *head_to_head_findings(profile, by_id),
+            ]
         result = results.get(profile.id)
         if not found or result is None:
             continue
@@ -332,18 +359,25 @@ def field_path(loc: Loc) -> str:
 
 
 def load_libraries(
-    paths: Sequence[Path], *, today: dt.date | None = None, use_cache: bool = True
+    paths: Sequence[Path],
+    *,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    comparability: bool = False,
 ) -> list[Library]:
     """One library per directory in `paths`, plus one per directory of the explicit files given."""
     libraries = [
-        load_library(path, today=today, use_cache=use_cache) for path in paths if not path.is_file()
+        load_library(path, today=today, use_cache=use_cache, comparability=comparability)
+        for path in paths
+        if not path.is_file()
     ]
     by_directory: dict[Path, list[Path]] = {}
     for path in paths:
         if path.is_file():
             by_directory.setdefault(path.parent, []).append(path)
     libraries.extend(
-        load_files(files, today=today, use_cache=use_cache) for files in by_directory.values()
+        load_files(files, today=today, use_cache=use_cache, comparability=comparability)
+        for files in by_directory.values()
     )
     return libraries
 
