@@ -122,6 +122,20 @@ def test_scored_figure_not_of_reference_kind_warns(tmp_path: Path) -> None:
     assert not any("reference kind" in w for w in _warnings(load_library(root, use_cache=False)))
 
 
+def test_a_supporting_figure_of_a_preferred_basis_warns(tmp_path: Path) -> None:
+    root = _copy(tmp_path, "ocrelizumab")
+    path = root / "ocrelizumab.toml"
+    text = path.read_text(encoding="utf-8")
+    # both of another kind: then the basis order decides (pooled-trials before registry)
+    text = text.replace('kind = "randomised-arm"\ntrial', 'kind = "other"\ntrial', 1)
+    text = text.replace(
+        'basis = "pooled-trials"\nkind = "other"', 'basis = "registry"\nkind = "other"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    found = [w for w in _warnings(_checked(root)) if "preferred basis" in w]
+    assert len(found) == 1, _warnings(_checked(root))
+
+
 def test_an_equivalence_to_a_missing_profile_warns_and_borrows_nothing(tmp_path: Path) -> None:
     root = _copy(tmp_path, "diroximel-fumarate")
     library = load_library(root, use_cache=False)
@@ -219,6 +233,16 @@ def test_recalled_figures_are_never_above_low(library: Library) -> None:
             words = f"{m.follow_up}"
             if recalled.search(words):
                 assert m.strength in ("low", "very-low"), (profile.id, concern)
+
+
+def test_recalled_tables_and_label_pools_stay_low(library: Library) -> None:
+    strata = library.profile("natalizumab").measurements["pml"].strata or []
+    eu = [s for s in strata if s.label.endswith("(EU table)")]
+    assert len(eu) == 24
+    assert {s.strength for s in eu} == {"low"}
+    assert library.profile("dimethyl-fumarate").measurements["other_infections"].strength == "low"
+    borrowed = library.profile("diroximel-fumarate").measurements["other_infections"]
+    assert borrowed.strength == "very-low"
 
 
 def test_rituximab_relapse_evidence_is_kept_off_label(library: Library) -> None:

@@ -187,24 +187,47 @@ def _stronger_or_equal(a: Strength, b: Strength) -> bool:
     return STRENGTHS.index(a) <= STRENGTHS.index(b)
 
 
+def preference(figure: Measurement | Supporting, criterion: Criterion) -> tuple[int, int]:
+    """How well a figure fits the concern's reference (lower is better): of the reference kind
+    first, then by the basis order of preference."""
+    reference = criterion.reference
+    if reference is None:
+        return 0, 0
+    bases = reference.bases
+    rank = bases.index(figure.basis) if figure.basis in bases else len(bases)
+    return (0 if figure.kind == reference.kind else 1), rank
+
+
 def reference_findings(profile: Profile, criteria: Mapping[str, Criterion]) -> Iterator[Finding]:
-    """A scored figure not of the reference kind while a supporting figure of the file is (and
-    is at least as strong: a weaker [K] trial figure does not displace a checked one)."""
+    """A scored figure less fit than a supporting figure of the file (not of the reference kind
+    while the supporting one is, or of a less preferred basis), which is at least as strong: a
+    weaker [K] trial figure does not displace a checked one."""
     for concern, m in profile.measurements.items():
         criterion = criteria.get(concern)
-        if criterion is None or criterion.reference is None or comparable(m, criterion):
+        if criterion is None or criterion.reference is None:
             continue
         reference = criterion.reference
+        scored = preference(m, criterion)
         for index, extra in enumerate(m.supporting):
-            if extra.kind == reference.kind and _stronger_or_equal(extra.strength, m.strength):
-                yield Finding(
-                    ("measurements", concern, "kind"),
+            better = preference(extra, criterion)
+            if better >= scored or not _stronger_or_equal(extra.strength, m.strength):
+                continue
+            if better[0] < scored[0]:
+                why = (
                     f"the scored figure is not of the reference kind {reference.kind!r} "
-                    f"({reference.description}) while supporting[{index}] is: score that one "
-                    "and keep this one as supporting evidence",
-                    "warning",
+                    f"({reference.description}) while supporting[{index}] is"
                 )
-                break
+            else:
+                why = (
+                    f"supporting[{index}] has a preferred basis ({extra.basis!r} before "
+                    f"{m.basis!r} in {', '.join(reference.bases)})"
+                )
+            yield Finding(
+                ("measurements", concern, "kind"),
+                f"{why}: score that one and keep this one as supporting evidence",
+                "warning",
+            )
+            break
 
 
 def head_to_head_findings(profile: Profile, by_id: Mapping[str, Profile]) -> Iterator[Finding]:
