@@ -102,6 +102,12 @@ def _borrowed(
             )
             for s in m.strata
         ]
+    beyond = m.beyond_last_band
+    if beyond is not None:
+        beyond = beyond.replace(
+            source_ids=_prefixed(beyond.source_ids, other.id),
+            strength=class_strength(beyond.strength),
+        )
     return m.replace(
         basis="class",
         extrapolated_from=other.id,
@@ -111,6 +117,7 @@ def _borrowed(
         comparator=comparator,
         indirect=indirect,
         strata=strata,
+        beyond_last_band=beyond,
         supporting=[] if own is None else [_own_as_supporting(profile, own), *own.supporting],
     )
 
@@ -126,6 +133,8 @@ def _cited(other: Profile, measurements: Sequence[Measurement]) -> list[Source]:
             ids.update(m.indirect.anchor_source_ids)
         for s in m.strata or ():
             ids.update(s.source_ids)
+        if m.beyond_last_band is not None:
+            ids.update(m.beyond_last_band.source_ids)
     return [
         s.replace(id=f"{other.id}:{s.id}", citation=f"{s.citation} (cited by {other.name})")
         for s in other.sources
