@@ -153,6 +153,7 @@ def _drug(d: DrugResult) -> Json:
         "complete": d.complete,
         "ranked": d.ranked,
         "unranked_because": list(d.unranked_because),
+        "rank_range": None if d.rank_range is None else list(d.rank_range),
         "eligibility": {
             "tier": d.eligibility.tier,
             "reasons": list(d.eligibility.reasons),
