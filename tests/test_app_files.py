@@ -133,7 +133,9 @@ async def test_served_notes_and_saves_are_downloads(
         await pilot.press("s")
         await pilot.pause()
         assert not isinstance(app.screen, FileDialog)
-    assert [d["save_filename"].split("-")[0] for d in delivered] == ["case", "case"]
+        app.action_export_page()
+    assert [d["save_filename"].split("-")[0] for d in delivered] == ["case", "case", "case"]
+    assert delivered[2]["save_filename"].endswith(".html")
     assert delivered[0]["save_filename"].endswith(".md")
     assert "Natalizumab" in delivered[0]["text"]
     assert delivered[1]["save_filename"].endswith(".toml")

@@ -86,6 +86,47 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
     assert outside == []
 
 
+A4_WIDTH_PX = 794
+"""210 mm at 96 px per inch: the page to share must fit it without a horizontal scrollbar."""
+
+
+def test_page_to_share_fits_a4_and_loads_nothing(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from test_html_page import bundled_result
+
+    from workbench.report.html_page import render_page
+
+    page_file = tmp_path / "page.html"
+    page_file.write_text(render_page(bundled_result(), today=dt.date(2026, 12, 1)), "utf-8")
+    requested: list[str] = []
+
+    def route(route: Route) -> None:
+        requested.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort()
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": A4_WIDTH_PX, "height": 1123})
+            page.route("**/*", route)
+            page.goto(page_file.as_uri())
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            pictures = page.evaluate("document.querySelectorAll('svg').length")
+            page.screenshot(path=tmp_path / "page-a4.png", full_page=True)
+            page.pdf(path=tmp_path / "page.pdf", format="A4")
+        finally:
+            browser.close()
+    print(f"page at A4 width: {tmp_path / 'page-a4.png'}")
+    assert requested == [page_file.as_uri()]
+    assert overflow <= A4_WIDTH_PX
+    assert pictures > 5
+    assert (tmp_path / "page.pdf").stat().st_size > 10_000
+
+
 ATTACK = """<!doctype html><script>
 window.outcome = new Promise((resolve) => {
     const socket = new WebSocket(%r + "/ws?width=80&height=24");

@@ -94,6 +94,17 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, SensitivityScreen):
             self.push_screen(SensitivityScreen(self.workbench, result))
 
+    def action_forest(self) -> None:
+        """Open the forest view of the comparison shown."""
+        from workbench.app.screens.forest import ForestScreen
+
+        result = self.workbench.result
+        if result is None or not self.workbench.selected:
+            self.notify("Pick at least one drug first.", severity="warning")
+            return
+        if not isinstance(self.screen, ForestScreen):
+            self.push_screen(ForestScreen(result))
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
@@ -182,6 +193,27 @@ class WorkbenchApp(App[None]):
         self.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8")
         self.notify(f"{name} sent to your browser as a download.", title="Download", markup=False)
         return True
+
+    def action_export_page(self) -> None:
+        """Save the page to share (self-contained HTML) of the current comparison and say where
+        (a download when served)."""
+        from workbench.report.html_page import render_page, save_page
+
+        result = self.workbench.smaa or self.workbench.result  # with SMAA when it was computed
+        if result is None:
+            self.notify("Nothing to export: no concerns are loaded.", severity="warning")
+            return
+        if self.served is not None:
+            now = dt.datetime.now()
+            name = f"case-page-{now:%Y-%m-%d-%H%M%S}.html"
+            self.download(name, render_page(result, today=now.date()))
+            return
+        try:
+            path = save_page(result)
+        except OSError as error:
+            self.notify(f"Page not saved: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Page saved to {clean_line(str(path))}", title="Page to share", markup=False)
 
     def action_save_case(self) -> None:
         """Ask for a file name, then save the drugs, weights and case there (served: download)."""
@@ -275,6 +307,21 @@ class WorkbenchApp(App[None]):
         wb = self.workbench
         yield SystemCommand(
             "Sensitivity analysis", "SMAA and one-way weight ranges", self.action_sensitivity
+        )
+        yield SystemCommand(
+            "Forest plots",
+            "Every concern's figures beside their comparators (F)",
+            self.action_forest,
+        )
+        yield SystemCommand(
+            "Contribution bars",
+            "Show / hide each drug's total as stacked contributions (B)",
+            self.main.action_toggle_bars,
+        )
+        yield SystemCommand(
+            "Export page to share",
+            "An HTML page with the case, the comparison and the pictures (E)",
+            self.action_export_page,
         )
         yield SystemCommand(
             "Profile problems", "Profiles that could not be loaded", self.action_problems

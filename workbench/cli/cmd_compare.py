@@ -39,6 +39,8 @@ SUFFIX_FORMATS = {
     ".csv": "csv",
     ".json": "json",
     ".txt": "table",
+    ".html": "html",
+    ".htm": "html",
 }
 """`--output` file suffix → format, when `--format` is not given."""
 
@@ -252,6 +254,10 @@ def _render(result: Result, output_format: str, args: argparse.Namespace, to_ter
         from workbench.report.casenote import render_case_note
 
         return render_case_note(result, today=args.date)
+    if output_format == "html" and args.date is not None:
+        from workbench.report.html_page import render_page
+
+        return render_page(result, today=args.date)
     return FORMATS[output_format](result)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from workbench.profiles.records import Criterion, OtherTreatment, Preset, Profile
+from workbench.profiles.records import (
+    ClassRule,
+    Criterion,
+    OtherTreatment,
+    Preset,
+    Profile,
+    Source,
+)
 from workbench.record import Record
 from workbench.text import clean_line
 
@@ -40,6 +47,10 @@ class Library(Record):
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
     other_treatments: tuple[OtherTreatment, ...] = ()
     """Non-profile treatments a history may name (criteria.toml `[[other_treatments]]`)."""
+    switching_rules: tuple[ClassRule, ...] = ()
+    """Switching rules declared once for a class (criteria.toml `[[switching_rules]]`)."""
+    sources: tuple[Source, ...] = ()
+    """The sources the switching rules cite (criteria.toml `[[sources]]`)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
