@@ -3,6 +3,7 @@ pregnancy wait after every course, on the bundled profiles."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import shutil
 from pathlib import Path
@@ -389,3 +390,21 @@ def test_current_cladribine_with_unknown_months_leaves_the_wait_undecided() -> N
     assert flags[0].undecided is not None
     assert "months on it so far" in flags[0].undecided
     assert "(months on it so far unknown)" in flags[0].text
+
+
+def test_cumulative_is_shown_in_notes_case_note_and_narrow_table() -> None:
+    from workbench.app.notes import measurement_words
+    from workbench.report.casenote import render_case_note
+    from workbench.report.table import render_table
+
+    context = validate_context(
+        {"region": "eu", "current_dmt": "natalizumab", "months_on_current": 60, **HIGH_INDEX}
+    )
+    result = evaluate(LIB, ["natalizumab"], BALANCED, context)
+    expected = "39.4 in 1,000 over 48 months"
+    words = measurement_words(result.drugs[0].criteria["pml"])
+    assert expected in words
+    assert "extrapolated beyond month 72" in words
+    assert expected in render_case_note(result, today=dt.date(2027, 1, 4))
+    narrow = " ".join(render_table(result, width=60).split())
+    assert expected in narrow

@@ -72,6 +72,8 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
     text.append(title, style="bold")
     text.append(f" — {clean_line(drug.drug_class)} · {' · '.join(drug.routes)}")
     text.append(f" · reviewed {drug.last_reviewed}\n", style="dim")
+    if not drug.ranked:
+        text.append(f"  {wording.NOT_RANKED}: {clean_line(wording.rank_range(drug))}\n")
 
     region = result.context.region
     status = drug.reservation.get(region)

@@ -209,6 +209,9 @@ class DrugResult(Record):
     """False when listed as "not ranked on these weights": no evidence on a weighted concern."""
     unranked_because: tuple[str, ...]
     """Labels of the weighted concerns without evidence (empty when ranked)."""
+    rank_range: tuple[int, int] | None = None
+    """For a drug not ranked: (best, worst) rank it could take among the ranked drugs of its
+    group, with its missing values at the best and the worst end of their scales."""
     acceptability: tuple[float, ...] | None = None
     """With SMAA: index r-1 → probability that this drug has rank r."""
     central_weights: Mapping[str, float] | None = None

@@ -16,6 +16,7 @@ from workbench.profiles.vocabulary import (
     Basis,
     Course,
     Direction,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -109,6 +110,7 @@ class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text
+    drug: Id | None = None
     source_ids: list[Id]
     note: Text | None = None
 
@@ -125,6 +127,21 @@ class Stratum(Figure):
     months_on_min: int | None = None
     months_on_max: int | None = None
     basis: Basis | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure.
+    """
+
+    label: Text
+    kind: Id | None = None
+    basis: Basis
+    follow_up: Text
+    data_cut: Text | None = None
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
@@ -158,6 +175,8 @@ class Measurement(Figure):
     data_cut: Text | None = None
     basis: Basis
     extrapolated_from: Text | None = None
+    kind: Id | None = None
+    trial: Text | None = None
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
@@ -165,6 +184,7 @@ class Measurement(Figure):
     strata: list[Stratum] | None = None
     beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
+    supporting: list[Supporting]
 
 
 class Administration(Record):
@@ -346,6 +366,15 @@ class StartRule(Record):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug.
+    """
+
+    to_classes: list[Id]
+
+
 class Switching(Record):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -355,6 +384,25 @@ class Switching(Record):
     source_ids: list[Id]
     on_stopping: list[StopRule]
     on_starting: list[StartRule]
+
+
+class Equivalence(Record):
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes).
+    """
+
+    drug: Id
+    kind: EquivalenceKind
+    source: Id
+    note: Text
+
+
+class Gap(Record):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text
+    source_ids: list[Id]
 
 
 class Profile(Record):
@@ -372,6 +420,8 @@ class Profile(Record):
     reservation: dict[Region, Reservation]
     trials: list[Trial]
     measurements: dict[Id, Measurement]
+    no_data: dict[Id, Gap]
+    equivalences: list[Equivalence]
     autoimmunity: list[AutoimmuneCondition]
     infections: list[Infection]
     monitoring: list[Monitoring]
@@ -389,6 +439,14 @@ class ValuePoint(Record):
     v: float
 
 
+class Reference(Record):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id
+    description: Text
+    bases: list[Basis]
+
+
 class Criterion(Record):
     """A concern: what is measured, in which direction, on which fixed scale."""
 
@@ -403,6 +461,7 @@ class Criterion(Record):
     value_function: list[ValuePoint] | None = None
     per_year: bool = False
     rate_per: float | None = None
+    reference: Reference | None = None
     from_pregnancy_intervals: bool = False
 
 
@@ -420,6 +479,8 @@ class CriteriaFile(Record):
     horizon_months: int = 48
     criteria: list[Criterion]
     other_treatments: list[OtherTreatment]
+    switching_rules: list[ClassRule]
+    sources: list[Source]
 
 
 class Preset(Record):
@@ -440,6 +501,7 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("strata", "list", Stratum),
         ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
+        ("supporting", "list", Supporting),
     ),
     Reservation: (("qualifies_when", "list", Condition),),
     Monitoring: (("schedule", "one", MonitoringSchedule),),
@@ -448,6 +510,7 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
     Regimen: (("courses", "list", DoseCourse),),
     StopRule: (("when", "one", Condition),),
     StartRule: (("when", "one", Condition),),
+    ClassRule: (("when", "one", Condition),),
     Switching: (("on_stopping", "list", StopRule), ("on_starting", "list", StartRule)),
     Profile: (
         ("last_reviewed", "date", None),
@@ -456,6 +519,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("reservation", "dict", Reservation),
         ("trials", "list", Trial),
         ("measurements", "dict", Measurement),
+        ("no_data", "dict", Gap),
+        ("equivalences", "list", Equivalence),
         ("autoimmunity", "list", AutoimmuneCondition),
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
@@ -465,8 +530,13 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("switching", "one", Switching),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint),),
-    CriteriaFile: (("criteria", "list", Criterion), ("other_treatments", "list", OtherTreatment)),
+    Criterion: (("value_function", "list", ValuePoint), ("reference", "one", Reference)),
+    CriteriaFile: (
+        ("criteria", "list", Criterion),
+        ("other_treatments", "list", OtherTreatment),
+        ("switching_rules", "list", ClassRule),
+        ("sources", "list", Source),
+    ),
     PresetsFile: (("presets", "list", Preset),),
 }
 """Per class: (field, shape, record class) for nested records and dates."""

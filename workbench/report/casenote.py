@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.result import DrugResult, Result, WeightInterval
 from workbench.report import charts, pictures, wording
 from workbench.report.markdown import inline
@@ -245,6 +245,8 @@ def _stopping(result: Result, citations: _Citations) -> list[str]:
 def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.date) -> list[str]:
     group = inline(wording.group_heading(drug, result.rank_mode))
     out = [f"## {wording.rank(drug)} {inline(drug.name)} ({group})", ""]
+    if not drug.ranked:
+        out += [f"Not ranked on these weights: {inline(wording.rank_range(drug))}.", ""]
     regions = sorted(drug.reservation, key=lambda region: region != result.context.region)
     out += ["Highly-active-disease reservation:", ""]
     for region in regions:
@@ -407,8 +409,8 @@ def save_case_note(
     now = dt.datetime.now()
     day = today or now.date()
     target_folder = folder if folder is not None else default_notes_dir()
-    target_folder.mkdir(parents=True, exist_ok=True)
-    stem = f"case-note-{day.isoformat()}-{now:%H%M%S}"
+    make_private_folder(target_folder)
+    stem = case_note_name(now, day).removesuffix(".md")
     path = reserve(target_folder, stem)
     try:
         write_atomic(path, render_case_note(result, today=day))
@@ -416,6 +418,11 @@ def save_case_note(
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def case_note_name(now: dt.datetime, day: dt.date | None = None) -> str:
+    """The file name of a case note written at `now` (dated `day`, default `now`'s date)."""
+    return f"case-note-{(day or now.date()).isoformat()}-{now:%H%M%S}.md"
 
 
 def reserve(folder: Path, stem: str, ext: str = ".md") -> Path:

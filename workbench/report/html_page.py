@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.result import Result
 from workbench.report import pictures, svg
 from workbench.report.casenote import PICTURES, note_sections, reserve
@@ -157,7 +157,7 @@ def save_page(result: Result, *, folder: Path | None = None, today: dt.date | No
     now = dt.datetime.now()
     day = today or now.date()
     target = folder if folder is not None else default_notes_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    make_private_folder(target)
     path = reserve(target, f"case-page-{day.isoformat()}-{now:%H%M%S}", ".html")
     try:
         write_atomic(path, render_page(result, today=day))

@@ -131,11 +131,23 @@ def group_heading(drug: DrugResult, rank_mode: str) -> str:
     return " — ".join(parts) or "Ranked together"
 
 
+def rank_range(drug: DrugResult) -> str:
+    """`could rank #3–#11: PML risk no data` for a drug not ranked ('' when ranked)."""
+    if drug.ranked:
+        return ""
+    gaps = ", ".join(f"{label} no data" for label in drug.unranked_because)
+    if drug.rank_range is None:
+        return "no evidence on " + ", ".join(drug.unranked_because)
+    best, worst = drug.rank_range
+    ranks = f"#{best}" if best == worst else f"#{best}–#{worst}"
+    return f"could rank {ranks}: {gaps}"
+
+
 def tier_reasons(drug: DrugResult) -> str:
     """Why the drug is where it is, and what the case leaves open, in one line."""
     parts = [*drug.eligibility.reasons, *drug.eligibility.possible]
     if not drug.ranked:
-        parts.append("no evidence on " + ", ".join(drug.unranked_because))
+        parts.append(rank_range(drug))
     return "; ".join(parts)
 
 

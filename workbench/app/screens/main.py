@@ -132,7 +132,7 @@ class MainScreen(Screen[None]):
             "C",
             "calendar",
             "Calendar",
-            tooltip="Monitoring calendar of the focused drug (dates; s saves an .ics file)",
+            tooltip="Dated monitoring calendar of the focused drug",
         ),
         Binding("e", "app.export_note", "Case note", tooltip="Export a case note (Markdown)"),
         Binding(
