@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from workbench import __version__
@@ -408,12 +408,18 @@ def save_case_note(
     """
     now = dt.datetime.now()
     day = today or now.date()
-    target_folder = folder if folder is not None else default_notes_dir()
-    make_private_folder(target_folder)
-    stem = case_note_name(now, day).removesuffix(".md")
-    path = reserve(target_folder, stem)
+    return save_new(folder, case_note_name(now, day), lambda: render_case_note(result, today=day))
+
+
+def save_new(folder: Path | None, name: str, render: Callable[[], str]) -> Path:
+    """Write `render()` atomically to a new file `name` (or `stem-2.ext`, … when taken) in
+    `folder` (default: the notes folder, created private if needed); return its path."""
+    target = folder if folder is not None else default_notes_dir()
+    make_private_folder(target)
+    stem, ext = os.path.splitext(name)
+    path = reserve(target, stem, ext)
     try:
-        write_atomic(path, render_case_note(result, today=day))
+        write_atomic(path, render())
     except BaseException:
         path.unlink(missing_ok=True)
         raise
