@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from workbench.profiles.records import Criterion, OtherTreatment, Preset, Profile
+from workbench.profiles.records import (
+    Criterion,
+    Definition,
+    GuidelineRule,
+    OtherTreatment,
+    Preset,
+    Profile,
+    Source,
+)
 from workbench.record import Record
 
 Severity = Literal["error", "warning"]
@@ -39,6 +47,12 @@ class Library(Record):
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
     other_treatments: tuple[OtherTreatment, ...] = ()
     """Non-profile treatments a history may name (criteria.toml `[[other_treatments]]`)."""
+    definitions: tuple[Definition, ...] = ()
+    """Activity and response definitions (criteria.toml `[[definitions]]`)."""
+    guidelines: tuple[GuidelineRule, ...] = ()
+    """Guideline recommendations raised as flags (criteria.toml `[[guidelines]]`)."""
+    criteria_sources: tuple[Source, ...] = ()
+    """The sources the definitions and guideline rules cite (criteria.toml `[[sources]]`)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

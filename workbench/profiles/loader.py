@@ -31,7 +31,12 @@ from workbench.profiles.records import (
     PresetsFile,
     Profile,
 )
-from workbench.profiles.rules import origin_findings, review_findings
+from workbench.profiles.rules import (
+    equivalence_findings,
+    guideline_drug_findings,
+    origin_findings,
+    review_findings,
+)
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.record import Record
 
@@ -186,11 +191,13 @@ def _assemble(
     criteria: tuple[Criterion, ...] = ()
     horizon = CriteriaFile.horizon_months
     others: tuple[OtherTreatment, ...] = ()
+    criteria_record: CriteriaFile | None = None
     if isinstance(criteria_file.record, CriteriaFile):
         horizon = criteria_file.record.horizon_months
         others = tuple(criteria_file.record.other_treatments)
         if criteria_file.clean:
             criteria = tuple(criteria_file.record.criteria)
+            criteria_record = criteria_file.record
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
@@ -228,7 +235,18 @@ def _assemble(
         ids[profile.id] = result.path
         profiles.append(profile)
         located.append(result)
-    kept = _with_origins(profiles, located, set(ids), problems)
+    stems = {r.path.stem for r in profile_results}  # broken files too: no cascade of errors
+    kept = _with_origins(profiles, located, set(ids), stems, problems)
+    if criteria_record is not None and all(
+        r.path.parent == criteria_file.path.parent for r in profile_results
+    ):
+        # the rules name profiles of their own directory (files from elsewhere: not checked)
+        problems.extend(
+            located_problem(
+                criteria_file.path, criteria_file.key_lines(), f.loc, f.message, f.severity
+            )
+            for f in guideline_drug_findings(criteria_record, stems)
+        )
     return Library(
         root=root,
         criteria=criteria,
@@ -237,6 +255,9 @@ def _assemble(
         problems=tuple(problems),
         horizon_months=horizon,
         other_treatments=others,
+        definitions=() if criteria_record is None else tuple(criteria_record.definitions),
+        guidelines=() if criteria_record is None else tuple(criteria_record.guidelines),
+        criteria_sources=() if criteria_record is None else tuple(criteria_record.sources),
     )
 
 
@@ -244,6 +265,7 @@ def _with_origins(
     profiles: list[Profile],
     located: list[FileResult],
     ids: set[str],
+    stems: set[str],
     problems: list[Problem],
 ) -> list[Profile]:
     """Drop profiles whose class evidence names an origin that does not exist (cross-file)."""
@@ -251,7 +273,7 @@ def _with_origins(
     for profile, result in zip(profiles, located, strict=True):
         found = [
             located_problem(result.path, result.key_lines(), f.loc, f.message)
-            for f in origin_findings(profile, ids)
+            for f in [*origin_findings(profile, ids), *equivalence_findings(profile, stems)]
         ]
         problems.extend(found)
         if not found:

@@ -16,6 +16,7 @@ from workbench.profiles.vocabulary import (
     Basis,
     Course,
     Direction,
+    EfficacyLevel,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -57,6 +58,14 @@ class Condition(Record):
     adequate_course: bool | None = None
     age_min: int | None = None
     age_max: int | None = None
+    relapses_12m_min: int | None = None
+    relapses_24m_min: int | None = None
+    new_t2_12m_min: int | None = None
+    gd_lesions_min: int | None = None
+    t2_lesions_min: int | None = None
+    activity_on_current: bool | None = None
+    on_current_after_onset: bool | None = None
+    definition_met: list[Id] | None = None
 
 
 class Source(Record):
@@ -155,12 +164,24 @@ class Administration(Record):
     schedule: Text
 
 
+class IndicationCondition(Record):
+    """A condition the indication sets on some courses (e.g. "with active disease defined by
+    clinical or imaging features"): outside the label when it does not hold, possibly outside
+    when the case cannot tell.
+    """
+
+    courses: list[Course]
+    when: Condition
+    wording: Text
+
+
 class Indication(Record):
     """Label indication in one region, quoted faithfully."""
 
     wording: Text
     courses: list[Course]
     approved: bool = True
+    requires: list[IndicationCondition]
     source_ids: list[Id]
 
 
@@ -302,6 +323,35 @@ class Switching(Record):
     on_starting: list[StartRule]
 
 
+class EfficacyCategory(Record):
+    """The drug's efficacy category as guidelines and reviews group drugs, with its source."""
+
+    category: EfficacyLevel
+    disputed: bool = False
+    source: Id
+    note: Text | None = None
+
+
+class Onset(Record):
+    """How long the drug needs to act: activity within this time on it is not yet failure."""
+
+    months: int
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Equivalence(Record):
+    """Another profile with the same active moiety, a biosimilar or another route of the same
+    drug: a switch between them for lack of effect is no change of drug.
+    """
+
+    drug: Id
+    kind: Literal["same-active-moiety", "biosimilar", "other-route"]
+    source: Id
+    note: Text | None = None
+
+
 class Profile(Record):
     """One disease-modifying therapy: identity, label, evidence and one measurement per concern."""
 
@@ -323,6 +373,9 @@ class Profile(Record):
     cautions: list[Caution]
     pregnancy: Pregnancy | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
+    efficacy_category: EfficacyCategory | None = None
+    onset: Onset | None = None
+    equivalences: list[Equivalence]
     sources: list[Source]
 
 
@@ -360,10 +413,62 @@ class OtherTreatment(Record):
     source: Text
 
 
+class Definition(Record):
+    """A label or guideline definition of disease activity or of a suboptimal response, applied
+    to the case's facts: met when any `met_when` holds (three-valued OR); when none can hold but an
+    `open_when` does, the label leaves it to the clinician (unknown, with `open_reason`).
+    """
+
+    id: Id
+    label: Text
+    kind: Literal["activity", "response"]
+    establishes: Activity | None = None
+    wording: Text
+    paraphrase: bool
+    counting: Text
+    met_when: list[Condition]
+    open_when: list[Condition]
+    open_reason: Text | None = None
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class CandidateTest(Record):
+    """What a guideline rule asks of a candidate, relative to the drugs the case is leaving."""
+
+    continues_current: bool | None = None
+    category_at_most_current: bool | None = None
+    category_below_left: list[EfficacyLevel] | None = None
+    equivalent_to_current: bool | None = None
+    within_months: int | None = None
+
+
+class GuidelineRule(Record):
+    """A guideline recommendation as a flag: raised on a candidate when `when` holds for the
+    case (any alternative) and the candidate passes `candidate`. Never moves a drug.
+    """
+
+    id: Id
+    level: FlagLevel
+    text: Text
+    recommendation: Text
+    paraphrase: bool
+    strength: Text
+    when: list[Condition]
+    candidate: CandidateTest
+    current_category: list[EfficacyLevel] | None = None
+    current_drugs: list[Id]
+    source_ids: list[Id]
+    note: Text | None = None
+
+
 class CriteriaFile(Record):
     horizon_months: int = 48
     criteria: list[Criterion]
     other_treatments: list[OtherTreatment]
+    definitions: list[Definition]
+    guidelines: list[GuidelineRule]
+    sources: list[Source]
 
 
 class Preset(Record):
@@ -384,6 +489,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("strata", "list", Stratum),
         ("comparator", "one", Comparator),
     ),
+    IndicationCondition: (("when", "one", Condition),),
+    Indication: (("requires", "list", IndicationCondition),),
     Reservation: (("qualifies_when", "list", Condition),),
     Caution: (("when", "one", Condition),),
     Pregnancy: (("intervals", "list", ConceptionInterval),),
@@ -403,10 +510,21 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("cautions", "list", Caution),
         ("pregnancy", "one", Pregnancy),
         ("switching", "one", Switching),
+        ("efficacy_category", "one", EfficacyCategory),
+        ("onset", "one", Onset),
+        ("equivalences", "list", Equivalence),
         ("sources", "list", Source),
     ),
     Criterion: (("value_function", "list", ValuePoint),),
-    CriteriaFile: (("criteria", "list", Criterion), ("other_treatments", "list", OtherTreatment)),
+    Definition: (("met_when", "list", Condition), ("open_when", "list", Condition)),
+    GuidelineRule: (("when", "list", Condition), ("candidate", "one", CandidateTest)),
+    CriteriaFile: (
+        ("criteria", "list", Criterion),
+        ("other_treatments", "list", OtherTreatment),
+        ("definitions", "list", Definition),
+        ("guidelines", "list", GuidelineRule),
+        ("sources", "list", Source),
+    ),
     PresetsFile: (("presets", "list", Preset),),
 }
 """Per class: (field, shape, record class) for nested records and dates."""

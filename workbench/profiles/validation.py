@@ -23,7 +23,7 @@ from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_pr
 from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
-    criteria_findings,
+    criteria_file_findings,
     preset_findings,
     profile_findings,
 )
@@ -57,7 +57,7 @@ def _profile_rules(
 
 
 def _criteria_rules(model: records.CriteriaFile) -> list[Finding]:
-    return criteria_findings(model.criteria)
+    return criteria_file_findings(model)
 
 
 def _preset_rules(

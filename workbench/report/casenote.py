@@ -65,6 +65,7 @@ def render_case_note(result: Result, *, today: dt.date) -> str:
         "",
     ]
     out += _context(result)
+    out += _activity(result)
     out += _profiles(result)
     out += _weights(result)
     out += _comparison(result)
@@ -85,6 +86,28 @@ def _context(result: Result) -> list[str]:
         for label, value in wording.context_rows(result.context, result.derived)
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
+
+
+def _activity(result: Result) -> list[str]:
+    """Disease activity from the facts, each definition applied, and the guideline rules raised."""
+    out = ["## Disease activity and guideline rules", ""]
+    out += [f"- {inline(line)}" for line in wording.activity_lines(result)]
+    findings = () if result.activity is None else result.activity.findings
+    if findings:
+        out += ["", "Definitions applied to the facts:", ""]
+    for f in findings:
+        detail = f.facts or (f"missing: {', '.join(f.missing)}" if f.missing else "")
+        if f.open_reason:
+            detail = f"{f.open_reason}; {detail}" if detail else f.open_reason
+        words = f.wording if f.paraphrase else label_quote(f.wording)
+        out.append(
+            f"- {inline(f.label)}: **{f.verdict}**"
+            + (f" ({inline(detail)})" if detail else "")
+            + f". Definition: {inline(words)} Counted as: {inline(f.counting)}"
+            + (f" {inline(f.note)}" if f.note else "")
+            + f" Source: {inline('; '.join(f.sources))}."
+        )
+    return [*out, ""]
 
 
 def _profiles(result: Result) -> list[str]:

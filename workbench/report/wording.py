@@ -456,3 +456,34 @@ def drug_name(result: Result, drug_id: str) -> str:
         if drug.id == drug_id:
             return drug.name
     return drug_id
+
+
+GUIDELINE_PREFIX = "guideline-"
+"""The code prefix of flags raised by guideline rules."""
+
+
+def rules_fired(result: Result) -> list[str]:
+    """The guideline rules raised, each with the drugs it concerns ("may" for undecided ones)."""
+    fired: dict[str, list[str]] = {}
+    for drug in result.drugs:
+        for flag in drug.flags:
+            if flag.code.startswith(GUIDELINE_PREFIX):
+                name = drug.name + (" (may apply)" if flag.undecided else "")
+                fired.setdefault(flag.code.removeprefix(GUIDELINE_PREFIX), []).append(name)
+    return [f"{rule}: {', '.join(names)}" for rule, names in fired.items()]
+
+
+def activity_lines(result: Result) -> list[str]:
+    """Disease activity and the definition used, any conflict with the given activity, and the
+    guideline rules raised: the same words in every output."""
+    lines: list[str] = []
+    if result.activity is not None:
+        lines.append(result.activity.summary)
+        if result.activity.conflict:
+            lines.append(f"Conflict: {result.activity.conflict}")
+    fired = rules_fired(result)
+    if fired:
+        lines.append("Guideline rules raised (flags, never a change of rank): " + "; ".join(fired))
+    else:
+        lines.append("Guideline rules raised: none for this case.")
+    return lines
