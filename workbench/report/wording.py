@@ -40,12 +40,13 @@ _COURSE_NAMES = {
 SIGNIFICANT_DIGITS = 3
 
 
-def number(value: float) -> str:
-    """A figure to 3 significant digits in plain notation (`0.0107`, `69.8`, `2118`)."""
+def number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A figure to 3 (or `digits`) significant digits in plain notation (`0.0107`, `69.8`,
+    `2118`)."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, SIGNIFICANT_DIGITS - 1 - magnitude)
+    decimals = max(0, digits - 1 - magnitude)
     text = f"{round(value, decimals):.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
