@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.cli.context_options import add_context_options
+from workbench.engine.smaa import SmaaSettings
 from workbench.report.formats import FORMATS
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
     from workbench.session import Case
 
 USAGE_ERROR = 2
-DEFAULT_SMAA_ITERATIONS = 10_000
+DEFAULT_SMAA = SmaaSettings()
+"""The app's SMAA settings: the same seed and mode give the same figures here and there."""
+DEFAULT_SMAA_ITERATIONS = DEFAULT_SMAA.iterations
 DEFAULT_PRESET = "balanced"
 SUFFIX_FORMATS = {
     ".md": "markdown",
@@ -75,7 +78,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"run SMAA with N iterations (default {DEFAULT_SMAA_ITERATIONS:,})",
     )
-    add("--seed", type=int, default=0, help="SMAA random seed (default: 0)")
+    add(
+        "--seed",
+        type=int,
+        default=DEFAULT_SMAA.seed,
+        help=f"SMAA random seed (default: {DEFAULT_SMAA.seed})",
+    )
     add(
         "--rank",
         choices=("tiers", "all-together"),
@@ -86,15 +94,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     add(
         "--smaa-weights",
         choices=("fixed", "uniform", "around"),
-        default="fixed",
-        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread)",
+        default=DEFAULT_SMAA.weight_mode,
+        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread; "
+        f"default: {DEFAULT_SMAA.weight_mode}, as in the app)",
     )
     add(
         "--smaa-spread",
         type=float,
-        default=2.0,
+        default=DEFAULT_SMAA.spread,
         metavar="K",
-        help="for --smaa-weights around: ± importance points (default: 2)",
+        help=f"for --smaa-weights around: ± importance points (default: {DEFAULT_SMAA.spread:g})",
     )
     add("--profiles", type=Path, metavar="DIR", help="profiles directory (default: bundled)")
     add(
@@ -243,7 +252,6 @@ def _render(result: Result, output_format: str, args: argparse.Namespace, to_ter
 
 def run(args: argparse.Namespace) -> int:
     from workbench.engine.evaluate import UnknownDrugError, evaluate
-    from workbench.engine.smaa import SmaaSettings
     from workbench.engine.weights import WeightError
     from workbench.profiles.loader import load_library
     from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem

@@ -385,6 +385,7 @@ def score(
             [weights[c] for c in concern_ids],
             [full[c] for c in concern_ids],
             smaa,
+            top_group,
         )
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i) for i in order)
 
@@ -400,9 +401,9 @@ def score(
             drug_ids=[s.drug.id for s in competing],
         )
     most_probable = None
-    if outcome is not None and scored:
-        shares = outcome.acceptability
-        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
+    if outcome is not None and top_group:
+        shares = outcome.first_in_group
+        most_probable = scored[max(top_group, key=lambda i: shares[i])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
@@ -425,6 +426,7 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
     )
 
 

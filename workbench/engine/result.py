@@ -243,4 +243,7 @@ class Result(Record):
     derived from the treatment history where the case does not give them."""
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
     most_probable_first: str | None = None
-    """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""
+    """With SMAA: the id of the drug most often first among `smaa_compared`."""
+    smaa_compared: tuple[str, ...] = ()
+    """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
+    them), whose members `most_probable_first` compares: never a drug the table puts below."""

@@ -267,6 +267,10 @@ def _smaa(result: Result) -> list[str]:
         "sampled from its evidence (counts: Beta/Gamma; a published CI: log-normal; ranges and "
         "strata: uniform); missing values over the whole scale. All drugs are ranked together.",
         "",
+        "To reproduce it, save this case (key s in the app) as CASE.toml and run "
+        f"{wording.smaa_command(smaa, result.rank_mode)} — the same case, seed and settings "
+        "give the same figures.",
+        "",
     ]
     out += [
         f"- {inline(d.name)}: {wording.smaa_rank(d)}" for d in result.drugs if wording.smaa_rank(d)

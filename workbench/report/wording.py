@@ -20,6 +20,7 @@ from workbench.engine.result import (
     Flag,
     ReservationStatus,
     Result,
+    SmaaSummary,
     Tier,
 )
 from workbench.profiles.records import Figure, Stratum
@@ -151,22 +152,33 @@ def smaa_rank(drug: DrugResult) -> str:
 
 
 def disagreement(result: Result) -> str:
-    """A sentence when SMAA's most probable first drug is not the table's #1 ('' otherwise)."""
+    """A sentence when SMAA's most probable first drug among the top drug's group (the drugs it
+    competes with) is not the table's #1 ('' otherwise); it says which drugs it compared."""
     if result.most_probable_first is None or not result.drugs:
         return ""
     top = result.drugs[0]
     if result.most_probable_first == top.id:
         return ""
     likely = next(d for d in result.drugs if d.id == result.most_probable_first)
-    where = (
-        ""
-        if likely.eligibility.tier == top.eligibility.tier
-        else (f" ({TIER_WORDS[likely.eligibility.tier].lower()})")
-    )
+    group = group_heading(top, result.rank_mode).lower()
+    count = len(result.smaa_compared)
     return (
-        f"Uncertainty: {likely.name}{where}, not {top.name}, is most often first when the "
-        "figures are drawn from their evidence (SMAA, all drugs ranked together)."
+        f"Uncertainty: {likely.name}, not {top.name}, is most often first among the {count} "
+        f"drugs of the first group ({group}) when the figures are drawn from their evidence "
+        "(SMAA)."
     )
+
+
+def smaa_command(smaa: SmaaSummary, rank_mode: str) -> str:
+    """The `workbench compare` command that repeats an SMAA run on a saved case."""
+    rank = "" if rank_mode == "tiers" else f" --rank {rank_mode}"
+    command = (
+        f"workbench compare --session CASE.toml --smaa {smaa.iterations} --seed {smaa.seed} "
+        f"--smaa-weights {smaa.weight_mode}{rank}"
+    )
+    if smaa.spread is not None:
+        command += f" --smaa-spread {smaa.spread:g}"
+    return command
 
 
 def yes_no_unknown(value: bool | None) -> str:
