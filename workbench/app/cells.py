@@ -111,6 +111,8 @@ def _value_line(cell: CriterionResult, bound: Callable[[float], str]) -> Text:
         text.append(f" {bounds}" if bounds else "", style="dim")
     if ev.averaged_months is not None:
         text.append(" avg", style="dim")
+    if ev.extrapolated_beyond is not None:
+        text.append(" ext", style="dim")
     return text
 
 
