@@ -206,7 +206,7 @@ def test_derived_activity_opens_a_reservation(bundled: Library) -> None:
 def test_every_bundled_definition_cites_its_sources_and_marks_paraphrases(
     bundled: Library,
 ) -> None:
-    cited = {s.id for s in bundled.criteria_sources}
+    cited = {s.id for s in bundled.sources}
     assert len(bundled.definitions) >= 5
     for definition in bundled.definitions:
         assert set(definition.source_ids) <= cited

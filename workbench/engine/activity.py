@@ -159,7 +159,7 @@ def _finding(
             facts = _facts_words(opened[0], context, library)
         undecided = [c for c in definition.met_when if evaluate_condition(c, context) is None]
         missing = missing_facts(undecided, context)
-    sources = {s.id: s.citation for s in library.criteria_sources}
+    sources = {s.id: s.citation for s in library.sources}
     return DefinitionFinding(
         id=definition.id,
         label=definition.label,

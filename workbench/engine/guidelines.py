@@ -132,7 +132,7 @@ def guideline_flags(
     """The guideline rules that hold (or may hold) for this candidate, and their citations."""
     flags: list[Flag] = []
     cited: dict[str, str] = {}
-    sources = {s.id: s.citation for s in library.criteria_sources}
+    sources = {s.id: s.citation for s in library.sources}
     for rule in library.guidelines:
         if context.current_dmt is None and _needs_current(rule.candidate):
             continue  # a rule about the current DMT waits until the case names it

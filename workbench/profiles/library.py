@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from workbench.profiles.records import (
+    ClassRule,
     Criterion,
     Definition,
     GuidelineRule,
@@ -15,6 +16,7 @@ from workbench.profiles.records import (
     Source,
 )
 from workbench.record import Record
+from workbench.text import clean_line
 
 Severity = Literal["error", "warning"]
 
@@ -32,7 +34,7 @@ class Problem(Record):
         line = "" if self.line is None else f"{self.line}:"
         where = f"{self.path}:{line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where} {self.field}: {prefix}{self.message}"
+        return clean_line(f"{where} {self.field}: {prefix}{self.message}")
 
 
 class Library(Record):
@@ -51,8 +53,11 @@ class Library(Record):
     """Activity and response definitions (criteria.toml `[[definitions]]`)."""
     guidelines: tuple[GuidelineRule, ...] = ()
     """Guideline recommendations raised as flags (criteria.toml `[[guidelines]]`)."""
-    criteria_sources: tuple[Source, ...] = ()
-    """The sources the definitions and guideline rules cite (criteria.toml `[[sources]]`)."""
+    switching_rules: tuple[ClassRule, ...] = ()
+    """Switching rules declared once for a class (criteria.toml `[[switching_rules]]`)."""
+    sources: tuple[Source, ...] = ()
+    """The sources the definitions, guideline rules and switching rules cite (criteria.toml
+    `[[sources]]`)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

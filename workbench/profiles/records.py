@@ -17,6 +17,7 @@ from workbench.profiles.vocabulary import (
     Course,
     Direction,
     EfficacyLevel,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -118,6 +119,7 @@ class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text
+    drug: Id | None = None
     source_ids: list[Id]
     note: Text | None = None
 
@@ -139,6 +141,37 @@ class Stratum(Figure):
     note: Text | None = None
 
 
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure.
+    """
+
+    label: Text
+    kind: Id | None = None
+    basis: Basis
+    follow_up: Text
+    data_cut: Text | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class BeyondLastBand(Figure):
+    """How a time-banded stratified measurement continues after its last exposure band.
+
+    `method` "carry-last-band": each group of strata with the same condition keeps the figure of
+    its last band beyond that band; "figure": every group takes this figure (e.g. a long-term
+    registry rate), given as a value or counts. The months beyond are shown as extrapolated
+    beyond the last band's month, at a strength no higher than the bands' own.
+    """
+
+    method: Literal["carry-last-band", "figure"]
+    basis: Basis | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text
+
+
 class Measurement(Figure):
     """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
@@ -151,12 +184,16 @@ class Measurement(Figure):
     data_cut: Text | None = None
     basis: Basis
     extrapolated_from: Text | None = None
+    kind: Id | None = None
+    trial: Text | None = None
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
+    supporting: list[Supporting]
 
 
 class Administration(Record):
@@ -229,11 +266,27 @@ class Infection(Record):
     note: Text | None = None
 
 
+class MonitoringSchedule(Record):
+    """When a monitoring item falls due, in months from the first dose (month 0: before
+    starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
+    `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug).
+    """
+
+    at_months: list[float]
+    every_months: float | None = None
+    from_month: float = 0
+    after_each_course: list[float]
+    until_months_after_last_dose: float | None = None
+
+
 class Monitoring(Record):
     test: Text
     frequency: Text
     duration: Text
     region: list[Region] | None = None
+    schedule: MonitoringSchedule | None = None
     source_ids: list[Id]
 
 
@@ -276,6 +329,28 @@ class Pregnancy(Record):
     intervals: list[ConceptionInterval]
 
 
+class DoseCourse(Record):
+    """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
+
+    label: Text
+    month: float
+    last_dose_month: float | None = None
+
+
+class Regimen(Record):
+    """The dosing schedule: a pulsed regimen lists its courses (pregnancy intervals then follow
+    every course); a continuous one its maintenance interval (its last dose: when it stops).
+    """
+
+    kind: Literal["courses", "continuous"]
+    courses: list[DoseCourse]
+    maintenance_interval_days: float | None = None
+    retreatment: Text | None = None
+    text: Text
+    source_ids: list[Id]
+    note: Text | None = None
+
+
 class StopRule(Record):
     """What stopping this drug means: shown under "Stopping <drug>" when it is the current DMT,
     and on every candidate while it was stopped at most `within_months` ago.
@@ -312,6 +387,15 @@ class StartRule(Record):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug.
+    """
+
+    to_classes: list[Id]
+
+
 class Switching(Record):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -342,14 +426,22 @@ class Onset(Record):
 
 
 class Equivalence(Record):
-    """Another profile with the same active moiety, a biosimilar or another route of the same
-    drug: a switch between them for lack of effect is no change of drug.
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes).
     """
 
     drug: Id
-    kind: Literal["same-active-moiety", "biosimilar", "other-route"]
+    kind: EquivalenceKind
     source: Id
-    note: Text | None = None
+    note: Text
+
+
+class Gap(Record):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text
+    source_ids: list[Id]
 
 
 class Profile(Record):
@@ -367,15 +459,17 @@ class Profile(Record):
     reservation: dict[Region, Reservation]
     trials: list[Trial]
     measurements: dict[Id, Measurement]
+    no_data: dict[Id, Gap]
+    equivalences: list[Equivalence]
     autoimmunity: list[AutoimmuneCondition]
     infections: list[Infection]
     monitoring: list[Monitoring]
     cautions: list[Caution]
     pregnancy: Pregnancy | None = None
+    regimen: Regimen | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
     efficacy_category: EfficacyCategory | None = None
     onset: Onset | None = None
-    equivalences: list[Equivalence]
     sources: list[Source]
 
 
@@ -384,6 +478,14 @@ class ValuePoint(Record):
 
     x: float
     v: float
+
+
+class Reference(Record):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id
+    description: Text
+    bases: list[Basis]
 
 
 class Criterion(Record):
@@ -400,6 +502,7 @@ class Criterion(Record):
     value_function: list[ValuePoint] | None = None
     per_year: bool = False
     rate_per: float | None = None
+    reference: Reference | None = None
     from_pregnancy_intervals: bool = False
 
 
@@ -468,6 +571,7 @@ class CriteriaFile(Record):
     other_treatments: list[OtherTreatment]
     definitions: list[Definition]
     guidelines: list[GuidelineRule]
+    switching_rules: list[ClassRule]
     sources: list[Source]
 
 
@@ -487,15 +591,20 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
     Measurement: (
         ("indirect", "one", IndirectEstimate),
         ("strata", "list", Stratum),
+        ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
+        ("supporting", "list", Supporting),
     ),
     IndicationCondition: (("when", "one", Condition),),
     Indication: (("requires", "list", IndicationCondition),),
     Reservation: (("qualifies_when", "list", Condition),),
+    Monitoring: (("schedule", "one", MonitoringSchedule),),
     Caution: (("when", "one", Condition),),
     Pregnancy: (("intervals", "list", ConceptionInterval),),
+    Regimen: (("courses", "list", DoseCourse),),
     StopRule: (("when", "one", Condition),),
     StartRule: (("when", "one", Condition),),
+    ClassRule: (("when", "one", Condition),),
     Switching: (("on_stopping", "list", StopRule), ("on_starting", "list", StartRule)),
     Profile: (
         ("last_reviewed", "date", None),
@@ -504,18 +613,20 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("reservation", "dict", Reservation),
         ("trials", "list", Trial),
         ("measurements", "dict", Measurement),
+        ("no_data", "dict", Gap),
+        ("equivalences", "list", Equivalence),
         ("autoimmunity", "list", AutoimmuneCondition),
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
         ("cautions", "list", Caution),
         ("pregnancy", "one", Pregnancy),
+        ("regimen", "one", Regimen),
         ("switching", "one", Switching),
         ("efficacy_category", "one", EfficacyCategory),
         ("onset", "one", Onset),
-        ("equivalences", "list", Equivalence),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint),),
+    Criterion: (("value_function", "list", ValuePoint), ("reference", "one", Reference)),
     Definition: (("met_when", "list", Condition), ("open_when", "list", Condition)),
     GuidelineRule: (("when", "list", Condition), ("candidate", "one", CandidateTest)),
     CriteriaFile: (
@@ -523,6 +634,7 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("other_treatments", "list", OtherTreatment),
         ("definitions", "list", Definition),
         ("guidelines", "list", GuidelineRule),
+        ("switching_rules", "list", ClassRule),
         ("sources", "list", Source),
     ),
     PresetsFile: (("presets", "list", Preset),),

@@ -19,6 +19,7 @@ from workbench.profiles.vocabulary import (
     Course,
     Direction,
     EfficacyLevel,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -33,10 +34,21 @@ Text = str
 Id = str
 
 
-class Model(BaseModel):
-    """Base for every file-format model: strict, frozen, no unknown keys."""
+MAX_COUNT = 1_000_000_000
+"""Most events or patients a count may give (no study or registry comes near a billion)."""
+MAX_FIGURE = 1_000_000.0
+"""Largest magnitude of a figure in a concern's unit (percentages, rates per 100 or 1,000)."""
+MIN_EXPOSURE_YEARS = 0.01
+"""Smallest exposure or follow-up, in (patient-)years, a count may give (about four days)."""
+MAX_EXPOSURE_YEARS = 1e10
+"""Largest exposure in patient-years a count may give."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+class Model(BaseModel):
+    """Base for every file-format model: strict, frozen, no unknown keys, finite numbers only
+    (TOML's `inf` and `nan` are refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -154,23 +166,54 @@ class Figure(Model):
     published 95% interval (`ci_low`/`ci_high`) or the spread of published figures (`low`/`high`).
     """
 
-    value: float | None = Field(None, description="The figure in the concern's unit.")
-    ci_low: float | None = Field(None, description="Published 95% CI, lower end.")
-    ci_high: float | None = Field(None, description="Published 95% CI, upper end.")
-    low: float | None = Field(None, description="Lowest of the published figures (not a CI).")
-    high: float | None = Field(None, description="Highest of the published figures (not a CI).")
-    events: int | None = Field(None, ge=0, description="Patients with the event, or event count.")
-    patients: int | None = Field(None, gt=0, description="Patients at risk (with `events`).")
-    follow_up_years: float | None = Field(
-        None, gt=0, description="Follow-up of a proportion, years (converted to a per-year rate)."
+    value: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="The figure in the concern's unit."
     )
-    patient_years: float | None = Field(None, gt=0, description="Exposure in patient-years.")
+    ci_low: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, lower end."
+    )
+    ci_high: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, upper end."
+    )
+    low: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Lowest of the published figures (not a CI).",
+    )
+    high: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Highest of the published figures (not a CI).",
+    )
+    events: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Patients with the event, or event count."
+    )
+    patients: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Patients at risk (with `events`)."
+    )
+    follow_up_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=1000,
+        description="Follow-up of a proportion, years (converted to a per-year rate).",
+    )
+    patient_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=MAX_EXPOSURE_YEARS,
+        description="Exposure in patient-years.",
+    )
 
 
 class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text = Field(min_length=3, description="e.g. 'placebo arm', 'background rate in MS'.")
+    drug: Id | None = Field(
+        None, description="Profile id of an active comparator arm (a head-to-head trial)."
+    )
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
 
@@ -194,6 +237,38 @@ class Stratum(Figure):
     note: Text | None = None
 
 
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure."""
+
+    label: Text = Field(min_length=3, description="What the figure is, e.g. 'all-exposure pool'.")
+    kind: Id | None = Field(
+        None, description="The figure's kind; the concern's reference kind when it is of that kind."
+    )
+    basis: Basis
+    follow_up: Text = Field(min_length=2, description="Follow-up, denominator or population.")
+    data_cut: Text | None = None
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class BeyondLastBand(Figure):
+    """How a time-banded stratified measurement continues after its last exposure band.
+
+    `method` "carry-last-band": each group of strata with the same condition keeps the figure of
+    its last band beyond that band; "figure": every group takes this figure (e.g. a long-term
+    registry rate), given as a value or counts. The months beyond are shown as extrapolated
+    beyond the last band's month, at a strength no higher than the bands' own.
+    """
+
+    method: Literal["carry-last-band", "figure"]
+    basis: Basis | None = Field(None, description="With method 'figure': the figure's basis.")
+    strength: Strength = Field(description="At most the strength of the bands it extends.")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text = Field(min_length=10, description="Why this continuation, in words.")
+
+
 class Measurement(Figure):
     """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
@@ -208,12 +283,28 @@ class Measurement(Figure):
     extrapolated_from: Text | None = Field(
         None, description="With basis 'class': the profile id or named class the figure is from."
     )
+    kind: Id | None = Field(
+        None,
+        description="The figure's kind: the concern's reference kind (criteria.toml "
+        "`reference.kind`) when it is of that kind, so figures of one concern compare.",
+    )
+    trial: Text | None = Field(
+        None,
+        description="The trial the figure comes from; with a comparator `drug`, that drug should "
+        "be scored from the same trial.",
+    )
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    beyond_last_band: BeyondLastBand | None = Field(
+        None, description="How banded strata continue after their last band (default: no data)."
+    )
     comparator: Comparator | None = None
+    supporting: list[Supporting] = Field(
+        default_factory=list, description="Other figures of the concern, shown but not scored."
+    )
 
 
 # --------------------------------------------------------------------------- label text
@@ -291,11 +382,38 @@ class Infection(Model):
     note: Text | None = None
 
 
+class MonitoringSchedule(Model):
+    """When a monitoring item falls due, in months from the first dose (month 0: before
+    starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
+    `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug)."""
+
+    at_months: list[float] = Field(
+        default_factory=list, description="One-off dates, months from the first dose."
+    )
+    every_months: float | None = Field(None, gt=0, description="Repeat interval, months.")
+    from_month: float = Field(0, ge=0, description="First repeat, months from the first dose.")
+    after_each_course: list[float] = Field(
+        default_factory=list,
+        description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
+    )
+    until_months_after_last_dose: float | None = Field(
+        None,
+        ge=0,
+        description="Repeats end this many months after the regimen's last dose (default: with "
+        "the calendar).",
+    )
+
+
 class Monitoring(Model):
     test: Text = Field(min_length=2)
     frequency: Text
     duration: Text
     region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    schedule: MonitoringSchedule | None = Field(
+        None, description="The label's schedule as data, for the monitoring calendar."
+    )
     source_ids: list[Id] = Field(min_length=1)
 
 
@@ -349,6 +467,37 @@ class Pregnancy(Model):
     )
 
 
+class DoseCourse(Model):
+    """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
+
+    label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
+    month: float = Field(ge=0, description="Start of the course, months after the first dose.")
+    last_dose_month: float | None = Field(
+        None,
+        ge=0,
+        description="Last dose of the course, months after the first dose (default: month).",
+    )
+
+
+class Regimen(Model):
+    """The dosing schedule: a pulsed regimen lists its courses (pregnancy intervals then follow
+    every course); a continuous one its maintenance interval (its last dose: when it stops)."""
+
+    kind: Literal["courses", "continuous"]
+    courses: list[DoseCourse] = Field(
+        default_factory=list, description="Scheduled courses of a pulsed regimen, in order."
+    )
+    maintenance_interval_days: float | None = Field(
+        None,
+        gt=0,
+        description="Continuous regimen: days between doses (1 daily, 0.5 twice daily).",
+    )
+    retreatment: Text | None = Field(None, description="Optional re-treatment, in words.")
+    text: Text = Field(min_length=5, description="The label's schedule (marked paraphrase).")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 SwitchCode = Annotated[str, Field(pattern=r"^switch-[a-z0-9-]+$")]
 
 
@@ -395,6 +544,16 @@ class StartRule(Model):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug."""
+
+    to_classes: list[Id] = Field(
+        default_factory=list, description="Successor classes it applies to (empty: every drug)."
+    )
+
+
 class Switching(Model):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -433,13 +592,21 @@ class Onset(Model):
 
 
 class Equivalence(Model):
-    """Another profile with the same active moiety, a biosimilar or another route of the same
-    drug: a switch between them for lack of effect is no change of drug."""
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes)."""
 
     drug: Id = Field(description="The other profile's id.")
-    kind: Literal["same-active-moiety", "biosimilar", "other-route"]
-    source: Id = Field(description="A source id of this profile.")
-    note: Text | None = None
+    kind: EquivalenceKind
+    source: Id = Field(description="A source id of this file supporting the equivalence.")
+    note: Text = Field(min_length=5)
+
+
+class Gap(Model):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text = Field(min_length=10)
+    source_ids: list[Id] = Field(default_factory=list)
 
 
 class Profile(Model):
@@ -459,15 +626,21 @@ class Profile(Model):
     measurements: dict[Id, Measurement] = Field(
         default_factory=dict, description="Concern id (criteria.toml) → measurement."
     )
+    no_data: dict[Id, Gap] = Field(
+        default_factory=dict, description="Concern id → why it has no figure (a gap, not zero)."
+    )
+    equivalences: list[Equivalence] = Field(
+        default_factory=list, description="Profiles sharing this drug's active moiety."
+    )
     autoimmunity: list[AutoimmuneCondition] = Field(default_factory=list)
     infections: list[Infection] = Field(default_factory=list)
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
     pregnancy: Pregnancy | None = None
+    regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
     efficacy_category: EfficacyCategory | None = None
     onset: Onset | None = None
-    equivalences: list[Equivalence] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
 
 
@@ -479,6 +652,14 @@ class ValuePoint(Model):
 
     x: float
     v: float = Field(ge=0, le=1)
+
+
+class Reference(Model):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id measurements name in `kind`.")
+    description: Text = Field(min_length=10)
+    bases: list[Basis] = Field(min_length=1, description="Bases in order of preference.")
 
 
 class Criterion(Model):
@@ -500,6 +681,9 @@ class Criterion(Model):
     )
     rate_per: float | None = Field(
         None, gt=0, description="With per_year: patient-years the unit counts per (100, 1000)."
+    )
+    reference: Reference | None = Field(
+        None, description="The figure kind drugs are compared on (scored wherever one exists)."
     )
     from_pregnancy_intervals: bool = Field(
         False,
@@ -605,8 +789,12 @@ class CriteriaFile(Model):
     guidelines: list[GuidelineRule] = Field(
         default_factory=list, description="Guideline recommendations, raised as flags."
     )
+    switching_rules: list[ClassRule] = Field(
+        default_factory=list, description="Switching rules declared once for a class of drugs."
+    )
     sources: list[Source] = Field(
-        default_factory=list, description="Sources of the definitions and guideline rules."
+        default_factory=list,
+        description="Sources cited by the definitions, guideline rules and switching rules.",
     )
 
 

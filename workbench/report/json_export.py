@@ -10,9 +10,12 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from workbench.text import clean
+
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
         CriterionResult,
+        Cumulative,
         DrugResult,
         Flag,
         MonitoringItem,
@@ -86,6 +89,21 @@ def _evidence(c: CriterionResult) -> Json:
             "low": _round(difference.low),
             "high": _round(difference.high),
         },
+        "extrapolated_beyond_month": ev.extrapolated_beyond,
+        "cumulative": _cumulative(ev.cumulative),
+    }
+
+
+def _cumulative(c: Cumulative | None) -> Json | None:
+    if c is None:
+        return None
+    return {
+        "value": _round(c.value),
+        "low": _round(c.low),
+        "high": _round(c.high),
+        "per": _round(c.per),
+        "months": c.months,
+        "method": c.method,
     }
 
 
@@ -114,6 +132,7 @@ def _monitoring(m: MonitoringItem) -> Json:
         "frequency": m.frequency,
         "duration": m.duration,
         "sources": list(m.sources),
+        "months": [_round(x) for x in m.months],
     }
 
 
@@ -136,6 +155,7 @@ def _drug(d: DrugResult) -> Json:
         "complete": d.complete,
         "ranked": d.ranked,
         "unranked_because": list(d.unranked_because),
+        "rank_range": None if d.rank_range is None else list(d.rank_range),
         "eligibility": {
             "tier": d.eligibility.tier,
             "reasons": list(d.eligibility.reasons),
@@ -145,6 +165,14 @@ def _drug(d: DrugResult) -> Json:
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
+        "monitoring_plan": None
+        if d.monitoring_plan is None
+        else {
+            "regimen": d.monitoring_plan.regimen,
+            "last_dose_month": _round(d.monitoring_plan.last_dose_month),
+            "end_month": _round(d.monitoring_plan.end_month),
+            "months_on": d.months_on,
+        },
     }
     if d.acceptability is not None:
         out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}
@@ -244,4 +272,15 @@ def result_to_dict(result: Result) -> Json:
 
 def render_json(result: Result) -> str:
     """The result as indented JSON text (UTF-8, ending with a newline)."""
-    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(result_to_dict(result)), indent=2, ensure_ascii=False) + "\n"
+
+
+def cleaned(node: object) -> object:
+    """`node` with every string (keys too) passed through `clean` (`workbench.text`)."""
+    if isinstance(node, str):
+        return clean(node)
+    if isinstance(node, dict):
+        return {clean(str(key)): cleaned(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [cleaned(item) for item in node]
+    return node
