@@ -82,6 +82,7 @@ def note_sections(result: Result, *, today: dt.date) -> list[Section]:
     sections: list[Section] = [
         ("head", head),
         ("context", _context(result)),
+        ("activity", _activity(result)),
         ("profiles", _profiles(result)),
         ("weights", _weights(result)),
         ("comparison", _comparison(result)),
@@ -164,6 +165,28 @@ def _context(result: Result) -> list[str]:
         for label, value in wording.context_rows(result.context, result.derived)
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
+
+
+def _activity(result: Result) -> list[str]:
+    """Disease activity from the facts, each definition applied, and the guideline rules raised."""
+    out = ["## Disease activity and guideline rules", ""]
+    out += [f"- {inline(line)}" for line in wording.activity_lines(result)]
+    findings = () if result.activity is None else result.activity.findings
+    if findings:
+        out += ["", "Definitions applied to the facts:", ""]
+    for f in findings:
+        detail = f.facts or (f"missing: {', '.join(f.missing)}" if f.missing else "")
+        if f.open_reason:
+            detail = f"{f.open_reason}; {detail}" if detail else f.open_reason
+        words = f.wording if f.paraphrase else label_quote(f.wording)
+        out.append(
+            f"- {inline(f.label)}: **{f.verdict}**"
+            + (f" ({inline(detail)})" if detail else "")
+            + f". Definition: {inline(words)} Counted as: {inline(f.counting)}"
+            + (f" {inline(f.note)}" if f.note else "")
+            + f" Source: {inline('; '.join(f.sources))}."
+        )
+    return [*out, ""]
 
 
 def _profiles(result: Result) -> list[str]:
@@ -351,6 +374,10 @@ def _smaa(result: Result) -> list[str]:
         f"{smaa.iterations} iterations, seed {smaa.seed}, weights: {mode}. Each figure is "
         "sampled from its evidence (counts: Beta/Gamma; a published CI: log-normal; ranges and "
         "strata: uniform); missing values over the whole scale. All drugs are ranked together.",
+        "",
+        "To reproduce it, save this case (key s in the app) as CASE.toml and run "
+        f"{wording.smaa_command(smaa, result.rank_mode)} — the same case, seed and settings "
+        "give the same figures.",
         "",
     ]
     out += [

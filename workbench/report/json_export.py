@@ -203,6 +203,36 @@ def _derived(result: Result) -> Json:
     }
 
 
+def _activity(result: Result) -> Json | None:
+    """Disease activity from the facts: the summary in words, each definition's verdict."""
+    activity = result.activity
+    if activity is None:
+        return None
+    return {
+        "summary": activity.summary,
+        "given": activity.given,
+        "possible": list(activity.possible),
+        "conflict": activity.conflict,
+        "definitions": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind,
+                "establishes": f.establishes,
+                "verdict": f.verdict,
+                "facts": f.facts,
+                "missing": list(f.missing),
+                "open_reason": f.open_reason,
+                "wording": f.wording,
+                "paraphrase": f.paraphrase,
+                "counting": f.counting,
+                "sources": list(f.sources),
+            }
+            for f in activity.findings
+        ],
+    }
+
+
 def result_to_dict(result: Result) -> Json:
     """The result as plain JSON-compatible data (the documented contract)."""
     from workbench.engine.context import context_data
@@ -222,6 +252,7 @@ def result_to_dict(result: Result) -> Json:
             "name": result.stopping.name,
             "flags": [_flag(f) for f in result.stopping.flags],
         },
+        "activity": _activity(result),
         "policy": result.policy,
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
