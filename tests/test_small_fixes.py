@@ -107,3 +107,81 @@ def test_an_undecided_reservation_names_the_missing_fact_and_questions_read() ->
     headings = [wording.flag_heading(f) for d in result.drugs for f in d.flags]
     assert not any(" if whether " in h for h in headings)
     assert any("depending on whether conception is planned" in h for h in headings)
+
+
+def test_notes_cite_each_source_once_and_differences_are_rounded() -> None:
+    import re
+
+    from workbench.app.notes import drug_notes
+    from workbench.engine.context import PatientContext
+    from workbench.engine.evaluate import evaluate
+    from workbench.profiles.loader import load_library
+    from workbench.profiles.paths import bundled_profiles_dir
+    from workbench.report.casenote import render_case_note
+
+    library = load_library(bundled_profiles_dir())
+    importance = dict.fromkeys((c.id for c in library.criteria), 5.0)
+    result = evaluate(library, None, importance, PatientContext())
+    cited = 0
+    for drug in result.drugs:
+        text = drug_notes(drug, library.profile(drug.id), result).plain
+        for found in re.finditer(r"\[([^\[\]]+)\]", text):
+            ids = [part.strip() for part in found.group(1).split(",")]
+            assert len(ids) == len(set(ids)), (drug.id, found.group())
+            cited += 1
+    assert cited > 50
+    note = render_case_note(result, today=TODAY)
+    differences = re.findall(r"difference [+−-]?([\d.]+)", note)
+    assert differences
+    for figure in differences:  # 3 significant digits at most, as every figure
+        assert len(figure.replace(".", "").lstrip("0")) <= 3, figure
+
+
+async def test_the_notes_header_shows_the_tables_rank() -> None:
+    from workbench.app.widgets.notes_pane import NotesPane
+    from workbench.report import wording
+
+    app = create_app(cursor_blink=False, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        result = app.workbench.result
+        assert result is not None
+        unranked = next(d for d in result.drugs if not d.ranked)
+        grid = app.main.query_one(ComparisonTable)
+        grid.move_to_drug(unranked.id)
+        await pilot.pause()
+        title = str(app.main.query_one(NotesPane).border_title)
+        assert f"{unranked.name} · {wording.rank(unranked)} " in title
+        assert "#" not in title
+
+
+def test_a_terminal_that_hung_up_is_seen_as_gone() -> None:
+    import os
+    import pty
+
+    from workbench.app.terminal_watch import terminal_gone
+
+    main, side = pty.openpty()
+    try:
+        assert not terminal_gone(side)
+        os.close(main)  # the terminal window closes
+        assert terminal_gone(side)
+    finally:
+        os.close(side)
+
+
+async def test_the_app_ends_when_its_terminal_is_gone() -> None:
+    import os
+    import pty
+
+    main, side = pty.openpty()
+    app = create_app(cursor_blink=False, today=TODAY)
+    app.watch_terminal(side)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.2)
+            assert app.is_running
+            os.close(main)
+            await pilot.pause(1.5)
+            assert app.return_code == 0  # exit() was called
+    finally:
+        os.close(side)

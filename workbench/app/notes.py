@@ -25,7 +25,8 @@ def _heading(text: Text, title: str) -> None:
 
 
 def _cite(text: Text, source_ids: Iterable[str]) -> None:
-    ids = [clean_line(s) for s in source_ids]
+    """` [a, b]`: each source once, in order of first citation."""
+    ids = list(dict.fromkeys(clean_line(s) for s in source_ids))
     if ids:
         text.append(f" [{', '.join(ids)}]", style="dim")
 

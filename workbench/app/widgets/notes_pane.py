@@ -8,6 +8,7 @@ from workbench.app.notes import drug_notes
 from workbench.app.widgets.lines_view import LinesView
 from workbench.engine.result import Result
 from workbench.profiles.library import Library
+from workbench.report import wording
 from workbench.text import clean_line
 
 NO_DRUG = Text("Notes: move the table cursor onto a drug.", style="dim")
@@ -44,7 +45,7 @@ class NotesPane(LinesView, can_focus=True):
             self.border_title = self._title = None
             self._set_text(NO_DRUG)
             return
-        title = f" Notes: {clean_line(drug.name)} · #{drug.rank} "
+        title = f" Notes: {clean_line(drug.name)} · {wording.rank(drug)} "
         if title != self._title:  # setting it redraws the pane: not on every weight key
             self._title = title
             self.border_title = Text(title)
