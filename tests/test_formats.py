@@ -166,6 +166,8 @@ def test_every_format_is_registered_and_json_keeps_its_contract_keys() -> None:
         "sources",
         "smaa",
         "stopping",
+        "not_relevant",
+        "preset",
     }
     assert set(data["drugs"][0]) >= {
         "id",

@@ -98,6 +98,14 @@ def _jcv_status(context: PatientContext, allowed: Sequence[str]) -> Tri:
     return context.jcv_status in allowed
 
 
+def _conception(context: PatientContext, allowed: Sequence[str]) -> Tri:
+    """'unknown' is a state a condition may list; an unknown plan not listed stays undecided."""
+    planned = context.conception_planned
+    if planned is None:
+        return True if "unknown" in allowed else None
+    return ("planned" if planned else "not-planned") in allowed
+
+
 def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     """One three-valued check per key given in the condition."""
     if c.region is not None:
@@ -135,6 +143,8 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
         yield _at_least(p.age, c.age_min)
     if c.age_max is not None:
         yield _at_most(p.age, c.age_max)
+    if c.conception is not None:
+        yield _conception(p, c.conception)
 
 
 CONDITION_WORDS: dict[str, str] = {
@@ -155,6 +165,7 @@ CONDITION_WORDS: dict[str, str] = {
     "adequate_course": "full and adequate course",
     "age_min": "age ≥",
     "age_max": "age ≤",
+    "conception": "conception",
 }
 """How each condition key reads in words; every key of `Condition` has an entry (tested)."""
 

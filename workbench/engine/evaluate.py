@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from workbench.engine.conditions import exposure_window
+from workbench.engine.conditions import evaluate_condition, exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import flags_for
@@ -25,6 +25,7 @@ from workbench.engine.result import (
     Eligibility,
     Flag,
     MonitoringItem,
+    PresetUsed,
     RankMode,
     ReservationStatus,
     Result,
@@ -36,9 +37,9 @@ from workbench.engine.sensitivity import weight_intervals
 from workbench.engine.smaa import SmaaInput, SmaaOutcome, SmaaSettings, run_smaa
 from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
-from workbench.engine.weights import full_importance, normalize
+from workbench.engine.weights import full_importance, normalize, preset_in_use
 from workbench.profiles.library import Library
-from workbench.profiles.records import Criterion, Measurement, Profile
+from workbench.profiles.records import Criterion, Measurement, Preset, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
 from workbench.record import Record
 from workbench.text import label_quote
@@ -103,6 +104,38 @@ class Prepared(Record):
     """The context evaluated: prior DMTs and immunosuppressant derived from the history."""
     stopping: Stopping | None = None
     """What stopping the current DMT means."""
+    not_relevant: tuple[tuple[str, str], ...] = ()
+    """(concern id, why) for each concern not relevant to this patient (`applies_when`)."""
+    presets: tuple[Preset, ...] = ()
+    """The library's presets: the result names the one whose importances it used."""
+
+
+TEACHING_SOURCE = "a teaching device without a source (not a published preference study)"
+
+
+def _preset_used(presets: Sequence[Preset], importance: Mapping[str, float]) -> PresetUsed | None:
+    preset = preset_in_use(presets, importance)
+    if preset is None:
+        return None
+    src = preset.source
+    source = (
+        TEACHING_SOURCE
+        if src is None
+        else f"{src.citation} Population: {src.population}. Method: {src.method}."
+    )
+    return PresetUsed(id=preset.id, label=preset.label, source=source, teaching=preset.teaching)
+
+
+def not_relevant_concerns(
+    criteria: Sequence[Criterion], context: PatientContext
+) -> tuple[tuple[str, str], ...]:
+    """The concerns whose `applies_when` no alternative meets for this case, with the reason."""
+    return tuple(
+        (c.id, c.not_relevant or "not relevant to this case")
+        for c in criteria
+        if c.applies_when is not None
+        and not any(evaluate_condition(alt, context) is True for alt in c.applies_when)
+    )
 
 
 def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
@@ -203,6 +236,8 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         drugs=tuple(prepare_drug(p, criteria, derived, horizon, library) for p in profiles),
         derived=derived,
         stopping=stopping(derived, library),
+        not_relevant=not_relevant_concerns(criteria, derived),
+        presets=library.presets,
     )
 
 
@@ -373,7 +408,12 @@ def score(
     criteria = prepared.criteria
     concern_ids = [c.id for c in criteria]
     full = full_importance(importance, concern_ids)
-    weights = normalize(full, concern_ids)
+    not_relevant = dict(prepared.not_relevant)
+    used = {c: 0.0 if c in not_relevant else v for c, v in full.items()}
+    if any(used.values()) or not any(full.values()):
+        weights = normalize(used, concern_ids)
+    else:  # every weighted concern is not relevant here: nothing weighs, every total is 0
+        weights = dict.fromkeys(concern_ids, 0.0)
     scored = [_score_drug(d, criteria, weights) for d in prepared.drugs]
     order, ranks = _display_order(scored, rank_mode)
     top_group = _same_group(scored, order, rank_mode)
@@ -383,18 +423,20 @@ def score(
         outcome = run_smaa(
             _smaa_input(criteria, scored),
             [weights[c] for c in concern_ids],
-            [full[c] for c in concern_ids],
+            [used[c] for c in concern_ids],
             smaa,
+            [c not in not_relevant for c in concern_ids],
         )
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()
-    if top_group:  # the top drug against the drugs it competes with: its own group
+    if top_group and any(weights.values()):  # the top drug against its own group
         competing = [scored[i] for i in top_group]
+        kept = [k for k, c in enumerate(concern_ids) if c not in not_relevant]
         sensitivity = weight_intervals(
-            concern_ids,
-            [weights[c] for c in concern_ids],
-            [s.worst_values for s in competing],
+            [concern_ids[k] for k in kept],
+            [weights[concern_ids[k]] for k in kept],
+            [[s.worst_values[k] for k in kept] for s in competing],
             0,
             competing[0].drug.id,
             drug_ids=[s.drug.id for s in competing],
@@ -425,6 +467,8 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        not_relevant=not_relevant,
+        preset=_preset_used(prepared.presets, full),
     )
 
 

@@ -1,6 +1,9 @@
 """Resolve one profile measurement for a patient context over the drug's treatment window.
 
 - No measurement, or none giving a number → "no-data": the score may be anywhere on the scale.
+- A concern scored by course (`by_course`): a measurement counts only for the courses of its
+  population (`courses`; strata narrow them with `when.course`); for another course it is
+  "no-data", never the other population's figure.
 - A figure (value or counts) → "measured", in the concern's unit, with what its bounds mean
   (`workbench.engine.evidence`).
 - Strata: for every month of the drug's treatment window (now → now + horizon), the candidate
@@ -161,7 +164,7 @@ def _scored(
 
 
 def _plain(criterion: Criterion, m: Measurement) -> Resolved:
-    derived = derive(criterion, m)
+    derived = derive(criterion, m, m.indirect)
     if derived is None:
         return _no_data()
     return _scored(
@@ -248,7 +251,7 @@ def _from_strata(
     possible = [(s, v) for s, v in zip(strata, verdicts, strict=True) if v is not False]
     derived: dict[int, Derived] = {}
     for s, _ in possible:
-        figure = derive(criterion, s)
+        figure = derive(criterion, s, s.indirect)
         if figure is None:
             return _no_data(f"Stratum {s.label!r} has no figure.")
         derived[id(s)] = figure
@@ -385,8 +388,28 @@ def resolve(
 ) -> Resolved:
     """The measurement of one concern for this case over the drug's treatment window (see the
     module docstring)."""
+    assumed = criterion.course_when_unknown if criterion.by_course else None
+    if assumed is None or context.course is not None:
+        return _resolve(criterion, measurement, context, window)
+    found = _resolve(criterion, measurement, context.replace(course=assumed), window)
+    said = f"Course not given: scored for {assumed}."
+    return found.replace(note=said if found.note is None else f"{said} {found.note}")
+
+
+def _resolve(
+    criterion: Criterion,
+    measurement: Measurement | None,
+    context: PatientContext,
+    window: Window,
+) -> Resolved:
     if measurement is None:
         return NO_DATA
+    courses = measurement.courses
+    if criterion.by_course and courses is not None and context.course not in (None, *courses):
+        return _no_data(
+            f"No figure for {context.course}: measured in {', '.join(courses)} only (another "
+            "population's figure is not used)."
+        )
     if measurement.strata is None:
         return _plain(criterion, measurement)
     return _from_strata(criterion, measurement, context, window)

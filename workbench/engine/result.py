@@ -220,6 +220,16 @@ class SmaaSummary(Record):
     """For weight_mode 'around': the ±k importance points; None otherwise."""
 
 
+class PresetUsed(Record):
+    """The preset whose importances the result used, and where they come from."""
+
+    id: str
+    label: str
+    source: str
+    """The study, its population and method; or that it is a teaching device without a source."""
+    teaching: bool
+
+
 class Result(Record):
     criteria: tuple[Criterion, ...]
     importance: Mapping[str, float]
@@ -244,3 +254,7 @@ class Result(Record):
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
     most_probable_first: str | None = None
     """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""
+    preset: PresetUsed | None = None
+    """The preset in use (None: the user's own importances)."""
+    not_relevant: Mapping[str, str] | None = None
+    """Concern id → why it is not relevant to this patient (its weight is 0 here); None: none."""

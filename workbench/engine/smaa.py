@@ -78,8 +78,11 @@ def _sample_weights(
     weights: NDArray[np.float64],
     importance: NDArray[np.float64],
     n_iter: int,
+    *,
+    active: NDArray[np.bool_],
 ) -> NDArray[np.float64]:
-    """A concerns × iterations matrix of weights, each column summing to 1."""
+    """A concerns × iterations matrix of weights, each column summing to 1 (concerns not
+    `active` for this patient always 0)."""
     import numpy as np
 
     n_concerns = weights.shape[0]
@@ -91,6 +94,7 @@ def _sample_weights(
         lo = np.clip(importance - settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
         hi = np.clip(importance + settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
         drawn = lo + (hi - lo) * rng.random((n_concerns, n_iter))
+    drawn *= active[:, None]
     total = drawn.sum(axis=0, keepdims=True)
     positive = total > 0.0
     return np.where(positive, drawn / np.where(positive, total, 1.0), weights[:, None])
@@ -115,13 +119,15 @@ def _parametric(
         drawn = rng.gamma(a, 1.0 / b, size)
     elif kind == "lognormal":
         drawn = np.exp(rng.normal(a, b, size))
+    elif kind == "reduction":
+        drawn = 100.0 * (1.0 - np.exp(rng.normal(a, b, size)))
     else:
         drawn = rng.normal(a, b, size)
     result: NDArray[np.float64] = drawn * factor
     return result
 
 
-_PARAMETRIC = ("beta", "gamma", "lognormal", "normal")
+_PARAMETRIC = ("beta", "gamma", "lognormal", "normal", "reduction")
 
 
 def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
@@ -189,8 +195,10 @@ def run_smaa(
     weights: Sequence[float],
     importance: Sequence[float],
     settings: SmaaSettings,
+    active: Sequence[bool] | None = None,
 ) -> SmaaOutcome:
-    """Run SMAA-2 (vectorised over iterations) and summarise it per drug."""
+    """Run SMAA-2 (vectorised over iterations) and summarise it per drug. Concerns not `active`
+    (not relevant to the patient) get weight 0 in every weight mode."""
     import numpy as np
 
     n_iter, n_drugs = settings.iterations, len(data.draws)
@@ -198,7 +206,10 @@ def run_smaa(
         return SmaaOutcome(acceptability=(), central_weights=(), confidence=())
     rng = np.random.default_rng(settings.seed)
     partial = _partial_values(rng, data, n_iter)
-    w = _sample_weights(rng, settings, np.asarray(weights), np.asarray(importance), n_iter)
+    mask = np.ones(len(weights), dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    w = _sample_weights(
+        rng, settings, np.asarray(weights), np.asarray(importance), n_iter, active=mask
+    )
     # Exact ties are broken at random by a jitter far below any meaningful difference.
     jitter = rng.random((n_drugs, n_iter)) * TIE_JITTER
     totals = _totals(partial, w) + jitter

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from workbench.profiles.records import Criterion, OtherTreatment, Preset, Profile
+from workbench.profiles.records import Criterion, DefaultRule, OtherTreatment, Preset, Profile
 from workbench.record import Record
 
 Severity = Literal["error", "warning"]
@@ -39,6 +39,10 @@ class Library(Record):
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
     other_treatments: tuple[OtherTreatment, ...] = ()
     """Non-profile treatments a history may name (criteria.toml `[[other_treatments]]`)."""
+    default_preset: str | None = None
+    """presets.toml `default`: the preset a case starts from when no default rule holds."""
+    default_rules: tuple[DefaultRule, ...] = ()
+    """presets.toml `[[default_rules]]`: presets chosen by the case (the first that holds)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -26,6 +26,7 @@ from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.records import (
     CriteriaFile,
     Criterion,
+    DefaultRule,
     OtherTreatment,
     Preset,
     PresetsFile,
@@ -194,8 +195,12 @@ def _assemble(
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
+    default_preset: str | None = None
+    default_rules: tuple[DefaultRule, ...] = ()
     if isinstance(presets_file.record, PresetsFile) and presets_file.clean:
         presets = tuple(presets_file.record.presets)
+        default_preset = presets_file.record.default
+        default_rules = tuple(presets_file.record.default_rules)
 
     profiles: list[Profile] = []
     located: list[FileResult] = []
@@ -237,6 +242,8 @@ def _assemble(
         problems=tuple(problems),
         horizon_months=horizon,
         other_treatments=others,
+        default_preset=default_preset,
+        default_rules=default_rules,
     )
 
 

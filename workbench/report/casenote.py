@@ -114,7 +114,17 @@ def _weights(result: Result) -> list[str]:
         for criterion in result.criteria
     ]
     table = _table(["Concern", "Importance (0–10)", "Weight"], rows, "lrr")
-    return ["## Weights", "", *table, ""]
+    relevance = [f"- {inline(line)}" for line in wording.not_relevant(result)]
+    return [
+        "## Weights",
+        "",
+        inline(wording.preset(result)),
+        "",
+        *table,
+        "",
+        *relevance,
+        *([""] if relevance else []),
+    ]
 
 
 def _comparison(result: Result) -> list[str]:

@@ -450,6 +450,24 @@ def _conception(context: PatientContext) -> str:
     return f"in {plan} months"
 
 
+def preset(result: Result) -> str:
+    """'Weights: preset <label> — source: …', or that the importances are the user's own."""
+    used = result.preset
+    if used is None:
+        return "Weights: your own importances (no preset)."
+    return f"Weights: preset {used.label} ({used.id}) — source: {used.source}"
+
+
+def not_relevant(result: Result) -> list[str]:
+    """'Pregnancy wait: not relevant — no pregnancy planned …' per concern that does not apply."""
+    labels = {c.id: c.label for c in result.criteria}
+    return [
+        f"{labels.get(cid, cid)}: not relevant — {why} (weight 0 for this patient; the other "
+        "weights re-normalised)"
+        for cid, why in (result.not_relevant or {}).items()
+    ]
+
+
 def drug_name(result: Result, drug_id: str) -> str:
     """The name of a drug in the result (its id if absent)."""
     for drug in result.drugs:
