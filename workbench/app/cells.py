@@ -81,6 +81,8 @@ def value_cell(cell: CriterionResult) -> Text:
             text.append(f" {bounds}" if bounds else "", style="dim")
         if ev.averaged_months is not None:
             text.append(" avg", style="dim")
+        if ev.extrapolated_beyond is not None:
+            text.append(" ext", style="dim")
     mark = wording.basis_mark(cell)
     if mark:
         text.append(f" {mark}", style="italic")

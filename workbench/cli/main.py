@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "schema": "print the JSON Schema of a file format",
     "list": "list the profiles that load cleanly",
     "compare": "compare drugs for one patient context (no app)",
+    "calendar": "dated monitoring schedule of one drug (text or .ics)",
     "screenshot": "render the app headless to an SVG file",
     "serve": "serve the app to web browsers (teaching rooms)",
 }

@@ -16,6 +16,7 @@ from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import flags_for
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.monitoring_calendar import monitoring_schedule
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
@@ -25,6 +26,7 @@ from workbench.engine.result import (
     Eligibility,
     Flag,
     MonitoringItem,
+    MonitoringPlan,
     PresetUsed,
     RankMode,
     ReservationStatus,
@@ -91,6 +93,9 @@ class PreparedDrug(Record):
     """Source id → full citation."""
     continuing: bool = False
     """The current DMT, compared as "continue" from its exposure so far."""
+    monitoring_plan: MonitoringPlan | None = None
+    months_on: int | None = 0
+    """Months on the drug so far (0: started now; None: the current DMT's months unknown)."""
 
 
 class Prepared(Record):
@@ -138,14 +143,26 @@ def not_relevant_concerns(
     )
 
 
-def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
-    return tuple(
+def _monitoring(
+    profile: Profile, region: Region, horizon: int
+) -> tuple[tuple[MonitoringItem, ...], MonitoringPlan]:
+    schedule = monitoring_schedule(profile, region, horizon)
+    items = tuple(
         MonitoringItem(
-            test=m.test, frequency=m.frequency, duration=m.duration, sources=tuple(m.source_ids)
+            test=m.test,
+            frequency=m.frequency,
+            duration=m.duration,
+            sources=tuple(m.source_ids),
+            months=months,
         )
-        for m in profile.monitoring
-        if m.region is None or region in m.region
+        for m, months in schedule.items
     )
+    plan = MonitoringPlan(
+        regimen=schedule.regimen,
+        last_dose_month=schedule.last_dose_month,
+        end_month=schedule.end_month,
+    )
+    return items, plan
 
 
 def profile_measurement(profile: Profile, criterion: Criterion) -> Measurement | None:
@@ -170,6 +187,8 @@ def prepare_drug(
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
+    done = context.months_on_current if continuing else 0
+    monitoring, plan = _monitoring(profile, context.region, horizon + (done or 0))
     if continuing:
         flags = sort_flags([_for_continuation(f, status.get(context.region)) for f in flags])
     return PreparedDrug(
@@ -180,12 +199,15 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(c, profile_measurement(profile, c), context, window) for c in criteria
+            c.id: resolve(c, profile_measurement(profile, c), context, window, horizon)
+            for c in criteria
         },
         reservation=status,
         flags=flags,
         eligibility=eligibility(flags),
-        monitoring=_monitoring(profile, context.region),
+        monitoring=monitoring,
+        monitoring_plan=plan,
+        months_on=done,
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
     )
@@ -381,6 +403,8 @@ def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) ->
         reservation=d.reservation,
         flags=d.flags,
         monitoring=d.monitoring,
+        monitoring_plan=d.monitoring_plan,
+        months_on=d.months_on,
         last_reviewed=d.last_reviewed,
         eligibility=d.eligibility,
         ranked=not s.missing,

@@ -60,6 +60,23 @@ class Difference(Record):
     high: float | None
 
 
+CumulativeMethod = Literal["annual-risks", "constant-rate"]
+"""annual-risks: exposure-banded figures read as conditional risks per 12-month period, multiplied
+over the horizon; constant-rate: one rate over the horizon (1 − exp(−rate × years))."""
+
+
+class Cumulative(Record):
+    """The risk over the treatment horizon of a per-year figure, as N in `per` patients (the
+    concern's `rate_per`) over `months` months; `value` None for a stratum range."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    months: int
+    per: float
+    method: CumulativeMethod
+
+
 class Evidence(Record):
     """What a resolved figure rests on: basis, counts, what its bounds mean, its comparator."""
 
@@ -77,6 +94,11 @@ class Evidence(Record):
     data_cut: str | None = None
     comparator: ComparatorFigure | None = None
     difference: Difference | None = None
+    extrapolated_beyond: int | None = None
+    """The month after which the figure is a declared continuation of the last exposure band
+    (`beyond_last_band`); None when no month of the horizon lies beyond it."""
+    cumulative: Cumulative | None = None
+    """The risk over the horizon beside a per-year figure; None for other concerns."""
 
 
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
@@ -151,6 +173,18 @@ class MonitoringItem(Record):
     frequency: str
     duration: str
     sources: tuple[str, ...]
+    months: tuple[float, ...] = ()
+    """When it falls due, in months from the first dose (the profile's schedule; the current DMT
+    counts from its first dose too); empty when the profile gives no schedule."""
+
+
+class MonitoringPlan(Record):
+    """What the dated monitoring follows: the regimen in words, its last dose and the end of
+    monitoring, in months from the first dose."""
+
+    regimen: str
+    last_dose_month: float
+    end_month: float
 
 
 class DrugResult(Record):
@@ -185,6 +219,10 @@ class DrugResult(Record):
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
     """With SMAA: the mean rank over the iterations."""
+    monitoring_plan: MonitoringPlan | None = None
+    """The regimen and span the monitoring months follow."""
+    months_on: int | None = None
+    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
 
 
 class Stopping(Record):

@@ -154,6 +154,22 @@ class Stratum(Figure):
     other_confirmations: list[OtherConfirmation] | None = None
 
 
+class BeyondLastBand(Figure):
+    """How a time-banded stratified measurement continues after its last exposure band.
+
+    `method` "carry-last-band": each group of strata with the same condition keeps the figure of
+    its last band beyond that band; "figure": every group takes this figure (e.g. a long-term
+    registry rate), given as a value or counts. The months beyond are shown as extrapolated
+    beyond the last band's month, at a strength no higher than the bands' own.
+    """
+
+    method: Literal["carry-last-band", "figure"]
+    basis: Basis | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text
+
+
 class Measurement(Figure):
     """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
@@ -171,6 +187,7 @@ class Measurement(Figure):
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
     courses: list[Course] | None = None
     confirmation_weeks: int | None = None
@@ -235,11 +252,27 @@ class Infection(Record):
     note: Text | None = None
 
 
+class MonitoringSchedule(Record):
+    """When a monitoring item falls due, in months from the first dose (month 0: before
+    starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
+    `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug).
+    """
+
+    at_months: list[float]
+    every_months: float | None = None
+    from_month: float = 0
+    after_each_course: list[float]
+    until_months_after_last_dose: float | None = None
+
+
 class Monitoring(Record):
     test: Text
     frequency: Text
     duration: Text
     region: list[Region] | None = None
+    schedule: MonitoringSchedule | None = None
     source_ids: list[Id]
 
 
@@ -280,6 +313,28 @@ class Pregnancy(Record):
     breastfeeding: Text | None = None
     source_ids: list[Id]
     intervals: list[ConceptionInterval]
+
+
+class DoseCourse(Record):
+    """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
+
+    label: Text
+    month: float
+    last_dose_month: float | None = None
+
+
+class Regimen(Record):
+    """The dosing schedule: a pulsed regimen lists its courses (pregnancy intervals then follow
+    every course); a continuous one its maintenance interval (its last dose: when it stops).
+    """
+
+    kind: Literal["courses", "continuous"]
+    courses: list[DoseCourse]
+    maintenance_interval_days: float | None = None
+    retreatment: Text | None = None
+    text: Text
+    source_ids: list[Id]
+    note: Text | None = None
 
 
 class StopRule(Record):
@@ -349,6 +404,7 @@ class Profile(Record):
     monitoring: list[Monitoring]
     cautions: list[Caution]
     pregnancy: Pregnancy | None = None
+    regimen: Regimen | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
     sources: list[Source]
 
@@ -449,12 +505,15 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
     Measurement: (
         ("indirect", "one", IndirectEstimate),
         ("strata", "list", Stratum),
+        ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
         ("other_confirmations", "list", OtherConfirmation),
     ),
     Reservation: (("qualifies_when", "list", Condition),),
+    Monitoring: (("schedule", "one", MonitoringSchedule),),
     Caution: (("when", "one", Condition),),
     Pregnancy: (("intervals", "list", ConceptionInterval),),
+    Regimen: (("courses", "list", DoseCourse),),
     StopRule: (("when", "one", Condition),),
     StartRule: (("when", "one", Condition),),
     Switching: (("on_stopping", "list", StopRule), ("on_starting", "list", StartRule)),
@@ -470,6 +529,7 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("monitoring", "list", Monitoring),
         ("cautions", "list", Caution),
         ("pregnancy", "one", Pregnancy),
+        ("regimen", "one", Regimen),
         ("switching", "one", Switching),
         ("sources", "list", Source),
     ),

@@ -89,6 +89,7 @@ def profile_findings(
             continue
         findings.extend(_measurement_findings(loc, measurement, criterion))
     findings.extend(_switching_findings(profile))
+    findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
             findings.append(
@@ -121,6 +122,41 @@ def _switching_findings(profile: Profile) -> Iterator[Finding]:
         if low is not None and high is not None and low > high:
             yield Finding(
                 (*loc, "interval_weeks_min"), f"interval {low:g} > {high:g} weeks (not ordered)"
+            )
+
+
+def _regimen_findings(profile: Profile) -> Iterator[Finding]:
+    """Courses only in a pulsed regimen, in order, each ending after it starts; monitoring
+    schedules that give a time and follow courses only where there are courses."""
+    regimen = profile.regimen
+    pulsed = regimen is not None and regimen.kind == "courses"
+    if regimen is not None:
+        if pulsed and not regimen.courses:
+            yield Finding(("regimen", "courses"), "a regimen of kind 'courses' lists its courses")
+        if not pulsed and regimen.courses:
+            yield Finding(("regimen", "courses"), "courses need kind = 'courses'")
+        previous = -math.inf
+        for index, course in enumerate(regimen.courses):
+            loc: Loc = ("regimen", "courses", index)
+            if course.month < previous:
+                yield Finding((*loc, "month"), "courses are listed in order of their month")
+            previous = course.month
+            last = course.last_dose_month
+            if last is not None and last < course.month:
+                yield Finding(
+                    (*loc, "last_dose_month"),
+                    f"last dose (month {last:g}) before the course starts (month {course.month:g})",
+                )
+    for index, item in enumerate(profile.monitoring):
+        schedule = item.schedule
+        if schedule is None:
+            continue
+        loc = ("monitoring", index, "schedule")
+        if not (schedule.at_months or schedule.after_each_course or schedule.every_months):
+            yield Finding(loc, "a schedule gives at_months, after_each_course or every_months")
+        if schedule.after_each_course and not pulsed:
+            yield Finding(
+                (*loc, "after_each_course"), "after_each_course needs a [regimen] with courses"
             )
 
 
@@ -185,6 +221,13 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
             here: Loc = ("measurements", concern, "strata", index)
             lists.append(((*here, "source_ids"), stratum.source_ids))
             legs.append(((*here, "indirect"), stratum.indirect))
+        if measurement.beyond_last_band is not None:
+            lists.append(
+                (
+                    ("measurements", concern, "beyond_last_band", "source_ids"),
+                    measurement.beyond_last_band.source_ids,
+                )
+            )
         for loc, indirect in legs:
             if indirect is not None:
                 lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
@@ -209,6 +252,8 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("pregnancy", "source_ids"), profile.pregnancy.source_ids))
         for index, interval in enumerate(profile.pregnancy.intervals):
             lists.append((("pregnancy", "intervals", index, "source_ids"), interval.source_ids))
+    if profile.regimen is not None:
+        lists.append((("regimen", "source_ids"), profile.regimen.source_ids))
     switching = profile.switching
     lists.append((("switching", "source_ids"), switching.source_ids))
     for index, stop in enumerate(switching.on_stopping):
@@ -232,6 +277,7 @@ def _measurement_findings(
     for index, stratum in enumerate(measurement.strata or ()):
         yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
     yield from _band_findings(loc, measurement.strata or [])
+    yield from _beyond_findings(loc, measurement, criterion)
     if measurement.comparator is not None:
         here: Loc = (*loc, "comparator")
         if not _has_figure(measurement.comparator):
@@ -311,6 +357,32 @@ def _course_findings(
                 (*loc, "strata", index, "when", "course"),
                 f"course(s) {', '.join(outside)} not in the measurement's courses",
             )
+
+
+def _beyond_findings(
+    loc: Loc, measurement: Measurement, criterion: Criterion | None
+) -> Iterator[Finding]:
+    """A continuation extends banded strata, no stronger than they are; 'figure' gives one."""
+    beyond = measurement.beyond_last_band
+    if beyond is None:
+        return
+    here: Loc = (*loc, "beyond_last_band")
+    banded = [s for s in measurement.strata or () if s.months_on_max is not None]
+    if not banded:
+        yield Finding(here, "beyond_last_band needs strata with exposure bands that end")
+        return
+    weakest = max((s.strength for s in banded), key=STRENGTHS.index)
+    if STRENGTHS.index(beyond.strength) < STRENGTHS.index(weakest):
+        yield Finding(
+            (*here, "strength"),
+            f"strength {beyond.strength!r} is above the bands' ({weakest!r}); an extrapolation "
+            "is never stronger than what it extends",
+        )
+    if beyond.method == "figure" and not _has_figure(beyond):
+        yield Finding(here, "method 'figure' needs a value, or events with patients/patient_years")
+    if beyond.method == "carry-last-band" and _has_figure(beyond):
+        yield Finding(here, "method 'carry-last-band' takes no figure of its own")
+    yield from _figure_findings(here, beyond, criterion)
 
 
 def _has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:

@@ -202,6 +202,22 @@ class Stratum(Figure):
     other_confirmations: list[OtherConfirmation] | None = None
 
 
+class BeyondLastBand(Figure):
+    """How a time-banded stratified measurement continues after its last exposure band.
+
+    `method` "carry-last-band": each group of strata with the same condition keeps the figure of
+    its last band beyond that band; "figure": every group takes this figure (e.g. a long-term
+    registry rate), given as a value or counts. The months beyond are shown as extrapolated
+    beyond the last band's month, at a strength no higher than the bands' own.
+    """
+
+    method: Literal["carry-last-band", "figure"]
+    basis: Basis | None = Field(None, description="With method 'figure': the figure's basis.")
+    strength: Strength = Field(description="At most the strength of the bands it extends.")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text = Field(min_length=10, description="Why this continuation, in words.")
+
+
 class Measurement(Figure):
     """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
@@ -221,6 +237,9 @@ class Measurement(Figure):
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    beyond_last_band: BeyondLastBand | None = Field(
+        None, description="How banded strata continue after their last band (default: no data)."
+    )
     comparator: Comparator | None = None
     courses: list[Course] | None = Field(
         None,
@@ -294,11 +313,38 @@ class Infection(Model):
     note: Text | None = None
 
 
+class MonitoringSchedule(Model):
+    """When a monitoring item falls due, in months from the first dose (month 0: before
+    starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
+    `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug)."""
+
+    at_months: list[float] = Field(
+        default_factory=list, description="One-off dates, months from the first dose."
+    )
+    every_months: float | None = Field(None, gt=0, description="Repeat interval, months.")
+    from_month: float = Field(0, ge=0, description="First repeat, months from the first dose.")
+    after_each_course: list[float] = Field(
+        default_factory=list,
+        description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
+    )
+    until_months_after_last_dose: float | None = Field(
+        None,
+        ge=0,
+        description="Repeats end this many months after the regimen's last dose (default: with "
+        "the calendar).",
+    )
+
+
 class Monitoring(Model):
     test: Text = Field(min_length=2)
     frequency: Text
     duration: Text
     region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    schedule: MonitoringSchedule | None = Field(
+        None, description="The label's schedule as data, for the monitoring calendar."
+    )
     source_ids: list[Id] = Field(min_length=1)
 
 
@@ -350,6 +396,37 @@ class Pregnancy(Model):
         default_factory=list,
         description="Intervals between the last dose and conception, by sex and region.",
     )
+
+
+class DoseCourse(Model):
+    """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
+
+    label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
+    month: float = Field(ge=0, description="Start of the course, months after the first dose.")
+    last_dose_month: float | None = Field(
+        None,
+        ge=0,
+        description="Last dose of the course, months after the first dose (default: month).",
+    )
+
+
+class Regimen(Model):
+    """The dosing schedule: a pulsed regimen lists its courses (pregnancy intervals then follow
+    every course); a continuous one its maintenance interval (its last dose: when it stops)."""
+
+    kind: Literal["courses", "continuous"]
+    courses: list[DoseCourse] = Field(
+        default_factory=list, description="Scheduled courses of a pulsed regimen, in order."
+    )
+    maintenance_interval_days: float | None = Field(
+        None,
+        gt=0,
+        description="Continuous regimen: days between doses (1 daily, 0.5 twice daily).",
+    )
+    retreatment: Text | None = Field(None, description="Optional re-treatment, in words.")
+    text: Text = Field(min_length=5, description="The label's schedule (marked paraphrase).")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
 
 
 SwitchCode = Annotated[str, Field(pattern=r"^switch-[a-z0-9-]+$")]
@@ -439,6 +516,7 @@ class Profile(Model):
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
     pregnancy: Pregnancy | None = None
+    regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
     sources: list[Source] = Field(min_length=1)
 

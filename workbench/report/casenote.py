@@ -71,7 +71,7 @@ def render_case_note(result: Result, *, today: dt.date) -> str:
     out += ["## Ranking policy", "", inline(result.policy), ""]
     out += _stopping(result, citations)
     for drug in result.drugs:
-        out += _drug(result, drug, citations)
+        out += _drug(result, drug, citations, today)
     out += _sensitivity(result)
     out += _smaa(result)
     out += ["## Sources", ""]
@@ -173,7 +173,7 @@ def _stopping(result: Result, citations: _Citations) -> list[str]:
     return [f"## Stopping {inline(stopping.name)}", "", *lines, ""]
 
 
-def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
+def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.date) -> list[str]:
     group = inline(wording.group_heading(drug, result.rank_mode))
     out = [f"## {wording.rank(drug)} {inline(drug.name)} ({group})", ""]
     regions = sorted(drug.reservation, key=lambda region: region != result.context.region)
@@ -198,6 +198,10 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
         f"{citations.cite(drug.id, item.sources)}"
         for item in drug.monitoring
     ] or ["- None listed in the profile for this region."]
+    heading, dated = wording.monitoring_calendar(drug, today)
+    if dated:
+        out += ["", f"Monitoring calendar ({inline(heading)}):", ""]
+        out += [f"- {inline(line)}" for line in dated]
     out += ["", "Behind the numbers:", ""]
     for criterion in result.criteria:
         found = drug.criteria.get(criterion.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from workbench.engine.result import CriterionResult, Result
+from workbench.engine.result import CriterionResult, Cumulative, Result
 from workbench.text import clean_line
 
 COLUMNS: tuple[str, ...] = (
@@ -41,6 +41,12 @@ COLUMNS: tuple[str, ...] = (
     "difference",
     "difference_low",
     "difference_high",
+    "extrapolated_beyond_month",
+    "cumulative",
+    "cumulative_low",
+    "cumulative_high",
+    "cumulative_per",
+    "cumulative_months",
 )
 """The header row, in order. Empty cells mean "none" (e.g. no value for a no-data concern)."""
 
@@ -97,7 +103,15 @@ def _evidence(found: CriterionResult) -> list[str]:
         "" if diff is None else _number(diff.value),
         "" if diff is None else _number(diff.low),
         "" if diff is None else _number(diff.high),
+        "" if ev.extrapolated_beyond is None else str(ev.extrapolated_beyond),
+        *_cumulative(ev.cumulative),
     ]
+
+
+def _cumulative(c: Cumulative | None) -> list[str]:
+    if c is None:
+        return [""] * 5
+    return [_number(c.value), _number(c.low), _number(c.high), _number(c.per), str(c.months)]
 
 
 def _number(value: float | None) -> str:

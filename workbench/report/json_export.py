@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
         CriterionResult,
+        Cumulative,
         DrugResult,
         Flag,
         MonitoringItem,
@@ -86,6 +87,21 @@ def _evidence(c: CriterionResult) -> Json:
             "low": _round(difference.low),
             "high": _round(difference.high),
         },
+        "extrapolated_beyond_month": ev.extrapolated_beyond,
+        "cumulative": _cumulative(ev.cumulative),
+    }
+
+
+def _cumulative(c: Cumulative | None) -> Json | None:
+    if c is None:
+        return None
+    return {
+        "value": _round(c.value),
+        "low": _round(c.low),
+        "high": _round(c.high),
+        "per": _round(c.per),
+        "months": c.months,
+        "method": c.method,
     }
 
 
@@ -114,6 +130,7 @@ def _monitoring(m: MonitoringItem) -> Json:
         "frequency": m.frequency,
         "duration": m.duration,
         "sources": list(m.sources),
+        "months": [_round(x) for x in m.months],
     }
 
 
@@ -145,6 +162,14 @@ def _drug(d: DrugResult) -> Json:
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
+        "monitoring_plan": None
+        if d.monitoring_plan is None
+        else {
+            "regimen": d.monitoring_plan.regimen,
+            "last_dose_month": _round(d.monitoring_plan.last_dose_month),
+            "end_month": _round(d.monitoring_plan.end_month),
+            "months_on": d.months_on,
+        },
     }
     if d.acceptability is not None:
         out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}

@@ -132,6 +132,9 @@ def _stacked(result: Result) -> list[Table | Text | Padding]:
                 value.stylize("italic")
             else:
                 value.append(f" {clean_line(found.unit)}", style="dim")
+            over = wording.cumulative(found.evidence)
+            if over:
+                value.append(f"; {over}", style="dim")
             grid.add_row(label, value, Text(wording.contribution(found)))
         parts += [heading, Padding(grid, (0, 0, 0, 3))]
     parts.append(

@@ -7,10 +7,12 @@ number shown was computed by the engine or read from a profile.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
+from workbench.engine.monitoring_calendar import add_months
 from workbench.engine.result import (
     ComparatorFigure,
     CriterionResult,
@@ -206,6 +208,7 @@ LEGEND = [
     *(INTERVAL_LEGEND[k] for k in ("ci95", "published-range", "strata")),
     "basis: " + ", ".join(f"{mark} {BASIS_WORDS[b]}" for b, mark in BASIS_MARKS.items()),
     "avg: annual risks averaged over the treatment horizon",
+    "ext: extrapolated beyond the last exposure band of the source's table",
 ]
 """The symbols of every figure, one line each, for legends and help screens."""
 
@@ -243,6 +246,8 @@ def measurement(criterion: CriterionResult) -> str:
         text += f" {bounds}"
     if ev.averaged_months is not None:
         text += " avg"
+    if ev.extrapolated_beyond is not None:
+        text += " ext"
     return text
 
 
@@ -340,6 +345,10 @@ def evidence(criterion: CriterionResult) -> str:
     if ev.averaged_months is not None:
         first, last = ev.averaged_months
         parts.append(f"average of annual risks over months {first}–{last} of treatment")
+    if ev.extrapolated_beyond is not None:
+        parts.append(f"extrapolated beyond month {ev.extrapolated_beyond}")
+    if cumulative(ev):
+        parts.append(f"cumulative {cumulative(ev)}")
     if criterion.status == "measured" and ev.interval_kind in ("ci95", "published-range"):
         parts.append(INTERVAL_LEGEND[ev.interval_kind].split(" ", 1)[1])
     if ev.data_cut:
@@ -349,6 +358,49 @@ def evidence(criterion: CriterionResult) -> str:
     if ev.difference is not None:
         parts.append(difference(ev.difference))
     return "; ".join(parts)
+
+
+def cumulative(ev: Evidence) -> str:
+    """The risk over the horizon beside a per-year figure: `39.4 [21–60] in 1,000 over 48
+    months`, `4.1 … 39 in 1,000 over 48 months` for open strata; '' for none."""
+    c = ev.cumulative
+    if c is None:
+        return ""
+    over = f"in {_count(c.per)} over {c.months} months"
+    if c.value is None:
+        span = interval(c.low, c.high, "strata")
+        return f"{span} {over}" if span else ""
+    text = number(c.value)
+    kind: IntervalKind = ev.interval_kind if ev.interval_kind != "none" else "strata"
+    if c.low is not None and c.high is not None and c.low != c.high:
+        text += f" {interval(c.low, c.high, kind)}"
+    return f"{text} {over}"
+
+
+def monitoring_calendar(drug: DrugResult, today: dt.date) -> tuple[str, list[str]]:
+    """The drug's dated monitoring from `today`: a heading (the first dose, the regimen, the end
+    of monitoring) and per dated item its dates (all of them up to 6, else the first, the last
+    and the count). A drug started now has its first dose today; the current DMT is at its
+    months so far (dates before today are left out). ('', []) when nothing is dated."""
+    plan, done = drug.monitoring_plan, drug.months_on
+    if plan is None or done is None:
+        return "", []
+    lines: list[str] = []
+    for item in drug.monitoring:
+        days = [add_months(today, m - done) for m in item.months if m >= done]
+        if not days:
+            continue
+        shown = (
+            ", ".join(d.isoformat() for d in days)
+            if len(days) <= 6
+            else f"{len(days)} dates, {days[0].isoformat()} to {days[-1].isoformat()}"
+        )
+        lines.append(f"{item.test}: {shown} ({item.frequency})")
+    if not lines:
+        return "", []
+    start = "first dose today" if done == 0 else f"month {done} of treatment today"
+    end = add_months(today, max(plan.end_month - done, 0)).isoformat()
+    return f"{start}, {today.isoformat()}; {plan.regimen}; monitoring until {end}", lines
 
 
 def contribution(criterion: CriterionResult) -> str:

@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.app.screens.calendar import CalendarScreen
 from workbench.app.screens.detail import ProfileScreen
 from workbench.app.screens.main import MainScreen
 from workbench.app.screens.problems import ProblemsScreen
@@ -79,6 +80,7 @@ def key_sections(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[Bi
         ("Preset and case choices", [*ChoiceField.BINDINGS, *CasePanel.BINDINGS]),
         ("Sensitivity view", list(SensitivityScreen.BINDINGS)),
         ("Full profile", list(ProfileScreen.BINDINGS)),
+        ("Monitoring calendar", list(CalendarScreen.BINDINGS)),
         ("Problems", list(ProblemsScreen.BINDINGS)),
     ]
 

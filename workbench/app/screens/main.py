@@ -120,6 +120,12 @@ class MainScreen(Screen[None]):
         Binding(
             "v", "app.sensitivity", "Sensitivity", tooltip="Sensitivity: SMAA and one-way weights"
         ),
+        Binding(
+            "C",
+            "calendar",
+            "Calendar",
+            tooltip="Monitoring calendar of the focused drug (dates; s saves an .ics file)",
+        ),
         Binding("e", "app.export_note", "Case note", tooltip="Export a case note (Markdown)"),
         Binding("s", "app.save_case", "Save", tooltip="Save the case to a file"),
         Binding("o", "app.open_case", "Open", tooltip="Open a saved case"),
@@ -587,6 +593,30 @@ class MainScreen(Screen[None]):
             self.minimize()
         elif self.focused is not None and self.focused.allow_maximize:
             self.maximize(self.focused)
+
+    def action_calendar(self) -> None:
+        """Open the dated monitoring schedule of the focused drug."""
+        wb = self.workbench
+        if self.focused_drug is None:
+            self.notify("Pick a drug first.", severity="warning")
+            return
+        if self.app.screen is not self:
+            return
+        try:
+            profile = wb.library.profile(self.focused_drug)
+        except KeyError:
+            return
+        import datetime as dt
+
+        from workbench.app.screens.calendar import CalendarScreen
+        from workbench.engine.monitoring_calendar import add_months, monitoring_calendar
+
+        context = wb.context
+        done = context.months_on_current if context.current_dmt == profile.id else 0
+        horizon = context.horizon_months or wb.library.horizon_months
+        start = add_months(dt.date.today(), -(done or 0))
+        calendar = monitoring_calendar(profile, context.region, start, horizon + (done or 0))
+        self.app.push_screen(CalendarScreen(calendar))
 
     def action_details(self) -> None:
         """Open the full profile and citations of the focused drug."""
