@@ -111,6 +111,7 @@ def generate(
         profile = copy.deepcopy(bases[index % len(bases)])
         profile["id"] = f"bench-{index:05d}"
         profile["name"] = f"{profile['name']} (bench {index})"
+        profile.pop("equivalences", None)  # generated drugs stand alone (the ids are renamed)
         measurements: Table = profile.get("measurements", {})
         for new, old in copies.items():
             if old in measurements:

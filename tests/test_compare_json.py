@@ -188,7 +188,7 @@ def test_smaa(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare_json(argv, capsys) == data
     default = compare_json(["--smaa"], capsys)["smaa"]
     default.pop("most_probable_first")
-    assert default == {"iterations": 10_000, "seed": 0, "weight_mode": "fixed", "spread": None}
+    assert default == {"iterations": 10_000, "seed": 0, "weight_mode": "around", "spread": 2.0}
 
 
 @pytest.mark.parametrize(

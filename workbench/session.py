@@ -15,7 +15,7 @@ import tomli
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, read_regular_file, write_atomic
 from workbench.case_error import CaseFileError as CaseFileError  # noqa: PLC0414 (re-export)
 from workbench.engine.context import PatientContext, context_data, context_fields
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
@@ -104,8 +104,7 @@ def load_case(
     """
     target = Path(path)
     try:
-        with target.open("rb") as handle:
-            data = handle.read(MAX_CASE_BYTES + 1)
+        data = read_regular_file(target, MAX_CASE_BYTES)
     except OSError as error:
         raise CaseFileError(f"{target}: cannot read: {error.strerror or error}") from None
     return parse_case(data, known_drug_ids, known_concern_ids=known_concern_ids, name=str(target))
@@ -256,10 +255,15 @@ def save_case(case: Case, path: Path | str, *, overwrite: bool = False) -> None:
         except CaseFileError as error:
             raise CaseFileError(f"refusing to overwrite {error}") from None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, CASE_HEADER + tomli_w.dumps(case_document(case)))
+        make_private_folder(target.parent)
+        write_atomic(target, case_text(case))
     except OSError as error:
         raise CaseFileError(f"{target}: cannot write: {error.strerror or error}") from None
+
+
+def case_text(case: Case) -> str:
+    """The text of a case file holding `case`."""
+    return CASE_HEADER + tomli_w.dumps(case_document(case))
 
 
 def case_document(case: Case) -> dict[str, Any]:

@@ -61,8 +61,9 @@ MISSING_POLICY = (
     "Within a group, drugs with evidence on every weighted concern are ranked by their total; a "
     "value the case leaves open between strata counts at its worst possible stratum. A drug "
     "without evidence on a weighted concern is listed after them as not ranked on these weights, "
-    "with its worst-to-best range, ordered by its worst case: missing data never decides a rank "
-    "and is never scored as safe. Concerns with weight 0 never count."
+    "with its worst-to-best range and the ranks it could take with its missing values at the "
+    "best and the worst end of their scales, ordered by its worst case: missing data never "
+    "decides a rank and is never scored as safe. Concerns with weight 0 never count."
 )
 """How drugs are ordered, in words, for every renderer (group policy + MISSING_POLICY)."""
 
@@ -199,7 +200,14 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(c, profile_measurement(profile, c), context, window, horizon)
+            c.id: resolve(
+                c,
+                profile_measurement(profile, c),
+                context,
+                window,
+                horizon,
+                gap=profile.no_data.get(c.id),
+            )
             for c in criteria
         },
         reservation=status,
@@ -273,6 +281,8 @@ class _Scored(Record):
     """Labels of weighted concerns without evidence: the drug is not ranked on these weights."""
     worst_values: tuple[float, ...]
     """Per concern: the partial value used for ranking (value score, or the worst possible)."""
+    missing_weight: float = 0.0
+    """The summed weight of the weighted concerns without evidence."""
 
 
 def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResult:
@@ -311,11 +321,13 @@ def _score_drug(
     best_values: list[float] = []
     complete = True
     missing: list[str] = []
+    missing_weight = 0.0
     for c in criteria:
         r, w = drug.resolved[c.id], weights[c.id]
         results[c.id] = _criterion_result(c, r, w)
         if r.status == "no-data" and w > 0.0:
             missing.append(c.label)
+            missing_weight += w
         if r.value_score is None:
             worst_values.append(r.score_low)
             best_values.append(r.score_high)
@@ -334,6 +346,7 @@ def _score_drug(
         complete=complete,
         missing=tuple(missing),
         worst_values=tuple(worst_values),
+        missing_weight=missing_weight,
     )
 
 
@@ -361,6 +374,31 @@ def _display_order(scored: Sequence[_Scored], mode: RankMode) -> tuple[list[int]
     return order, ranks
 
 
+def _rank_ranges(scored: Sequence[_Scored], mode: RankMode) -> list[tuple[int, int] | None]:
+    """For a drug not ranked on these weights: the ranks it would take among the ranked drugs
+    of its tier with its missing cells at the best and at the worst end of their scales (its
+    other values as ranked: open strata at their worst); None for a ranked drug."""
+
+    def group(i: int) -> tuple[int, bool]:
+        tier = TIERS.index(scored[i].drug.eligibility.tier) if mode == "tiers" else 0
+        return tier, bool(scored[i].missing)
+
+    ranges: list[tuple[int, int] | None] = []
+    for i, s in enumerate(scored):
+        if not s.missing:
+            ranges.append(None)
+            continue
+        target = (group(i)[0], False)
+        before = sum(1 for j in range(len(scored)) if group(j) < target)
+        peers = [scored[j].worst for j in range(len(scored)) if group(j) == target]
+
+        def rank_at(total: float, peers: list[float] = peers, before: int = before) -> int:
+            return before + 1 + sum(1 for w in peers if w > total + TIE_TOLERANCE)
+
+        ranges.append((rank_at(s.worst + s.missing_weight), rank_at(s.worst)))
+    return ranges
+
+
 def _same_group(scored: Sequence[_Scored], order: Sequence[int], mode: RankMode) -> list[int]:
     """The drugs of the first displayed group, in display order: the top drug's competitors."""
     if not order:
@@ -386,7 +424,13 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
     )
 
 
-def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) -> DrugResult:
+def _drug_result(
+    s: _Scored,
+    rank: int,
+    smaa: SmaaOutcome | None,
+    index: int,
+    rank_range: tuple[int, int] | None = None,
+) -> DrugResult:
     d = s.drug
     shares = None if smaa is None else smaa.acceptability[index]
     return DrugResult(
@@ -409,6 +453,7 @@ def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) ->
         eligibility=d.eligibility,
         ranked=not s.missing,
         unranked_because=s.missing,
+        rank_range=rank_range,
         acceptability=shares,
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
@@ -449,9 +494,11 @@ def score(
             [weights[c] for c in concern_ids],
             [used[c] for c in concern_ids],
             smaa,
-            [c not in not_relevant for c in concern_ids],
+            top_group,
+            active=[c not in not_relevant for c in concern_ids],
         )
-    drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i) for i in order)
+    ranges = _rank_ranges(scored, rank_mode)
+    drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()
     if top_group and any(weights.values()):  # the top drug against its own group
@@ -466,9 +513,9 @@ def score(
             drug_ids=[s.drug.id for s in competing],
         )
     most_probable = None
-    if outcome is not None and scored:
-        shares = outcome.acceptability
-        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
+    if outcome is not None and top_group:
+        shares = outcome.first_in_group
+        most_probable = scored[max(top_group, key=lambda i: shares[i])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
@@ -491,6 +538,7 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
         not_relevant=not_relevant,
         preset=_preset_used(prepared.presets, full),
     )

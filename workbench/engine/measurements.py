@@ -40,7 +40,7 @@ from workbench.engine.result import (
     MeasurementStatus,
 )
 from workbench.engine.values import partial_values
-from workbench.profiles.records import Criterion, Measurement, Stratum
+from workbench.profiles.records import Criterion, Gap, Measurement, Stratum, Supporting
 from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
 from workbench.record import Record
 
@@ -529,20 +529,39 @@ def _uncovered_note(months: range | None, runs: Sequence[Run]) -> str:
     return f"No stratum covers months {gaps[0][0]}–{gaps[-1][1]} of the treatment horizon."
 
 
+def _supporting_words(criterion: Criterion, extra: Supporting) -> str:
+    derived = derive(criterion, extra)
+    figure = "" if derived is None else f" {derived.value:.3g} {criterion.unit};"
+    return f"{extra.label}:{figure} {extra.follow_up} ({extra.basis}, strength {extra.strength})"
+
+
+def _with_supporting(criterion: Criterion, m: Measurement, resolved: Resolved) -> Resolved:
+    """The note names the figures kept as supporting evidence (shown, never scored)."""
+    if not m.supporting:
+        return resolved
+    words = "; ".join(_supporting_words(criterion, extra) for extra in m.supporting)
+    text = f"Supporting evidence, not scored: {words}."
+    note = text if resolved.note is None else f"{resolved.note} {text}"
+    return resolved.replace(note=note)
+
+
 def resolve(
     criterion: Criterion,
     measurement: Measurement | None,
     context: PatientContext,
     window: Window,
     horizon: int | None = None,
+    *,
+    gap: Gap | None = None,
 ) -> Resolved:
     """The measurement of one concern for this case over the drug's treatment window (see the
     module docstring); `horizon` (months) is the window's length, given when the window's months
-    are unknown."""
+    are unknown; without a measurement, no data with the profile's reason for the gap."""
     assumed = criterion.course_when_unknown if criterion.by_course else None
     if assumed is None or context.course is not None:
-        return _resolve(criterion, measurement, context, window, horizon)
-    found = _resolve(criterion, measurement, context.replace(course=assumed), window, horizon)
+        return _resolve(criterion, measurement, context, window, horizon, gap=gap)
+    here = context.replace(course=assumed)
+    found = _resolve(criterion, measurement, here, window, horizon, gap=gap)
     said = f"Course not given: scored for {assumed}."
     return found.replace(note=said if found.note is None else f"{said} {found.note}")
 
@@ -553,9 +572,13 @@ def _resolve(
     context: PatientContext,
     window: Window,
     horizon: int | None,
+    *,
+    gap: Gap | None,
 ) -> Resolved:
     if measurement is None:
-        return NO_DATA
+        if gap is None:
+            return NO_DATA
+        return NO_DATA.replace(note=f"No data: {gap.reason}", sources=tuple(gap.source_ids))
     courses = measurement.courses
     if criterion.by_course and courses is not None and context.course not in (None, *courses):
         return _no_data(
@@ -567,5 +590,7 @@ def _resolve(
             0 if window.first is None or window.last is None else window.last - window.first + 1
         )
     if measurement.strata is None:
-        return _plain(criterion, measurement, horizon)
-    return _from_strata(criterion, measurement, context, window, horizon)
+        resolved = _plain(criterion, measurement, horizon)
+    else:
+        resolved = _from_strata(criterion, measurement, context, window, horizon)
+    return _with_supporting(criterion, measurement, resolved)

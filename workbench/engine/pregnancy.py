@@ -237,6 +237,7 @@ def interval_measurement(profile: Profile, criterion: Criterion) -> Measurement 
         strength=max((s.strength for s in strata), key=STRENGTHS.index),
         source_ids=list(dict.fromkeys(i for s in strata for i in s.source_ids)),
         strata=strata,
+        supporting=[],
     )
 
 

@@ -209,6 +209,9 @@ class DrugResult(Record):
     """False when listed as "not ranked on these weights": no evidence on a weighted concern."""
     unranked_because: tuple[str, ...]
     """Labels of the weighted concerns without evidence (empty when ranked)."""
+    rank_range: tuple[int, int] | None = None
+    """For a drug not ranked: (best, worst) rank it could take among the ranked drugs of its
+    group, with its missing values at the best and the worst end of their scales."""
     acceptability: tuple[float, ...] | None = None
     """With SMAA: index r-1 → probability that this drug has rank r."""
     central_weights: Mapping[str, float] | None = None
@@ -291,7 +294,10 @@ class Result(Record):
     derived from the treatment history where the case does not give them."""
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
     most_probable_first: str | None = None
-    """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""
+    """With SMAA: the id of the drug most often first among `smaa_compared`."""
+    smaa_compared: tuple[str, ...] = ()
+    """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
+    them), whose members `most_probable_first` compares: never a drug the table puts below."""
     preset: PresetUsed | None = None
     """The preset in use (None: the user's own importances)."""
     not_relevant: Mapping[str, str] | None = None

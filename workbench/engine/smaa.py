@@ -36,7 +36,9 @@ class SmaaSettings:
 
     iterations: int = 10_000
     seed: int = 0
-    weight_mode: WeightMode = "fixed"
+    weight_mode: WeightMode = "around"
+    """The one default of the app and `workbench compare --smaa`: the importances are judgements,
+    so SMAA samples them around the values given (±spread) as it samples the figures."""
     spread: float = 2.0
 
     def __post_init__(self) -> None:
@@ -70,6 +72,8 @@ class SmaaOutcome(Record):
     acceptability: tuple[tuple[float, ...], ...]
     central_weights: tuple[Mapping[str, float] | None, ...]
     confidence: tuple[float | None, ...]
+    first_in_group: tuple[float, ...] = ()
+    """P(drug i is first among the drugs of `group`) (0 outside it); empty without a group."""
 
 
 def _sample_weights(
@@ -195,10 +199,13 @@ def run_smaa(
     weights: Sequence[float],
     importance: Sequence[float],
     settings: SmaaSettings,
+    group: Sequence[int] = (),
+    *,
     active: Sequence[bool] | None = None,
 ) -> SmaaOutcome:
-    """Run SMAA-2 (vectorised over iterations) and summarise it per drug. Concerns not `active`
-    (not relevant to the patient) get weight 0 in every weight mode."""
+    """Run SMAA-2 (vectorised over iterations) and summarise it per drug; with `group` (drug
+    indices), also how often each of them is first among them. Concerns not `active` (not
+    relevant to the patient) get weight 0 in every weight mode."""
     import numpy as np
 
     n_iter, n_drugs = settings.iterations, len(data.draws)
@@ -234,7 +241,13 @@ def run_smaa(
         at_central = _totals(partial, central[i]) + jitter
         confidence.append(float(np.mean(at_central[i] >= at_central.max(axis=0))))
 
+    in_group: tuple[float, ...] = ()
+    if group:
+        members = np.asarray(group)
+        winners = members[np.argmax(totals[members], axis=0)]
+        in_group = tuple(float(c) / n_iter for c in np.bincount(winners, minlength=n_drugs))
     return SmaaOutcome(
+        first_in_group=in_group,
         acceptability=tuple(tuple(float(c) / n_iter for c in row) for row in acceptability),
         central_weights=tuple(
             dict(zip(data.concerns, (float(x) for x in central[i]), strict=True))

@@ -17,6 +17,7 @@ from workbench.profiles.vocabulary import (
     ConceptionState,
     Course,
     Direction,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -130,6 +131,7 @@ class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text
+    drug: Id | None = None
     source_ids: list[Id]
     note: Text | None = None
 
@@ -152,6 +154,21 @@ class Stratum(Figure):
     indirect: IndirectEstimate | None = None
     confirmation_weeks: int | None = None
     other_confirmations: list[OtherConfirmation] | None = None
+
+
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure.
+    """
+
+    label: Text
+    kind: Id | None = None
+    basis: Basis
+    follow_up: Text
+    data_cut: Text | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
 
 
 class BeyondLastBand(Figure):
@@ -182,6 +199,8 @@ class Measurement(Figure):
     data_cut: Text | None = None
     basis: Basis
     extrapolated_from: Text | None = None
+    kind: Id | None = None
+    trial: Text | None = None
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
@@ -189,6 +208,7 @@ class Measurement(Figure):
     strata: list[Stratum] | None = None
     beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
+    supporting: list[Supporting]
     courses: list[Course] | None = None
     confirmation_weeks: int | None = None
     other_confirmations: list[OtherConfirmation] | None = None
@@ -373,6 +393,15 @@ class StartRule(Record):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug.
+    """
+
+    to_classes: list[Id]
+
+
 class Switching(Record):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -382,6 +411,25 @@ class Switching(Record):
     source_ids: list[Id]
     on_stopping: list[StopRule]
     on_starting: list[StartRule]
+
+
+class Equivalence(Record):
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes).
+    """
+
+    drug: Id
+    kind: EquivalenceKind
+    source: Id
+    note: Text
+
+
+class Gap(Record):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text
+    source_ids: list[Id]
 
 
 class Profile(Record):
@@ -399,6 +447,8 @@ class Profile(Record):
     reservation: dict[Region, Reservation]
     trials: list[Trial]
     measurements: dict[Id, Measurement]
+    no_data: dict[Id, Gap]
+    equivalences: list[Equivalence]
     autoimmunity: list[AutoimmuneCondition]
     infections: list[Infection]
     monitoring: list[Monitoring]
@@ -416,6 +466,14 @@ class ValuePoint(Record):
     v: float
 
 
+class Reference(Record):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id
+    description: Text
+    bases: list[Basis]
+
+
 class Criterion(Record):
     """A concern: what is measured, in which direction, on which fixed scale."""
 
@@ -430,6 +488,7 @@ class Criterion(Record):
     value_function: list[ValuePoint] | None = None
     per_year: bool = False
     rate_per: float | None = None
+    reference: Reference | None = None
     from_pregnancy_intervals: bool = False
     by_course: bool = False
     course_when_unknown: Course | None = None
@@ -451,6 +510,8 @@ class CriteriaFile(Record):
     horizon_months: int = 48
     criteria: list[Criterion]
     other_treatments: list[OtherTreatment]
+    switching_rules: list[ClassRule]
+    sources: list[Source]
 
 
 class AttributeMapping(Record):
@@ -507,6 +568,7 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("strata", "list", Stratum),
         ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
+        ("supporting", "list", Supporting),
         ("other_confirmations", "list", OtherConfirmation),
     ),
     Reservation: (("qualifies_when", "list", Condition),),
@@ -516,6 +578,7 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
     Regimen: (("courses", "list", DoseCourse),),
     StopRule: (("when", "one", Condition),),
     StartRule: (("when", "one", Condition),),
+    ClassRule: (("when", "one", Condition),),
     Switching: (("on_stopping", "list", StopRule), ("on_starting", "list", StartRule)),
     Profile: (
         ("last_reviewed", "date", None),
@@ -524,6 +587,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("reservation", "dict", Reservation),
         ("trials", "list", Trial),
         ("measurements", "dict", Measurement),
+        ("no_data", "dict", Gap),
+        ("equivalences", "list", Equivalence),
         ("autoimmunity", "list", AutoimmuneCondition),
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
@@ -533,8 +598,17 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("switching", "one", Switching),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint), ("applies_when", "list", Condition)),
-    CriteriaFile: (("criteria", "list", Criterion), ("other_treatments", "list", OtherTreatment)),
+    Criterion: (
+        ("value_function", "list", ValuePoint),
+        ("reference", "one", Reference),
+        ("applies_when", "list", Condition),
+    ),
+    CriteriaFile: (
+        ("criteria", "list", Criterion),
+        ("other_treatments", "list", OtherTreatment),
+        ("switching_rules", "list", ClassRule),
+        ("sources", "list", Source),
+    ),
     PresetSource: (("attributes", "list", AttributeMapping),),
     Preset: (("source", "one", PresetSource),),
     DefaultRule: (("when", "one", Condition),),

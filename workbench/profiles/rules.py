@@ -16,6 +16,7 @@ from workbench.profiles.library import Severity
 from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
+    ClassRule,
     Criterion,
     DefaultRule,
     Figure,
@@ -25,6 +26,7 @@ from workbench.profiles.records import (
     Monitoring,
     Preset,
     Profile,
+    Source,
     StartRule,
     StopRule,
     Stratum,
@@ -88,6 +90,16 @@ def profile_findings(
             )
             continue
         findings.extend(_measurement_findings(loc, measurement, criterion))
+    for concern in profile.no_data:
+        if criteria is not None and concern not in criteria:
+            known = ", ".join(sorted(criteria))
+            findings.append(
+                Finding(("no_data", concern), f"unknown concern {concern!r} (known: {known})")
+            )
+        if concern in profile.measurements:
+            findings.append(
+                Finding(("no_data", concern), f"{concern!r} has a measurement: remove the gap")
+            )
     findings.extend(_switching_findings(profile))
     findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
@@ -221,6 +233,10 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
             here: Loc = ("measurements", concern, "strata", index)
             lists.append(((*here, "source_ids"), stratum.source_ids))
             legs.append(((*here, "indirect"), stratum.indirect))
+        for index, extra in enumerate(measurement.supporting):
+            lists.append(
+                (("measurements", concern, "supporting", index, "source_ids"), extra.source_ids)
+            )
         if measurement.beyond_last_band is not None:
             lists.append(
                 (
@@ -232,6 +248,10 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
             if indirect is not None:
                 lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
                 lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
+    for concern, gap in profile.no_data.items():
+        lists.append((("no_data", concern, "source_ids"), gap.source_ids))
+    for index, equivalence in enumerate(profile.equivalences):
+        lists.append((("equivalences", index, "source"), [equivalence.source]))
     for region, indication in profile.indications.items():
         lists.append((("indications", region, "source_ids"), indication.source_ids))
     for region, reservation in profile.reservation.items():
@@ -277,6 +297,11 @@ def _measurement_findings(
     for index, stratum in enumerate(measurement.strata or ()):
         yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
     yield from _band_findings(loc, measurement.strata or [])
+    for index, extra in enumerate(measurement.supporting):
+        there: Loc = (*loc, "supporting", index)
+        if not _has_figure(extra):
+            yield Finding(there, "a supporting figure needs a value, or events with a denominator")
+        yield from _figure_findings(there, extra, criterion)
     yield from _beyond_findings(loc, measurement, criterion)
     if measurement.comparator is not None:
         here: Loc = (*loc, "comparator")
@@ -584,6 +609,40 @@ def _scale_findings(
 # --------------------------------------------------------------------------- criteria, presets
 
 
+def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -> list[Finding]:
+    """criteria.toml's class switching rules: they name a previous drug or class, cite its
+    sources, have unique codes and ordered intervals."""
+    findings: list[Finding] = []
+    known = {source.id for source in sources}
+    codes: set[str] = set()
+    for index, rule in enumerate(rules):
+        loc: Loc = ("switching_rules", index)
+        if not rule.after_drugs and not rule.after_classes:
+            findings.append(
+                Finding(loc, "name the previous drugs (after_drugs) or classes (after_classes)")
+            )
+        key = (rule.code, *rule.after_drugs, *rule.after_classes, *rule.to_classes)
+        if "|".join(key) in codes:
+            findings.append(Finding((*loc, "code"), f"duplicate rule {rule.code!r}"))
+        codes.add("|".join(key))
+        for position, source_id in enumerate(rule.source_ids):
+            if source_id not in known:
+                findings.append(
+                    Finding(
+                        (*loc, "source_ids", position),
+                        f"source {source_id!r} is not in this file's [[sources]]",
+                    )
+                )
+        low, high = rule.interval_weeks_min, rule.interval_weeks_max
+        if low is not None and high is not None and low > high:
+            findings.append(
+                Finding(
+                    (*loc, "interval_weeks_min"), f"interval {low:g} > {high:g} weeks (not ordered)"
+                )
+            )
+    return findings
+
+
 def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
     """Rule violations of criteria.toml: unique ids, a real scale, well-formed value functions."""
     findings: list[Finding] = []
@@ -666,7 +725,8 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 
 
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
-    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10."""
+    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10 and at
+    least one above 0 (a preset weighing nothing cannot rank)."""
     findings: list[Finding] = []
     seen: set[str] = set()
     low, high = IMPORTANCE_RANGE
@@ -681,6 +741,8 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
                 findings.append(Finding(here, f"unknown concern {concern!r}"))
             if not low <= importance <= high:
                 findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+        if not any(importance > 0 for importance in preset.importance.values()):
+            findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
         findings.extend(_preset_source_findings(loc, preset, concern_ids))
     return findings
 

@@ -19,6 +19,7 @@ from workbench.profiles.vocabulary import (
     ConceptionState,
     Course,
     Direction,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -33,10 +34,21 @@ Text = str
 Id = str
 
 
-class Model(BaseModel):
-    """Base for every file-format model: strict, frozen, no unknown keys."""
+MAX_COUNT = 1_000_000_000
+"""Most events or patients a count may give (no study or registry comes near a billion)."""
+MAX_FIGURE = 1_000_000.0
+"""Largest magnitude of a figure in a concern's unit (percentages, rates per 100 or 1,000)."""
+MIN_EXPOSURE_YEARS = 0.01
+"""Smallest exposure or follow-up, in (patient-)years, a count may give (about four days)."""
+MAX_EXPOSURE_YEARS = 1e10
+"""Largest exposure in patient-years a count may give."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+class Model(BaseModel):
+    """Base for every file-format model: strict, frozen, no unknown keys, finite numbers only
+    (TOML's `inf` and `nan` are refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -139,34 +151,67 @@ class Figure(Model):
     published 95% interval (`ci_low`/`ci_high`) or the spread of published figures (`low`/`high`).
     """
 
-    value: float | None = Field(None, description="The figure in the concern's unit.")
-    ci_low: float | None = Field(None, description="Published 95% CI, lower end.")
-    ci_high: float | None = Field(None, description="Published 95% CI, upper end.")
-    low: float | None = Field(None, description="Lowest of the published figures (not a CI).")
-    high: float | None = Field(None, description="Highest of the published figures (not a CI).")
-    events: int | None = Field(None, ge=0, description="Patients with the event, or event count.")
-    patients: int | None = Field(None, gt=0, description="Patients at risk (with `events`).")
-    follow_up_years: float | None = Field(
-        None, gt=0, description="Follow-up of a proportion, years (converted to a per-year rate)."
+    value: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="The figure in the concern's unit."
     )
-    patient_years: float | None = Field(None, gt=0, description="Exposure in patient-years.")
+    ci_low: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, lower end."
+    )
+    ci_high: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, upper end."
+    )
+    low: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Lowest of the published figures (not a CI).",
+    )
+    high: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Highest of the published figures (not a CI).",
+    )
+    events: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Patients with the event, or event count."
+    )
+    patients: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Patients at risk (with `events`)."
+    )
+    follow_up_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=1000,
+        description="Follow-up of a proportion, years (converted to a per-year rate).",
+    )
+    patient_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=MAX_EXPOSURE_YEARS,
+        description="Exposure in patient-years.",
+    )
     hazard_ratio: float | None = Field(
         None,
         gt=0,
+        le=100,
         description="A hazard ratio vs placebo (on a relative-reduction concern): the engine "
         "scores 100 × (1 − HR) and converts its CI the same way.",
     )
-    hr_ci_low: float | None = Field(None, gt=0, description="Hazard ratio 95% CI, lower end.")
-    hr_ci_high: float | None = Field(None, gt=0, description="Hazard ratio 95% CI, upper end.")
+    hr_ci_low: float | None = Field(
+        None, gt=0, le=100, description="Hazard ratio 95% CI, lower end."
+    )
+    hr_ci_high: float | None = Field(
+        None, gt=0, le=100, description="Hazard ratio 95% CI, upper end."
+    )
 
 
 class OtherConfirmation(Model):
     """The same endpoint with another confirmation period (e.g. 24-week beside 12-week CDP)."""
 
     weeks: int = Field(gt=0, description="Confirmation period, weeks.")
-    hazard_ratio: float | None = Field(None, gt=0)
-    hr_ci_low: float | None = Field(None, gt=0)
-    hr_ci_high: float | None = Field(None, gt=0)
+    hazard_ratio: float | None = Field(None, gt=0, le=100)
+    hr_ci_low: float | None = Field(None, gt=0, le=100)
+    hr_ci_high: float | None = Field(None, gt=0, le=100)
     note: Text | None = None
 
 
@@ -174,6 +219,9 @@ class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text = Field(min_length=3, description="e.g. 'placebo arm', 'background rate in MS'.")
+    drug: Id | None = Field(
+        None, description="Profile id of an active comparator arm (a head-to-head trial)."
+    )
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
 
@@ -200,6 +248,22 @@ class Stratum(Figure):
         None, gt=0, description="Confirmation period of a disability endpoint, weeks."
     )
     other_confirmations: list[OtherConfirmation] | None = None
+
+
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure."""
+
+    label: Text = Field(min_length=3, description="What the figure is, e.g. 'all-exposure pool'.")
+    kind: Id | None = Field(
+        None, description="The figure's kind; the concern's reference kind when it is of that kind."
+    )
+    basis: Basis
+    follow_up: Text = Field(min_length=2, description="Follow-up, denominator or population.")
+    data_cut: Text | None = None
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
 
 
 class BeyondLastBand(Figure):
@@ -232,6 +296,16 @@ class Measurement(Figure):
     extrapolated_from: Text | None = Field(
         None, description="With basis 'class': the profile id or named class the figure is from."
     )
+    kind: Id | None = Field(
+        None,
+        description="The figure's kind: the concern's reference kind (criteria.toml "
+        "`reference.kind`) when it is of that kind, so figures of one concern compare.",
+    )
+    trial: Text | None = Field(
+        None,
+        description="The trial the figure comes from; with a comparator `drug`, that drug should "
+        "be scored from the same trial.",
+    )
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
@@ -241,6 +315,9 @@ class Measurement(Figure):
         None, description="How banded strata continue after their last band (default: no data)."
     )
     comparator: Comparator | None = None
+    supporting: list[Supporting] = Field(
+        default_factory=list, description="Other figures of the concern, shown but not scored."
+    )
     courses: list[Course] | None = Field(
         None,
         description="Disease course(s) of the population the figure was measured in (a concern "
@@ -475,6 +552,16 @@ class StartRule(Model):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug."""
+
+    to_classes: list[Id] = Field(
+        default_factory=list, description="Successor classes it applies to (empty: every drug)."
+    )
+
+
 class Switching(Model):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -494,6 +581,24 @@ class Switching(Model):
     on_starting: list[StartRule] = Field(default_factory=list)
 
 
+class Equivalence(Model):
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes)."""
+
+    drug: Id = Field(description="The other profile's id.")
+    kind: EquivalenceKind
+    source: Id = Field(description="A source id of this file supporting the equivalence.")
+    note: Text = Field(min_length=5)
+
+
+class Gap(Model):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text = Field(min_length=10)
+    source_ids: list[Id] = Field(default_factory=list)
+
+
 class Profile(Model):
     """One disease-modifying therapy: identity, label, evidence and one measurement per concern."""
 
@@ -510,6 +615,12 @@ class Profile(Model):
     trials: list[Trial] = Field(default_factory=list)
     measurements: dict[Id, Measurement] = Field(
         default_factory=dict, description="Concern id (criteria.toml) → measurement."
+    )
+    no_data: dict[Id, Gap] = Field(
+        default_factory=dict, description="Concern id → why it has no figure (a gap, not zero)."
+    )
+    equivalences: list[Equivalence] = Field(
+        default_factory=list, description="Profiles sharing this drug's active moiety."
     )
     autoimmunity: list[AutoimmuneCondition] = Field(default_factory=list)
     infections: list[Infection] = Field(default_factory=list)
@@ -529,6 +640,14 @@ class ValuePoint(Model):
 
     x: float
     v: float = Field(ge=0, le=1)
+
+
+class Reference(Model):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id measurements name in `kind`.")
+    description: Text = Field(min_length=10)
+    bases: list[Basis] = Field(min_length=1, description="Bases in order of preference.")
 
 
 class Criterion(Model):
@@ -555,6 +674,9 @@ class Criterion(Model):
     )
     rate_per: float | None = Field(
         None, gt=0, description="With per_year: patient-years the unit counts per (100, 1000)."
+    )
+    reference: Reference | None = Field(
+        None, description="The figure kind drugs are compared on (scored wherever one exists)."
     )
     from_pregnancy_intervals: bool = Field(
         False,
@@ -599,6 +721,12 @@ class CriteriaFile(Model):
     criteria: list[Criterion] = Field(min_length=1)
     other_treatments: list[OtherTreatment] = Field(
         default_factory=list, description="Non-profile treatments a treatment history may name."
+    )
+    switching_rules: list[ClassRule] = Field(
+        default_factory=list, description="Switching rules declared once for a class of drugs."
+    )
+    sources: list[Source] = Field(
+        default_factory=list, description="Sources cited by the switching rules."
     )
 
 

@@ -24,6 +24,8 @@ SwitchKind = Literal[
 """What a switching rule is about: after stopping a drug (rebound, PML surveillance, elimination,
 immune recovery) or when starting one after another (carry-over PML, interval, checks)."""
 IntervalReason = Literal["contraception", "washout"]
+EquivalenceKind = Literal["same-active-moiety", "biosimilar", "other-route"]
+"""How two profiles share an active moiety (`[[equivalences]]`)."""
 Direction = Literal["benefit", "risk"]
 Strength = Literal["high", "moderate", "low", "very-low"]
 Route = Literal["iv", "sc", "im", "oral"]

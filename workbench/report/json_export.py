@@ -10,6 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from workbench.text import clean
+
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
         CriterionResult,
@@ -153,6 +155,7 @@ def _drug(d: DrugResult) -> Json:
         "complete": d.complete,
         "ranked": d.ranked,
         "unranked_because": list(d.unranked_because),
+        "rank_range": None if d.rank_range is None else list(d.rank_range),
         "eligibility": {
             "tier": d.eligibility.tier,
             "reasons": list(d.eligibility.reasons),
@@ -247,4 +250,15 @@ def result_to_dict(result: Result) -> Json:
 
 def render_json(result: Result) -> str:
     """The result as indented JSON text (UTF-8, ending with a newline)."""
-    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(result_to_dict(result)), indent=2, ensure_ascii=False) + "\n"
+
+
+def cleaned(node: object) -> object:
+    """`node` with every string (keys too) passed through `clean` (`workbench.text`)."""
+    if isinstance(node, str):
+        return clean(node)
+    if isinstance(node, dict):
+        return {clean(str(key)): cleaned(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [cleaned(item) for item in node]
+    return node

@@ -22,6 +22,7 @@ from workbench.engine.result import (
     Flag,
     ReservationStatus,
     Result,
+    SmaaSummary,
     Tier,
 )
 from workbench.profiles.records import Figure, Stratum
@@ -42,12 +43,13 @@ _COURSE_NAMES = {
 SIGNIFICANT_DIGITS = 3
 
 
-def number(value: float) -> str:
-    """A figure to 3 significant digits in plain notation (`0.0107`, `69.8`, `2118`)."""
+def number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A figure to 3 (or `digits`) significant digits in plain notation (`0.0107`, `69.8`,
+    `2118`)."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, SIGNIFICANT_DIGITS - 1 - magnitude)
+    decimals = max(0, digits - 1 - magnitude)
     text = f"{round(value, decimals):.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -131,11 +133,23 @@ def group_heading(drug: DrugResult, rank_mode: str) -> str:
     return " — ".join(parts) or "Ranked together"
 
 
+def rank_range(drug: DrugResult) -> str:
+    """`could rank #3–#11: PML risk no data` for a drug not ranked ('' when ranked)."""
+    if drug.ranked:
+        return ""
+    gaps = ", ".join(f"{label} no data" for label in drug.unranked_because)
+    if drug.rank_range is None:
+        return "no evidence on " + ", ".join(drug.unranked_because)
+    best, worst = drug.rank_range
+    ranks = f"#{best}" if best == worst else f"#{best}–#{worst}"
+    return f"could rank {ranks}: {gaps}"
+
+
 def tier_reasons(drug: DrugResult) -> str:
     """Why the drug is where it is, and what the case leaves open, in one line."""
     parts = [*drug.eligibility.reasons, *drug.eligibility.possible]
     if not drug.ranked:
-        parts.append("no evidence on " + ", ".join(drug.unranked_because))
+        parts.append(rank_range(drug))
     return "; ".join(parts)
 
 
@@ -152,22 +166,33 @@ def smaa_rank(drug: DrugResult) -> str:
 
 
 def disagreement(result: Result) -> str:
-    """A sentence when SMAA's most probable first drug is not the table's #1 ('' otherwise)."""
+    """A sentence when SMAA's most probable first drug among the top drug's group (the drugs it
+    competes with) is not the table's #1 ('' otherwise); it says which drugs it compared."""
     if result.most_probable_first is None or not result.drugs:
         return ""
     top = result.drugs[0]
     if result.most_probable_first == top.id:
         return ""
     likely = next(d for d in result.drugs if d.id == result.most_probable_first)
-    where = (
-        ""
-        if likely.eligibility.tier == top.eligibility.tier
-        else (f" ({TIER_WORDS[likely.eligibility.tier].lower()})")
-    )
+    group = group_heading(top, result.rank_mode).lower()
+    count = len(result.smaa_compared)
     return (
-        f"Uncertainty: {likely.name}{where}, not {top.name}, is most often first when the "
-        "figures are drawn from their evidence (SMAA, all drugs ranked together)."
+        f"Uncertainty: {likely.name}, not {top.name}, is most often first among the {count} "
+        f"drugs of the first group ({group}) when the figures are drawn from their evidence "
+        "(SMAA)."
     )
+
+
+def smaa_command(smaa: SmaaSummary, rank_mode: str) -> str:
+    """The `workbench compare` command that repeats an SMAA run on a saved case."""
+    rank = "" if rank_mode == "tiers" else f" --rank {rank_mode}"
+    command = (
+        f"workbench compare --session CASE.toml --smaa {smaa.iterations} --seed {smaa.seed} "
+        f"--smaa-weights {smaa.weight_mode}{rank}"
+    )
+    if smaa.spread is not None:
+        command += f" --smaa-spread {smaa.spread:g}"
+    return command
 
 
 def yes_no_unknown(value: bool | None) -> str:
@@ -321,7 +346,8 @@ def comparator(figure: ComparatorFigure) -> str:
 
 def difference(diff: Difference) -> str:
     """`difference +0.4 [−0.1–0.9]` (drug − comparator)."""
-    text = f"difference {diff.value:+.6g}"
+    sign = "+" if diff.value > 0 else ""
+    text = f"difference {sign}{number(diff.value)}"
     if diff.low is not None and diff.high is not None:
         text += f" [{number(diff.low)} to {number(diff.high)}]"
     return text

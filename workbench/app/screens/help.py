@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from workbench.app.screens.calendar import CalendarScreen
 from workbench.app.screens.detail import ProfileScreen
+from workbench.app.screens.forest import ForestScreen
 from workbench.app.screens.main import MainScreen
 from workbench.app.screens.problems import ProblemsScreen
 from workbench.app.screens.sensitivity import SensitivityScreen
@@ -79,6 +80,7 @@ def key_sections(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[Bi
         ("Weights: a concern", [*WeightSlider.BINDINGS, *WeightsPanel.BINDINGS]),
         ("Preset and case choices", [*ChoiceField.BINDINGS, *CasePanel.BINDINGS]),
         ("Sensitivity view", list(SensitivityScreen.BINDINGS)),
+        ("Forest view", list(ForestScreen.BINDINGS)),
         ("Full profile", list(ProfileScreen.BINDINGS)),
         ("Monitoring calendar", list(CalendarScreen.BINDINGS)),
         ("Problems", list(ProblemsScreen.BINDINGS)),
