@@ -166,6 +166,19 @@ FULL = PatientContext(
     sex="female",
     conception_planned_in_months=24,
     age=34,
+    breastfeeding="planned",
+    autoimmune_types=("thyroid", "psoriasis"),
+    comorbidities=("renal-impairment",),
+    lymphocytes=0.7,
+    lymphopenia_months=2,
+    igg_below_lln=False,
+    natalizumab_dosing="extended",
+    hbsag="negative",
+    anti_hbc="positive",
+    vzv_igg="not-done",
+    tb_screen="negative",
+    hiv="negative",
+    live_vaccine_recent=False,
 )
 CLI = [
     "--region",
@@ -197,6 +210,30 @@ CLI = [
     "24",
     "--age",
     "34",
+    "--breastfeeding",
+    "planned",
+    "--autoimmune-types",
+    "thyroid,psoriasis",
+    "--comorbidities",
+    "renal-impairment",
+    "--lymphocytes",
+    "0.7",
+    "--lymphopenia-months",
+    "2",
+    "--no-igg-low",
+    "--natalizumab-dosing",
+    "extended",
+    "--hbsag",
+    "negative",
+    "--anti-hbc",
+    "positive",
+    "--vzv-igg",
+    "not-done",
+    "--tb-screen",
+    "negative",
+    "--hiv",
+    "negative",
+    "--no-live-vaccine-recent",
 ]
 
 
@@ -221,7 +258,7 @@ def test_round_trip_json_to_saved_case(tmp_path: Path) -> None:
     save_case(Case(drugs=["ocrelizumab"], context=FULL), path)
     loaded = parse_case(path.read_bytes(), None).case
     assert loaded.context == FULL
-    assert case_document(loaded)["version"] == 2
+    assert case_document(loaded)["version"] == 3
 
 
 def test_round_trip_saved_case_to_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,7 +352,7 @@ def test_v1_case_migrates_every_field() -> None:
 
 def test_newer_case_is_refused_and_never_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
-    newer = V1.replace(b"version = 1", b"version = 3")
+    newer = V1.replace(b"version = 1", b"version = 4")
     path.write_bytes(newer)
     with pytest.raises(CaseFileError, match="newer workbench"):
         parse_case(newer, None)

@@ -10,16 +10,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from workbench.engine.checks import before_starting, blocked_flags
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import flags_for
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.modifiers import apply_modifiers
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
+    CheckResult,
     CriterionResult,
     DrugResult,
     Eligibility,
@@ -90,6 +93,8 @@ class PreparedDrug(Record):
     """Source id → full citation."""
     continuing: bool = False
     """The current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations required before starting, decided against the case."""
 
 
 class Prepared(Record):
@@ -137,6 +142,8 @@ def prepare_drug(
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
+    checks = () if continuing else before_starting(profile, context, window)
+    flags = sort_flags([*flags, *blocked_flags(checks)])
     if continuing:
         flags = sort_flags([_for_continuation(f, status.get(context.region)) for f in flags])
     return PreparedDrug(
@@ -147,7 +154,14 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(c, profile_measurement(profile, c), context, window) for c in criteria
+            c.id: apply_modifiers(
+                c,
+                resolve(c, profile_measurement(profile, c), context, window),
+                profile.modifiers,
+                context,
+                window,
+            )
+            for c in criteria
         },
         reservation=status,
         flags=flags,
@@ -155,6 +169,7 @@ def prepare_drug(
         monitoring=_monitoring(profile, context.region),
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
+        before_starting=checks,
     )
 
 
@@ -354,6 +369,7 @@ def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) ->
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
         continuing=d.continuing,
+        before_starting=d.before_starting,
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None

@@ -12,6 +12,7 @@ from workbench.engine.context import PatientContext
 from workbench.profiles.records import Criterion
 from workbench.profiles.vocabulary import (
     Basis,
+    CheckStatus,
     Direction,
     FlagLevel,
     IntervalKind,
@@ -60,6 +61,25 @@ class Difference(Record):
     high: float | None
 
 
+class AppliedModifier(Record):
+    """A risk modifier of the profile whose condition holds (`applies` True) or is undecided
+    (None: the figure spans the case with and without it)."""
+
+    label: str
+    ratio: float
+    low: float | None
+    high: float | None
+    interval_kind: IntervalKind
+    """ci95: the ratio's published 95% CI; published-range: the spread of its figures."""
+    applies: bool | None
+    undecided: str | None
+    """The undecided part of its condition in words (when `applies` is None)."""
+    basis: Basis
+    strength: Strength
+    sources: tuple[str, ...]
+    note: str | None
+
+
 class Evidence(Record):
     """What a resolved figure rests on: basis, counts, what its bounds mean, its comparator."""
 
@@ -77,6 +97,8 @@ class Evidence(Record):
     data_cut: str | None = None
     comparator: ComparatorFigure | None = None
     difference: Difference | None = None
+    modifiers: tuple[AppliedModifier, ...] = ()
+    """The risk modifiers applied to the figure (or left open by the case), in profile order."""
 
 
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
@@ -146,6 +168,20 @@ class ReservationStatus(Record):
     sources: tuple[str, ...]
 
 
+class CheckResult(Record):
+    """A test or vaccination required before starting, decided against the case."""
+
+    item: str
+    kind: str
+    """test or vaccination."""
+    status: CheckStatus
+    """done; due (still to do); blocks (the start is blocked); unknown (the case does not say)."""
+    text: str
+    strength: Strength
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
 class MonitoringItem(Record):
     test: str
     frequency: str
@@ -181,6 +217,8 @@ class DrugResult(Record):
     confidence: float | None = None
     continuing: bool = False
     """The patient's current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations the label requires before starting, decided against the case."""
     p_first: float | None = None
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None

@@ -124,6 +124,19 @@ def _parametric(
 _PARAMETRIC = ("beta", "gamma", "lognormal", "normal")
 
 
+def _in_unit(rng: np.random.Generator, d: Draw, n_iter: int) -> NDArray[np.float64]:
+    """Samples of one draw in its own unit (a point, uniform or parametric; not `scale`)."""
+    import numpy as np
+
+    if d.kind == "point":
+        return np.full(n_iter, d.a)
+    if d.kind == "uniform":
+        uniform: NDArray[np.float64] = d.a + (d.b - d.a) * rng.random(n_iter)
+        return uniform
+    drawn: NDArray[np.float64] = _parametric(rng, d.kind, [d], n_iter)[0]
+    return drawn
+
+
 def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
     """concerns × drugs × iterations partial values of measurements sampled from their evidence."""
     import numpy as np
@@ -133,9 +146,13 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
     low = np.empty((n_concerns, n_drugs))
     high = np.empty((n_concerns, n_drugs))
     groups: dict[str, tuple[list[int], list[int], list[Draw]]] = {}
+    modified: list[tuple[int, int, Draw]] = []
     for i, row in enumerate(data.draws):
         for k, d in enumerate(row):
-            if d.kind == "scale":
+            if d.multipliers and d.kind != "scale":
+                low[k, i] = high[k, i] = 0.0
+                modified.append((k, i, d))
+            elif d.kind == "scale":
                 low[k, i], high[k, i] = data.worst[k], data.best[k]
             elif d.kind == "point":
                 low[k, i] = high[k, i] = d.a
@@ -164,6 +181,11 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
             k_idx = np.asarray(ks)
             drawn = _parametric(rng, kind, cells, n_iter)
             samples[k_idx, np.asarray(ds)] = (drawn - worst[k_idx]) / (best - worst)[k_idx]
+    for k, i, d in modified:  # a figure times its risk modifiers' ratios, each drawn
+        drawn = _in_unit(rng, d, n_iter)
+        for multiplier in d.multipliers:
+            drawn = drawn * _in_unit(rng, multiplier, n_iter)
+        samples[k, i] = (drawn - data.worst[k]) / (data.best[k] - data.worst[k])
     np.clip(samples, 0.0, 1.0, out=samples)
     for k, positions in enumerate(data.positions):
         if len(positions) > 2:  # piecewise-linear value function; linear ones are the identity

@@ -13,17 +13,22 @@ from typing import Literal
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
     Course,
     Direction,
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 from workbench.record import Record
 
@@ -57,6 +62,20 @@ class Condition(Record):
     adequate_course: bool | None = None
     age_min: int | None = None
     age_max: int | None = None
+    autoimmune_types: list[AutoimmuneType] | None = None
+    comorbidities: list[Comorbidity] | None = None
+    lymphocytes_below: float | None = None
+    lymphocytes_at_least: float | None = None
+    lymphopenia_months_over: int | None = None
+    igg_below_lln: bool | None = None
+    natalizumab_dosing: list[NatalizumabDosing] | None = None
+    breastfeeding: list[Breastfeeding] | None = None
+    hbsag: list[TestResult] | None = None
+    anti_hbc: list[TestResult] | None = None
+    vzv_igg: list[TestResult] | None = None
+    tb_screen: list[TestResult] | None = None
+    hiv: list[TestResult] | None = None
+    live_vaccine_recent: bool | None = None
 
 
 class Source(Record):
@@ -148,6 +167,44 @@ class Measurement(Figure):
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
     comparator: Comparator | None = None
+
+
+class Modifier(Record):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities.
+    """
+
+    concern: Id
+    label: Text
+    when: Condition
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    low: float | None = None
+    high: float | None = None
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Check(Record):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown.
+    """
+
+    item: Text
+    kind: Literal["test", "vaccination"]
+    done_when: Condition
+    blocks_when: Condition | None = None
+    text: Text
+    region: list[Region] | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
 
 
 class Administration(Record):
@@ -321,6 +378,8 @@ class Profile(Record):
     infections: list[Infection]
     monitoring: list[Monitoring]
     cautions: list[Caution]
+    modifiers: list[Modifier]
+    before_starting: list[Check]
     pregnancy: Pregnancy | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
     sources: list[Source]
@@ -384,6 +443,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("strata", "list", Stratum),
         ("comparator", "one", Comparator),
     ),
+    Modifier: (("when", "one", Condition),),
+    Check: (("done_when", "one", Condition), ("blocks_when", "one", Condition)),
     Reservation: (("qualifies_when", "list", Condition),),
     Caution: (("when", "one", Condition),),
     Pregnancy: (("intervals", "list", ConceptionInterval),),
@@ -401,6 +462,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
         ("cautions", "list", Caution),
+        ("modifiers", "list", Modifier),
+        ("before_starting", "list", Check),
         ("pregnancy", "one", Pregnancy),
         ("switching", "one", Switching),
         ("sources", "list", Source),

@@ -15,17 +15,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
     Course,
     Direction,
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 
 Text = str
@@ -85,6 +90,34 @@ class Condition(Model):
     )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+    autoimmune_types: list[AutoimmuneType] | None = Field(
+        None, description="Any of these autoimmune diseases besides MS in the history."
+    )
+    comorbidities: list[Comorbidity] | None = Field(None, description="Any of these comorbidities.")
+    lymphocytes_below: float | None = Field(
+        None, ge=0, description="Lymphocyte count < this (× 10⁹/L)."
+    )
+    lymphocytes_at_least: float | None = Field(
+        None, ge=0, description="Lymphocyte count ≥ this (× 10⁹/L)."
+    )
+    lymphopenia_months_over: int | None = Field(
+        None, ge=0, description="Lymphocytes below 0.5 × 10⁹/L for more than this many months."
+    )
+    igg_below_lln: bool | None = Field(None, description="Serum IgG below the lower limit.")
+    natalizumab_dosing: list[NatalizumabDosing] | None = Field(
+        None, description="Natalizumab dosing interval (standard, extended)."
+    )
+    breastfeeding: list[Breastfeeding] | None = Field(
+        None, description="Breastfeeding: now, planned, no."
+    )
+    hbsag: list[TestResult] | None = Field(None, description="HBsAg result.")
+    anti_hbc: list[TestResult] | None = Field(None, description="Anti-HBc result.")
+    vzv_igg: list[TestResult] | None = Field(None, description="VZV IgG result.")
+    tb_screen: list[TestResult] | None = Field(None, description="TB screening result.")
+    hiv: list[TestResult] | None = Field(None, description="HIV test result.")
+    live_vaccine_recent: bool | None = Field(
+        None, description="A live vaccine within the last 4-6 weeks."
+    )
 
 
 # --------------------------------------------------------------------------- sources, evidence
@@ -187,6 +220,44 @@ class Measurement(Figure):
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
     comparator: Comparator | None = None
+
+
+class Modifier(Model):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities."""
+
+    concern: Id = Field(description="The concern (criteria.toml) whose measurement it changes.")
+    label: Text = Field(
+        min_length=3, description="What it is, beside the figure: 'IgG below the lower limit'."
+    )
+    when: Condition
+    ratio: float = Field(gt=0, description="The factor applied to the figure.")
+    ci_low: float | None = Field(None, gt=0, description="Published 95% CI, lower end.")
+    ci_high: float | None = Field(None, gt=0, description="Published 95% CI, upper end.")
+    low: float | None = Field(None, gt=0, description="Lowest of the figures (not a CI).")
+    high: float | None = Field(None, gt=0, description="Highest of the figures (not a CI).")
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Check(Model):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown."""
+
+    item: Text = Field(min_length=3, description="The test or vaccination.")
+    kind: Literal["test", "vaccination"]
+    done_when: Condition = Field(description="When the check is done (and passed).")
+    blocks_when: Condition | None = Field(None, description="When the result blocks the start.")
+    text: Text = Field(min_length=5, description="What the label asks (marked paraphrase).")
+    region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
 
 
 # --------------------------------------------------------------------------- label text
@@ -394,6 +465,12 @@ class Profile(Model):
     infections: list[Infection] = Field(default_factory=list)
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(
+        default_factory=list, description="Patient features that change a measurement."
+    )
+    before_starting: list[Check] = Field(
+        default_factory=list, description="Tests and vaccinations required before starting."
+    )
     pregnancy: Pregnancy | None = None
     switching: Switching = Field(default_factory=Switching)
     sources: list[Source] = Field(min_length=1)

@@ -182,6 +182,12 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
         f"{citations.cite(drug.id, flag.sources)}"
         for flag in drug.flags
     ] or ["- None raised."]
+    if not drug.continuing:
+        out += ["", "Before starting:", ""]
+        out += [
+            f"- {inline(wording.check(item))}{citations.cite(drug.id, item.sources)}"
+            for item in drug.before_starting
+        ] or ["- No checks listed in the profile for this region."]
     out += ["", "Monitoring to start:", ""]
     out += [
         f"- {inline(item.test)}: {inline(item.frequency)}; {inline(item.duration)}"
@@ -200,7 +206,7 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
             line += f"; stratum “{inline(found.stratum)}”"
         if found.strength:
             line += f"; evidence {found.strength}"
-        line += f"; {inline(wording.evidence(found))}"
+        line += f"; {inline(wording.evidence(found, lambda ids: citations.cite(drug.id, ids)))}"
         if found.follow_up:
             line += f"; {inline(found.follow_up)}"
         if found.clamped:

@@ -10,6 +10,7 @@ import csv
 import io
 
 from workbench.engine.result import CriterionResult, Result
+from workbench.report import wording
 from workbench.text import clean_line
 
 COLUMNS: tuple[str, ...] = (
@@ -41,6 +42,7 @@ COLUMNS: tuple[str, ...] = (
     "difference",
     "difference_low",
     "difference_high",
+    "modifiers",
 )
 """The header row, in order. Empty cells mean "none" (e.g. no value for a no-data concern)."""
 
@@ -97,6 +99,7 @@ def _evidence(found: CriterionResult) -> list[str]:
         "" if diff is None else _number(diff.value),
         "" if diff is None else _number(diff.low),
         "" if diff is None else _number(diff.high),
+        _text("; ".join(wording.modifier(m) for m in ev.modifiers)),
     ]
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
+        AppliedModifier,
+        CheckResult,
         CriterionResult,
         DrugResult,
         Flag,
@@ -86,6 +88,35 @@ def _evidence(c: CriterionResult) -> Json:
             "low": _round(difference.low),
             "high": _round(difference.high),
         },
+        "modifiers": [_modifier(m) for m in ev.modifiers],
+    }
+
+
+def _modifier(m: AppliedModifier) -> Json:
+    return {
+        "label": m.label,
+        "ratio": _round(m.ratio),
+        "low": _round(m.low),
+        "high": _round(m.high),
+        "interval_kind": m.interval_kind,
+        "applies": m.applies,
+        "undecided": m.undecided,
+        "basis": m.basis,
+        "strength": m.strength,
+        "sources": list(m.sources),
+        "note": m.note,
+    }
+
+
+def _check(c: CheckResult) -> Json:
+    return {
+        "item": c.item,
+        "kind": c.kind,
+        "status": c.status,
+        "text": c.text,
+        "strength": c.strength,
+        "sources": list(c.sources),
+        "note": c.note,
     }
 
 
@@ -145,6 +176,7 @@ def _drug(d: DrugResult) -> Json:
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
+        "before_starting": [_check(c) for c in d.before_starting],
     }
     if d.acceptability is not None:
         out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}
