@@ -408,3 +408,12 @@ def test_cumulative_is_shown_in_notes_case_note_and_narrow_table() -> None:
     assert expected in render_case_note(result, today=dt.date(2027, 1, 4))
     narrow = " ".join(render_table(result, width=60).split())
     assert expected in narrow
+
+
+def test_a_schedule_cannot_ask_for_a_flood_of_dates(tmp_path: Path) -> None:
+    problems = _natalizumab_edited(
+        tmp_path,
+        "schedule = { every_months = 12, until_months_after_last_dose = 6 }",
+        "schedule = { every_months = 0.001, until_months_after_last_dose = 6 }",
+    )
+    assert any("every_months" in p for p in problems), problems

@@ -302,6 +302,10 @@ class Infection(Model):
     note: Text | None = None
 
 
+ScheduleMonth = Annotated[float, Field(ge=0, le=600)]
+"""A month of a schedule, from the first dose (at most 50 years)."""
+
+
 class MonitoringSchedule(Model):
     """When a monitoring item falls due, in months from the first dose (month 0: before
     starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
@@ -309,18 +313,21 @@ class MonitoringSchedule(Model):
     is the end of the treatment horizon); none given: to the end of the calendar (the latest end
     of any item of the drug)."""
 
-    at_months: list[float] = Field(
+    at_months: list[ScheduleMonth] = Field(
         default_factory=list, description="One-off dates, months from the first dose."
     )
-    every_months: float | None = Field(None, gt=0, description="Repeat interval, months.")
-    from_month: float = Field(0, ge=0, description="First repeat, months from the first dose.")
-    after_each_course: list[float] = Field(
+    every_months: float | None = Field(
+        None, ge=0.25, le=120, description="Repeat interval, months (at least about a week)."
+    )
+    from_month: ScheduleMonth = Field(0, description="First repeat, months from the first dose.")
+    after_each_course: list[ScheduleMonth] = Field(
         default_factory=list,
         description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
     )
     until_months_after_last_dose: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Repeats end this many months after the regimen's last dose (default: with "
         "the calendar).",
     )
@@ -391,10 +398,13 @@ class DoseCourse(Model):
     """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
 
     label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
-    month: float = Field(ge=0, description="Start of the course, months after the first dose.")
+    month: float = Field(
+        ge=0, le=600, description="Start of the course, months after the first dose."
+    )
     last_dose_month: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Last dose of the course, months after the first dose (default: month).",
     )
 
