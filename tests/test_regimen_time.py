@@ -4,6 +4,7 @@ pregnancy wait after every course, on the bundled profiles."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import shutil
 from pathlib import Path
@@ -417,3 +418,34 @@ def test_a_schedule_cannot_ask_for_a_flood_of_dates(tmp_path: Path) -> None:
         "schedule = { every_months = 0.001, until_months_after_last_dose = 6 }",
     )
     assert any("every_months" in p for p in problems), problems
+
+
+def test_smaa_draws_give_the_cumulative_risk_where_a_figure_is_sampled() -> None:
+    from workbench.engine.smaa import SmaaSettings
+    from workbench.report.json_export import render_json
+
+    context = validate_context(
+        {"region": "eu", "current_dmt": "natalizumab", "months_on_current": 60, **HIGH_INDEX}
+    )
+    settings = SmaaSettings(iterations=4000, seed=3)
+    result = evaluate(LIB, ["natalizumab", "ocrelizumab"], BALANCED, context, settings)
+    by_id = {d.id: d for d in result.drugs}
+    ocrelizumab = by_id["ocrelizumab"]
+    assert ocrelizumab.smaa_cumulative is not None
+    low, high = ocrelizumab.smaa_cumulative["other_infections"]
+    exact = ocrelizumab.criteria["other_infections"].evidence.cumulative
+    assert exact is not None
+    assert exact.low is not None
+    assert exact.high is not None
+    assert exact.value is not None
+    # the draws (Jeffreys posterior of the counts) agree with the exact interval
+    assert low < exact.value < high
+    assert low == pytest.approx(exact.low, rel=0.15)
+    assert high == pytest.approx(exact.high, rel=0.15)
+    # natalizumab's PML is a fixed horizon average (no bounds): not sampled, so no span
+    natalizumab = by_id["natalizumab"]
+    assert natalizumab.smaa_cumulative is not None
+    assert "pml" not in natalizumab.smaa_cumulative
+    data = json.loads(render_json(result))
+    spans = {d["id"]: d["smaa_cumulative"] for d in data["drugs"]}
+    assert spans["ocrelizumab"]["other_infections"] == pytest.approx([low, high], abs=1e-6)

@@ -386,6 +386,9 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
         positions=tuple(p for p, _ in curves),
         values=tuple(v for _, v in curves),
         draws=tuple(tuple(s.drug.resolved[c.id].draw for c in criteria) for s in scored),
+        cumulative=tuple(
+            tuple(s.drug.resolved[c.id].evidence.cumulative for c in criteria) for s in scored
+        ),
     )
 
 
@@ -423,6 +426,7 @@ def _drug_result(
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
         continuing=d.continuing,
+        smaa_cumulative=None if smaa is None else smaa.cumulative[index],
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None

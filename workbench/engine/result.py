@@ -222,6 +222,9 @@ class DrugResult(Record):
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
     """With SMAA: the mean rank over the iterations."""
+    smaa_cumulative: Mapping[str, tuple[float, float]] | None = None
+    """With SMAA: concern → the central 95% of the drawn risks over the horizon (N in the
+    concern's `rate_per`), for each sampled per-year figure."""
     monitoring_plan: MonitoringPlan | None = None
     """The regimen and span the monitoring months follow."""
     months_on: int | None = None

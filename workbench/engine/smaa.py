@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.engine.evidence import Draw
-from workbench.engine.result import WeightMode
+from workbench.engine.result import Cumulative, WeightMode
 from workbench.engine.weights import IMPORTANCE_MAX
 from workbench.record import Record
 
@@ -62,6 +62,9 @@ class SmaaInput(Record):
     values: tuple[tuple[float, ...], ...]
     draws: tuple[tuple[Draw, ...], ...]
     """draws[i][k]: how drug i's figure on concern k is sampled, in the concern's unit."""
+    cumulative: tuple[tuple[Cumulative | None, ...], ...] = ()
+    """cumulative[i][k]: the figure's risk over the horizon (how to convert a drawn per-year
+    figure: per, months, method), or None; empty: none asked for."""
 
 
 class SmaaOutcome(Record):
@@ -70,6 +73,13 @@ class SmaaOutcome(Record):
     acceptability: tuple[tuple[float, ...], ...]
     central_weights: tuple[Mapping[str, float] | None, ...]
     confidence: tuple[float | None, ...]
+    cumulative: tuple[Mapping[str, tuple[float, float]], ...] = ()
+    """Per drug: concern → the central 95% of the risk over the horizon across the draws, for
+    each sampled per-year figure (from the first `CUMULATIVE_DRAWS` iterations)."""
+
+
+CUMULATIVE_DRAWS = 2_000
+"""Draws the cumulative intervals are read from: enough for a 2.5–97.5% span, cheap to sort."""
 
 
 def _sample_weights(
@@ -124,8 +134,44 @@ def _parametric(
 _PARAMETRIC = ("beta", "gamma", "lognormal", "normal")
 
 
-def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
-    """concerns × drugs × iterations partial values of measurements sampled from their evidence."""
+def _cumulative_spans(
+    data: SmaaInput, samples: NDArray[np.float64]
+) -> tuple[dict[str, tuple[float, float]], ...]:
+    """Per drug: the 2.5–97.5% span of the risk over the horizon across the draws, for every
+    per-year figure that is sampled (`samples`: unclipped scale positions), all cells at once."""
+    import numpy as np
+
+    spans: list[dict[str, tuple[float, float]]] = [{} for _ in data.draws]
+    cells = [
+        (i, k, spec)
+        for i, row in enumerate(data.cumulative)
+        for k, spec in enumerate(row)
+        if spec is not None and data.draws[i][k].kind not in ("point", "scale")
+    ]
+    if not cells:
+        return tuple(spans)
+    n = min(samples.shape[2], CUMULATIVE_DRAWS)
+    ks = np.array([k for _, k, _ in cells])
+    worst, best = np.asarray(data.worst)[ks, None], np.asarray(data.best)[ks, None]
+    per = np.array([spec.per for _, _, spec in cells])[:, None]
+    years = np.array([spec.months / 12 for _, _, spec in cells])[:, None]
+    annual = np.array([spec.method == "annual-risks" for _, _, spec in cells])[:, None]
+    positions = samples[ks, np.array([i for i, _, _ in cells]), :n]
+    rate = np.maximum(worst + positions * (best - worst), 0.0) / per
+    hazard = np.where(annual, -np.log1p(-np.minimum(rate, 1.0 - 1e-12)), rate)
+    ordered = np.sort(-np.expm1(-hazard * years) * per, axis=1)
+    lows = ordered[:, int(0.025 * (n - 1))]
+    highs = ordered[:, int(np.ceil(0.975 * (n - 1)))]
+    for (i, k, _), low, high in zip(cells, lows, highs, strict=True):
+        spans[i][data.concerns[k]] = (float(low), float(high))
+    return tuple(spans)
+
+
+def _partial_values(
+    rng: np.random.Generator, data: SmaaInput, n_iter: int
+) -> tuple[NDArray[np.float64], tuple[dict[str, tuple[float, float]], ...]]:
+    """concerns × drugs × iterations partial values of measurements sampled from their
+    evidence, and the spans of the sampled per-year figures' risks over the horizon."""
     import numpy as np
 
     n_concerns, n_drugs = len(data.concerns), len(data.draws)
@@ -164,11 +210,12 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
             k_idx = np.asarray(ks)
             drawn = _parametric(rng, kind, cells, n_iter)
             samples[k_idx, np.asarray(ds)] = (drawn - worst[k_idx]) / (best - worst)[k_idx]
+    spans = _cumulative_spans(data, samples)
     np.clip(samples, 0.0, 1.0, out=samples)
     for k, positions in enumerate(data.positions):
         if len(positions) > 2:  # piecewise-linear value function; linear ones are the identity
             samples[k] = np.interp(samples[k], positions, data.values[k])
-    return samples
+    return samples, spans
 
 
 def _totals(partial: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -197,7 +244,7 @@ def run_smaa(
     if n_drugs == 0:
         return SmaaOutcome(acceptability=(), central_weights=(), confidence=())
     rng = np.random.default_rng(settings.seed)
-    partial = _partial_values(rng, data, n_iter)
+    partial, spans = _partial_values(rng, data, n_iter)
     w = _sample_weights(rng, settings, np.asarray(weights), np.asarray(importance), n_iter)
     # Exact ties are broken at random by a jitter far below any meaningful difference.
     jitter = rng.random((n_drugs, n_iter)) * TIE_JITTER
@@ -232,4 +279,5 @@ def run_smaa(
             for i in range(n_drugs)
         ),
         confidence=tuple(confidence),
+        cumulative=spans,
     )

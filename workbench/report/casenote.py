@@ -358,6 +358,10 @@ def _smaa(result: Result) -> list[str]:
     ]
     if wording.disagreement(result):
         out += ["", f"**{inline(wording.disagreement(result))}**"]
+    drawn = [line for d in result.drugs for line in wording.smaa_cumulative(result, d)]
+    if drawn:
+        out += ["", "Risk over the horizon across the draws (central 95%):", ""]
+        out += [f"- {inline(line)}" for line in drawn]
     out.append("")
     ranks = [f"Rank {r}" for r in range(1, len(result.drugs) + 1)]
     rows = []

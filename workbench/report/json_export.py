@@ -178,6 +178,10 @@ def _drug(d: DrugResult) -> Json:
         out["confidence"] = _round(d.confidence)
         out["p_first"] = _round(d.p_first)
         out["expected_rank"] = _round(d.expected_rank)
+        out["smaa_cumulative"] = {
+            concern: [_round(low), _round(high)]
+            for concern, (low, high) in (d.smaa_cumulative or {}).items()
+        }
     return out
 
 

@@ -390,6 +390,22 @@ def cumulative(ev: Evidence) -> str:
     return f"{text} {over}"
 
 
+def smaa_cumulative(result: Result, drug: DrugResult) -> list[str]:
+    """`Natalizumab, PML risk: 30.1–48.7 in 1,000 over 48 months` for each sampled per-year
+    figure of the drug (SMAA's draws converted to the risk over the horizon)."""
+    spans = drug.smaa_cumulative or {}
+    lines = []
+    for criterion in result.criteria:
+        span = spans.get(criterion.id)
+        found = drug.criteria.get(criterion.id)
+        cumulative = None if found is None else found.evidence.cumulative
+        if span is None or cumulative is None:
+            continue
+        over = f"in {_count(cumulative.per)} over {cumulative.months} months"
+        lines.append(f"{drug.name}, {criterion.label}: {number(span[0])}–{number(span[1])} {over}")
+    return lines
+
+
 def monitoring_calendar(drug: DrugResult, today: dt.date) -> tuple[str, list[str]]:
     """The drug's dated monitoring from `today`: a heading (the first dose, the regimen, the end
     of monitoring) and per dated item its dates (all of them up to 6, else the first, the last
