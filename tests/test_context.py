@@ -47,6 +47,12 @@ OLD_DEFAULTS: dict[str, object] = {
     "sex": "unknown",
     "conception_planned_in_months": None,
     "age": None,
+    "relapses_12m": None,
+    "relapses_24m": None,
+    "new_t2_12m": None,
+    "gd_lesions": None,
+    "t2_lesions": None,
+    "activity_on_current": None,
 }
 OLD_BOUNDS = {
     "months_on_current": (0, 600),
@@ -54,6 +60,11 @@ OLD_BOUNDS = {
     "jcv_index": (0, 10),
     "horizon_months": (1, 240),
     "age": (0, 120),
+    "relapses_12m": (0, 50),
+    "relapses_24m": (0, 50),
+    "new_t2_12m": (0, 500),
+    "gd_lesions": (0, 500),
+    "t2_lesions": (0, 500),
 }
 BOUNDED = [f for f in context_fields() if f.high is not None]
 CASE_HEAD = b'format = "workbench-case"\nversion = 2\n\n[context]\n'

@@ -103,6 +103,10 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
 
     stopping_notes(text, result)
 
+    _heading(text, "Disease activity and guideline rules")
+    for words in wording.activity_lines(result):
+        _line(text, words)
+
     _heading(text, "Monitoring")
     if not drug.monitoring:
         text.append("  none listed\n", style="dim")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from workbench.engine.activity import apply_facts, assess
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
-from workbench.engine.flags import flags_for
+from workbench.engine.flags import INDICATION_CONDITION, flags_for
+from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
 from workbench.engine.monitoring_calendar import monitoring_schedule
@@ -21,6 +23,7 @@ from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
+    ActivityAssessment,
     CriterionResult,
     DrugResult,
     Eligibility,
@@ -109,6 +112,8 @@ class Prepared(Record):
     """The context evaluated: prior DMTs and immunosuppressant derived from the history."""
     stopping: Stopping | None = None
     """What stopping the current DMT means."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts and the definitions used."""
 
 
 def _monitoring(
@@ -152,6 +157,10 @@ def prepare_drug(
     status = reservations(profile, context)
     window = exposure_window(context, profile.id, horizon)
     extra, cited = ([], {}) if library is None else switch_flags(profile, context, library, window)
+    if library is not None:
+        advice, guideline_sources = guideline_flags(profile, context, library)
+        extra = [*extra, *advice]
+        cited = {**cited, **guideline_sources}
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
@@ -192,8 +201,13 @@ RESERVATION_CODES = ("reservation-not-met", "reservation-unknown")
 
 
 def _for_continuation(flag: Flag, reservation: ReservationStatus | None) -> Flag:
-    """For the current DMT, a highly-active-disease reservation concerns starting it: shown as
-    information, it never puts continuing outside the label."""
+    """For the current DMT, a highly-active-disease reservation or an indication's activity
+    condition concerns starting it: shown as information, it never puts continuing outside the
+    label (a patient whose disease is inactive on it is no reason to stop it)."""
+    if flag.code == INDICATION_CONDITION:
+        text = f"{flag.text} This condition concerns starting the drug; it is not re-assessed "
+        text += "for continuing it."
+        return Flag(level="info", code="indication-continuing", text=text, sources=flag.sources)
     if flag.code not in RESERVATION_CODES or reservation is None:
         return flag
     wording = f": {label_quote(reservation.wording)}" if reservation.wording else "."
@@ -225,7 +239,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         profiles.append(current)  # staying is always compared with switching
     criteria = library.criteria
     horizon = context.horizon_months or library.horizon_months
-    derived = derive(context, library)
+    derived = apply_facts(derive(context, library), library)
     return Prepared(
         criteria=criteria,
         context=context,
@@ -233,6 +247,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         drugs=tuple(prepare_drug(p, criteria, derived, horizon, library) for p in profiles),
         derived=derived,
         stopping=stopping(derived, library),
+        activity=assess(context, derived, library),
     )
 
 
@@ -458,6 +473,7 @@ def score(
             [weights[c] for c in concern_ids],
             [full[c] for c in concern_ids],
             smaa,
+            top_group,
         )
     ranges = _rank_ranges(scored, rank_mode)
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
@@ -474,9 +490,9 @@ def score(
             drug_ids=[s.drug.id for s in competing],
         )
     most_probable = None
-    if outcome is not None and scored:
-        shares = outcome.acceptability
-        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
+    if outcome is not None and top_group:
+        shares = outcome.first_in_group
+        most_probable = scored[max(top_group, key=lambda i: shares[i])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
@@ -490,6 +506,7 @@ def score(
         sources={d.id: d.sources for d in prepared.drugs},
         stopping=prepared.stopping,
         derived=prepared.derived,
+        activity=prepared.activity,
         smaa=None
         if smaa is None
         else SmaaSummary(
@@ -499,6 +516,7 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
     )
 
 

@@ -148,6 +148,43 @@ class Flag(Record):
     planned"); None when the flag holds."""
 
 
+class DefinitionFinding(Record):
+    """One activity or response definition applied to the case's facts."""
+
+    id: str
+    label: str
+    kind: str
+    """activity (establishes a level) or response (the current DMT is failing)."""
+    establishes: str | None
+    verdict: Literal["met", "not met", "undecided"]
+    facts: str
+    """The facts that meet it (or open it), with their thresholds, in words."""
+    missing: tuple[str, ...]
+    """For an undecided definition: the facts it lacks."""
+    open_reason: str | None
+    """Why the label leaves it to the clinician, when it does."""
+    wording: str
+    paraphrase: bool
+    counting: str
+    note: str | None
+    sources: tuple[str, ...]
+    """Full citations."""
+
+
+class ActivityAssessment(Record):
+    """Disease activity and the response to the current DMT as the facts and definitions give
+    them, beside the activity the case gives."""
+
+    given: str | None
+    possible: tuple[str, ...]
+    """The levels the facts leave possible (empty without facts)."""
+    findings: tuple[DefinitionFinding, ...]
+    conflict: str | None
+    """The given activity disagrees with the facts: said in words (the given value is used)."""
+    summary: str
+    """The activity used and the definition behind it, in one paragraph of words."""
+
+
 class Eligibility(Record):
     """The drug's tier for this patient, why, and what the case leaves open."""
 
@@ -286,5 +323,10 @@ class Result(Record):
     """The context the engine evaluated: `context` with prior DMTs and prior immunosuppressant
     derived from the treatment history where the case does not give them."""
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts, the definitions used and any conflict with the given one."""
     most_probable_first: str | None = None
-    """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""
+    """With SMAA: the id of the drug most often first among `smaa_compared`."""
+    smaa_compared: tuple[str, ...] = ()
+    """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
+    them), whose members `most_probable_first` compares: never a drug the table puts below."""

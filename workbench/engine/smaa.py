@@ -36,7 +36,9 @@ class SmaaSettings:
 
     iterations: int = 10_000
     seed: int = 0
-    weight_mode: WeightMode = "fixed"
+    weight_mode: WeightMode = "around"
+    """The one default of the app and `workbench compare --smaa`: the importances are judgements,
+    so SMAA samples them around the values given (±spread) as it samples the figures."""
     spread: float = 2.0
 
     def __post_init__(self) -> None:
@@ -73,6 +75,8 @@ class SmaaOutcome(Record):
     acceptability: tuple[tuple[float, ...], ...]
     central_weights: tuple[Mapping[str, float] | None, ...]
     confidence: tuple[float | None, ...]
+    first_in_group: tuple[float, ...] = ()
+    """P(drug i is first among the drugs of `group`) (0 outside it); empty without a group."""
     cumulative: tuple[Mapping[str, tuple[float, float]], ...] = ()
     """Per drug: concern → the central 95% of the risk over the horizon across the draws, for
     each sampled per-year figure (from the first `CUMULATIVE_DRAWS` iterations)."""
@@ -167,11 +171,9 @@ def _cumulative_spans(
     return tuple(spans)
 
 
-def _partial_values(
-    rng: np.random.Generator, data: SmaaInput, n_iter: int
-) -> tuple[NDArray[np.float64], tuple[dict[str, tuple[float, float]], ...]]:
-    """concerns × drugs × iterations partial values of measurements sampled from their
-    evidence, and the spans of the sampled per-year figures' risks over the horizon."""
+def _positions(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
+    """concerns × drugs × iterations scale positions (0 worst, 1 best; not clipped) of the
+    measurements sampled from their evidence."""
     import numpy as np
 
     n_concerns, n_drugs = len(data.concerns), len(data.draws)
@@ -210,12 +212,24 @@ def _partial_values(
             k_idx = np.asarray(ks)
             drawn = _parametric(rng, kind, cells, n_iter)
             samples[k_idx, np.asarray(ds)] = (drawn - worst[k_idx]) / (best - worst)[k_idx]
-    spans = _cumulative_spans(data, samples)
+    return samples
+
+
+def _values(data: SmaaInput, samples: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Scale positions clipped to the scale and through each concern's value function (in
+    place)."""
+    import numpy as np
+
     np.clip(samples, 0.0, 1.0, out=samples)
     for k, positions in enumerate(data.positions):
         if len(positions) > 2:  # piecewise-linear value function; linear ones are the identity
             samples[k] = np.interp(samples[k], positions, data.values[k])
-    return samples, spans
+    return samples
+
+
+def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
+    """concerns × drugs × iterations partial values of measurements sampled from their evidence."""
+    return _values(data, _positions(rng, data, n_iter))
 
 
 def _totals(partial: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -236,15 +250,19 @@ def run_smaa(
     weights: Sequence[float],
     importance: Sequence[float],
     settings: SmaaSettings,
+    group: Sequence[int] = (),
 ) -> SmaaOutcome:
-    """Run SMAA-2 (vectorised over iterations) and summarise it per drug."""
+    """Run SMAA-2 (vectorised over iterations) and summarise it per drug; with `group` (drug
+    indices), also how often each of them is first among them."""
     import numpy as np
 
     n_iter, n_drugs = settings.iterations, len(data.draws)
     if n_drugs == 0:
         return SmaaOutcome(acceptability=(), central_weights=(), confidence=())
     rng = np.random.default_rng(settings.seed)
-    partial, spans = _partial_values(rng, data, n_iter)
+    positions = _positions(rng, data, n_iter)
+    spans = _cumulative_spans(data, positions)  # before clipping: figures beyond the scale count
+    partial = _values(data, positions)
     w = _sample_weights(rng, settings, np.asarray(weights), np.asarray(importance), n_iter)
     # Exact ties are broken at random by a jitter far below any meaningful difference.
     jitter = rng.random((n_drugs, n_iter)) * TIE_JITTER
@@ -270,7 +288,13 @@ def run_smaa(
         at_central = _totals(partial, central[i]) + jitter
         confidence.append(float(np.mean(at_central[i] >= at_central.max(axis=0))))
 
+    in_group: tuple[float, ...] = ()
+    if group:
+        members = np.asarray(group)
+        winners = members[np.argmax(totals[members], axis=0)]
+        in_group = tuple(float(c) / n_iter for c in np.bincount(winners, minlength=n_drugs))
     return SmaaOutcome(
+        first_in_group=in_group,
         acceptability=tuple(tuple(float(c) / n_iter for c in row) for row in acceptability),
         central_weights=tuple(
             dict(zip(data.concerns, (float(x) for x in central[i]), strict=True))

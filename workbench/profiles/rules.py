@@ -17,8 +17,11 @@ from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
     ClassRule,
+    CriteriaFile,
     Criterion,
+    Definition,
     Figure,
+    GuidelineRule,
     Infection,
     Measurement,
     Monitoring,
@@ -207,9 +210,8 @@ def _source_findings(profile: Profile) -> Iterator[Finding]:
             continue
         for index, source_id in enumerate(ids):
             if source_id not in known:
-                yield Finding(
-                    (*loc, index), f"source {source_id!r} is not in this profile's sources"
-                )
+                where = loc if loc[-1] == "source" else (*loc, index)  # one id, not a list
+                yield Finding(where, f"source {source_id!r} is not in this profile's sources")
 
 
 def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
@@ -276,6 +278,10 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("switching", "on_stopping", index, "source_ids"), stop.source_ids))
     for index, start in enumerate(switching.on_starting):
         lists.append((("switching", "on_starting", index, "source_ids"), start.source_ids))
+    if profile.efficacy_category is not None:
+        lists.append((("efficacy_category", "source"), [profile.efficacy_category.source]))
+    if profile.onset is not None:
+        lists.append((("onset", "source_ids"), profile.onset.source_ids))
     return lists
 
 
@@ -522,6 +528,95 @@ def _scale_findings(
 # --------------------------------------------------------------------------- criteria, presets
 
 
+def criteria_file_findings(model: CriteriaFile) -> list[Finding]:
+    """Rule violations of criteria.toml: the concerns, the definitions and the guideline rules."""
+    return [
+        *criteria_findings(model.criteria),
+        *class_rule_findings(model.switching_rules, model.sources),
+        *_definition_findings(model),
+    ]
+
+
+def _definition_findings(model: CriteriaFile) -> Iterator[Finding]:
+    """Definitions and guideline rules: unique ids, known sources, definitions named by a
+    condition exist, an activity definition names its level, a candidate test asks something."""
+    sources: set[str] = set()
+    for index, source in enumerate(model.sources):
+        if source.id in sources:
+            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
+        sources.add(source.id)
+    known = {d.id for d in model.definitions}
+    seen: set[str] = set()
+    items: list[tuple[str, int, Definition | GuidelineRule]] = [
+        *(("definitions", i, d) for i, d in enumerate(model.definitions)),
+        *(("guidelines", i, g) for i, g in enumerate(model.guidelines)),
+    ]
+    for table, index, item in items:
+        loc: Loc = (table, index)
+        if item.id in seen:
+            yield Finding((*loc, "id"), f"duplicate id {item.id!r}")
+        seen.add(item.id)
+        for at, source_id in enumerate(item.source_ids):
+            if source_id not in sources:
+                yield Finding(
+                    (*loc, "source_ids", at), f"source {source_id!r} is not in this file's sources"
+                )
+        groups = (
+            (("met_when", item.met_when), ("open_when", item.open_when))
+            if isinstance(item, Definition)
+            else (("when", item.when),)
+        )
+        for key, conditions in groups:
+            for at, condition in enumerate(conditions):
+                for name in condition.definition_met or ():
+                    if name not in known:
+                        yield Finding(
+                            (*loc, key, at, "definition_met"),
+                            f"unknown definition {name!r} (known: {', '.join(sorted(known))})",
+                        )
+        if isinstance(item, Definition):
+            yield from _definition_shape(loc, item)
+        else:
+            yield from _candidate_shape(loc, item)
+
+
+def _definition_shape(loc: Loc, definition: Definition) -> Iterator[Finding]:
+    if definition.kind == "activity" and definition.establishes is None:
+        yield Finding(
+            (*loc, "establishes"), "an activity definition names the level it establishes"
+        )
+    if definition.kind == "response" and definition.establishes is not None:
+        yield Finding((*loc, "establishes"), "a response definition establishes no activity level")
+    if definition.open_when and definition.open_reason is None:
+        yield Finding((*loc, "open_reason"), "open_when needs open_reason (why it is left open)")
+
+
+def _candidate_shape(loc: Loc, rule: GuidelineRule) -> Iterator[Finding]:
+    test = rule.candidate
+    if all(getattr(test, name) is None for name in type(test)._fields):
+        yield Finding((*loc, "candidate"), "the candidate test asks nothing: name what it checks")
+    if test.within_months is not None and test.category_below_left is None:
+        yield Finding(
+            (*loc, "candidate", "within_months"), "within_months needs category_below_left"
+        )
+
+
+def guideline_drug_findings(model: CriteriaFile, profile_ids: set[str]) -> list[Finding]:
+    """Guideline rules name current drugs that are profiles of this directory (cross-file). A
+    warning: a directory with fewer profiles keeps the rules, which never apply to a missing one."""
+    return [
+        Finding(
+            ("guidelines", index, "current_drugs", at),
+            f"{drug!r} is no profile here, so the rule never applies to it "
+            f"(profiles: {', '.join(sorted(profile_ids)) or 'none'})",
+            "warning",
+        )
+        for index, rule in enumerate(model.guidelines)
+        for at, drug in enumerate(rule.current_drugs)
+        if drug not in profile_ids
+    ]
+
+
 def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -> list[Finding]:
     """criteria.toml's class switching rules: they name a previous drug or class, cite its
     sources, have unique codes and ordered intervals."""
@@ -557,7 +652,7 @@ def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -
 
 
 def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
-    """Rule violations of criteria.toml: unique ids, a real scale, well-formed value functions."""
+    """Rule violations of the concerns: unique ids, a real scale, well-formed value functions."""
     findings: list[Finding] = []
     seen: set[str] = set()
     for index, criterion in enumerate(criteria):
@@ -628,7 +723,8 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 
 
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
-    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10."""
+    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10 and at
+    least one above 0 (a preset weighing nothing cannot rank)."""
     findings: list[Finding] = []
     seen: set[str] = set()
     low, high = IMPORTANCE_RANGE
@@ -643,4 +739,6 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
                 findings.append(Finding(here, f"unknown concern {concern!r}"))
             if not low <= importance <= high:
                 findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+        if not any(importance > 0 for importance in preset.importance.values()):
+            findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
     return findings

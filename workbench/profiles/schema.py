@@ -18,6 +18,7 @@ from workbench.profiles.vocabulary import (
     Basis,
     Course,
     Direction,
+    EfficacyLevel,
     EquivalenceKind,
     FlagLevel,
     IntervalReason,
@@ -33,10 +34,21 @@ Text = str
 Id = str
 
 
-class Model(BaseModel):
-    """Base for every file-format model: strict, frozen, no unknown keys."""
+MAX_COUNT = 1_000_000_000
+"""Most events or patients a count may give (no study or registry comes near a billion)."""
+MAX_FIGURE = 1_000_000.0
+"""Largest magnitude of a figure in a concern's unit (percentages, rates per 100 or 1,000)."""
+MIN_EXPOSURE_YEARS = 0.01
+"""Smallest exposure or follow-up, in (patient-)years, a count may give (about four days)."""
+MAX_EXPOSURE_YEARS = 1e10
+"""Largest exposure in patient-years a count may give."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+class Model(BaseModel):
+    """Base for every file-format model: strict, frozen, no unknown keys, finite numbers only
+    (TOML's `inf` and `nan` are refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -86,6 +98,32 @@ class Condition(Model):
     )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+    relapses_12m_min: int | None = Field(
+        None, ge=0, description="Relapses in the last 12 months ≥ this."
+    )
+    relapses_24m_min: int | None = Field(
+        None, ge=0, description="Relapses in the last 24 months ≥ this."
+    )
+    new_t2_12m_min: int | None = Field(
+        None, ge=0, description="New or enlarging T2 lesions in the last 12 months ≥ this."
+    )
+    gd_lesions_min: int | None = Field(
+        None, ge=0, description="Gadolinium-enhancing lesions on the last MRI ≥ this."
+    )
+    t2_lesions_min: int | None = Field(
+        None, ge=0, description="T2 lesions in all on the last MRI ≥ this."
+    )
+    activity_on_current: bool | None = Field(
+        None, description="The activity happened on the current DMT (at any time on it)."
+    )
+    on_current_after_onset: bool | None = Field(
+        None,
+        description="The activity happened on the current DMT after its onset time (the "
+        "profile's [onset] months).",
+    )
+    definition_met: list[Id] | None = Field(
+        None, description="Any of these activity definitions (criteria.toml) is met."
+    )
 
 
 # --------------------------------------------------------------------------- sources, evidence
@@ -128,17 +166,45 @@ class Figure(Model):
     published 95% interval (`ci_low`/`ci_high`) or the spread of published figures (`low`/`high`).
     """
 
-    value: float | None = Field(None, description="The figure in the concern's unit.")
-    ci_low: float | None = Field(None, description="Published 95% CI, lower end.")
-    ci_high: float | None = Field(None, description="Published 95% CI, upper end.")
-    low: float | None = Field(None, description="Lowest of the published figures (not a CI).")
-    high: float | None = Field(None, description="Highest of the published figures (not a CI).")
-    events: int | None = Field(None, ge=0, description="Patients with the event, or event count.")
-    patients: int | None = Field(None, gt=0, description="Patients at risk (with `events`).")
-    follow_up_years: float | None = Field(
-        None, gt=0, description="Follow-up of a proportion, years (converted to a per-year rate)."
+    value: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="The figure in the concern's unit."
     )
-    patient_years: float | None = Field(None, gt=0, description="Exposure in patient-years.")
+    ci_low: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, lower end."
+    )
+    ci_high: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, upper end."
+    )
+    low: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Lowest of the published figures (not a CI).",
+    )
+    high: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Highest of the published figures (not a CI).",
+    )
+    events: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Patients with the event, or event count."
+    )
+    patients: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Patients at risk (with `events`)."
+    )
+    follow_up_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=1000,
+        description="Follow-up of a proportion, years (converted to a per-year rate).",
+    )
+    patient_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=MAX_EXPOSURE_YEARS,
+        description="Exposure in patient-years.",
+    )
 
 
 class Comparator(Figure):
@@ -249,12 +315,26 @@ class Administration(Model):
     schedule: Text = Field(min_length=2)
 
 
+class IndicationCondition(Model):
+    """A condition the indication sets on some courses (e.g. "with active disease defined by
+    clinical or imaging features"): outside the label when it does not hold, possibly outside
+    when the case cannot tell."""
+
+    courses: list[Course] = Field(min_length=1, description="The courses it applies to.")
+    when: Condition = Field(description="What the label requires for these courses.")
+    wording: Text = Field(min_length=5, description="The label's words for it (quoted or marked).")
+
+
 class Indication(Model):
     """Label indication in one region, quoted faithfully."""
 
     wording: Text = Field(min_length=5, description="Exact indication wording from the label.")
     courses: list[Course] = Field(description="Disease courses inside this indication.")
     approved: bool = Field(True, description="False when the drug is not approved in this region.")
+    requires: list[IndicationCondition] = Field(
+        default_factory=list,
+        description="Conditions the indication sets on some courses (activity, relapse counts).",
+    )
     source_ids: list[Id] = Field(min_length=1)
 
 
@@ -503,6 +583,24 @@ class Switching(Model):
     on_starting: list[StartRule] = Field(default_factory=list)
 
 
+class EfficacyCategory(Model):
+    """The drug's efficacy category as guidelines and reviews group drugs, with its source."""
+
+    category: EfficacyLevel
+    disputed: bool = Field(False, description="Sources disagree on the category.")
+    source: Id = Field(description="A source id of this profile.")
+    note: Text | None = None
+
+
+class Onset(Model):
+    """How long the drug needs to act: activity within this time on it is not yet failure."""
+
+    months: int = Field(ge=0, le=24, description="Months from the start before it is judged.")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 class Equivalence(Model):
     """Another profile with the same active moiety (a biosimilar, another route of the same
     antibody): where this profile lacks a figure of a concern's reference kind and the other has
@@ -551,6 +649,8 @@ class Profile(Model):
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
+    efficacy_category: EfficacyCategory | None = None
+    onset: Onset | None = None
     sources: list[Source] = Field(min_length=1)
 
 
@@ -612,6 +712,79 @@ class OtherTreatment(Model):
     source: Text = Field(min_length=10, description="Citation for how it counts.")
 
 
+class Definition(Model):
+    """A label or guideline definition of disease activity or of a suboptimal response, applied
+    to the case's facts: met when any `met_when` holds (three-valued OR); when none can hold but an
+    `open_when` does, the label leaves it to the clinician (unknown, with `open_reason`)."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: Text = Field(
+        min_length=5, description="Short name, e.g. 'rapidly evolving severe (EU)'."
+    )
+    kind: Literal["activity", "response"] = Field(
+        description="activity: establishes an activity level; response: the current DMT is "
+        "failing (a suboptimal response)."
+    )
+    establishes: Activity | None = Field(None, description="With kind activity: the level.")
+    wording: Text = Field(min_length=10, description="The definition's words.")
+    paraphrase: bool = Field(description="The wording is a paraphrase (never shown in quotes).")
+    counting: Text = Field(min_length=10, description="How the facts are counted (paraphrase).")
+    met_when: list[Condition] = Field(min_length=1, description="Alternatives (any holds).")
+    open_when: list[Condition] = Field(default_factory=list)
+    open_reason: Text | None = None
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class CandidateTest(Model):
+    """What a guideline rule asks of a candidate, relative to the drugs the case is leaving."""
+
+    continues_current: bool | None = Field(None, description="The candidate is the current DMT.")
+    category_at_most_current: bool | None = Field(
+        None, description="The candidate's efficacy category is the current DMT's or lower."
+    )
+    category_below_left: list[EfficacyLevel] | None = Field(
+        None,
+        description="The candidate's category is lower than that of a drug being left (the "
+        "current DMT, or one stopped within `within_months`) whose category is one of these.",
+    )
+    equivalent_to_current: bool | None = Field(
+        None, description="The candidate has an [[equivalences]] entry with the current DMT."
+    )
+    within_months: int | None = Field(
+        None,
+        ge=0,
+        description="A previous DMT stopped at most this many months ago counts as left.",
+    )
+
+
+class GuidelineRule(Model):
+    """A guideline recommendation as a flag: raised on a candidate when `when` holds for the
+    case (any alternative) and the candidate passes `candidate`. Never moves a drug."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    level: FlagLevel
+    text: Text = Field(min_length=10, description="What the flag says (a marked paraphrase).")
+    recommendation: Text = Field(min_length=10, description="The recommendation's words.")
+    paraphrase: bool = Field(description="`recommendation` is a paraphrase (never in quotes).")
+    strength: Text = Field(
+        min_length=3, description="The guideline's own strength (Level B, strong)."
+    )
+    when: list[Condition] = Field(
+        min_length=1, description="Alternatives over the case (any holds)."
+    )
+    candidate: CandidateTest
+    current_category: list[EfficacyLevel] | None = Field(
+        None, description="Only when the current DMT's category is one of these."
+    )
+    current_drugs: list[Id] = Field(
+        default_factory=list,
+        description="Only when the current DMT is one of these profile ids (default any).",
+    )
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 class CriteriaFile(Model):
     horizon_months: int = Field(
         48, ge=1, le=240, description="Default treatment horizon over which risks are averaged."
@@ -620,11 +793,18 @@ class CriteriaFile(Model):
     other_treatments: list[OtherTreatment] = Field(
         default_factory=list, description="Non-profile treatments a treatment history may name."
     )
+    definitions: list[Definition] = Field(
+        default_factory=list, description="Label and guideline definitions of disease activity."
+    )
+    guidelines: list[GuidelineRule] = Field(
+        default_factory=list, description="Guideline recommendations, raised as flags."
+    )
     switching_rules: list[ClassRule] = Field(
         default_factory=list, description="Switching rules declared once for a class of drugs."
     )
     sources: list[Source] = Field(
-        default_factory=list, description="Sources cited by the switching rules."
+        default_factory=list,
+        description="Sources cited by the definitions, guideline rules and switching rules.",
     )
 
 

@@ -27,9 +27,18 @@ Direction = Literal["benefit", "risk"]
 Strength = Literal["high", "moderate", "low", "very-low"]
 Route = Literal["iv", "sc", "im", "oral"]
 SourceKind = Literal[
-    "trial", "label", "regulator", "meta-analysis", "observational", "review", "case-report"
+    "trial",
+    "label",
+    "regulator",
+    "meta-analysis",
+    "observational",
+    "review",
+    "case-report",
+    "guideline",
 ]
 FlagLevel = Literal["contraindication", "warning", "info"]
+EfficacyLevel = Literal["platform", "moderate", "high"]
+"""A drug's efficacy category as guidelines group drugs, lowest first."""
 Basis = Literal["trial-arm", "pooled-trials", "registry", "postmarketing", "label", "class"]
 """Where a figure comes from: one trial arm; several trials pooled (incl. long-term extensions); a
 registry or cohort; post-marketing cases over estimated exposure; the label itself; or class
@@ -45,5 +54,6 @@ JCV_STATUSES: tuple[JcvStatus, ...] = get_args(JcvStatus)
 SEXES: tuple[Sex, ...] = get_args(Sex)
 STRENGTHS: tuple[Strength, ...] = get_args(Strength)
 FLAG_LEVELS: tuple[FlagLevel, ...] = get_args(FlagLevel)
+EFFICACY_LEVELS: tuple[EfficacyLevel, ...] = get_args(EfficacyLevel)
 BASES: tuple[Basis, ...] = get_args(Basis)
 INTERVAL_KINDS: tuple[IntervalKind, ...] = get_args(IntervalKind)

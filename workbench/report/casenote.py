@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.result import DrugResult, Result, WeightInterval
 from workbench.report import charts, pictures, wording
 from workbench.report.markdown import inline
@@ -82,6 +82,7 @@ def note_sections(result: Result, *, today: dt.date) -> list[Section]:
     sections: list[Section] = [
         ("head", head),
         ("context", _context(result)),
+        ("activity", _activity(result)),
         ("profiles", _profiles(result)),
         ("weights", _weights(result)),
         ("comparison", _comparison(result)),
@@ -164,6 +165,28 @@ def _context(result: Result) -> list[str]:
         for label, value in wording.context_rows(result.context, result.derived)
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
+
+
+def _activity(result: Result) -> list[str]:
+    """Disease activity from the facts, each definition applied, and the guideline rules raised."""
+    out = ["## Disease activity and guideline rules", ""]
+    out += [f"- {inline(line)}" for line in wording.activity_lines(result)]
+    findings = () if result.activity is None else result.activity.findings
+    if findings:
+        out += ["", "Definitions applied to the facts:", ""]
+    for f in findings:
+        detail = f.facts or (f"missing: {', '.join(f.missing)}" if f.missing else "")
+        if f.open_reason:
+            detail = f"{f.open_reason}; {detail}" if detail else f.open_reason
+        words = f.wording if f.paraphrase else label_quote(f.wording)
+        out.append(
+            f"- {inline(f.label)}: **{f.verdict}**"
+            + (f" ({inline(detail)})" if detail else "")
+            + f". Definition: {inline(words)} Counted as: {inline(f.counting)}"
+            + (f" {inline(f.note)}" if f.note else "")
+            + f" Source: {inline('; '.join(f.sources))}."
+        )
+    return [*out, ""]
 
 
 def _profiles(result: Result) -> list[str]:
@@ -352,6 +375,10 @@ def _smaa(result: Result) -> list[str]:
         "sampled from its evidence (counts: Beta/Gamma; a published CI: log-normal; ranges and "
         "strata: uniform); missing values over the whole scale. All drugs are ranked together.",
         "",
+        "To reproduce it, save this case (key s in the app) as CASE.toml and run "
+        f"{wording.smaa_command(smaa, result.rank_mode)} — the same case, seed and settings "
+        "give the same figures.",
+        "",
     ]
     out += [
         f"- {inline(d.name)}: {wording.smaa_rank(d)}" for d in result.drugs if wording.smaa_rank(d)
@@ -412,16 +439,27 @@ def save_case_note(
     """
     now = dt.datetime.now()
     day = today or now.date()
-    target_folder = folder if folder is not None else default_notes_dir()
-    target_folder.mkdir(parents=True, exist_ok=True)
-    stem = f"case-note-{day.isoformat()}-{now:%H%M%S}"
-    path = reserve(target_folder, stem)
+    return save_new(folder, case_note_name(now, day), lambda: render_case_note(result, today=day))
+
+
+def save_new(folder: Path | None, name: str, render: Callable[[], str]) -> Path:
+    """Write `render()` atomically to a new file `name` (or `stem-2.ext`, … when taken) in
+    `folder` (default: the notes folder, created private if needed); return its path."""
+    target = folder if folder is not None else default_notes_dir()
+    make_private_folder(target)
+    stem, ext = os.path.splitext(name)
+    path = reserve(target, stem, ext)
     try:
-        write_atomic(path, render_case_note(result, today=day))
+        write_atomic(path, render())
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def case_note_name(now: dt.datetime, day: dt.date | None = None) -> str:
+    """The file name of a case note written at `now` (dated `day`, default `now`'s date)."""
+    return f"case-note-{(day or now.date()).isoformat()}-{now:%H%M%S}.md"
 
 
 def reserve(folder: Path, stem: str, ext: str = ".md") -> Path:

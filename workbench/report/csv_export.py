@@ -10,6 +10,7 @@ import csv
 import io
 
 from workbench.engine.result import CriterionResult, Cumulative, Result
+from workbench.report import wording
 from workbench.text import clean_line
 
 COLUMNS: tuple[str, ...] = (
@@ -47,6 +48,8 @@ COLUMNS: tuple[str, ...] = (
     "cumulative_high",
     "cumulative_per",
     "cumulative_months",
+    "flags",
+    "activity",
 )
 """The header row, in order. Empty cells mean "none" (e.g. no value for a no-data concern)."""
 
@@ -58,7 +61,13 @@ def render_csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
+    activity = _text(" ".join(wording.activity_lines(result)))
     for drug in result.drugs:
+        flags = _text(
+            "; ".join(
+                f"{f.level}:{f.code}" + (" (undecided)" if f.undecided else "") for f in drug.flags
+            )
+        )
         for criterion in result.criteria:
             found = drug.criteria.get(criterion.id)
             if found is None:
@@ -79,6 +88,8 @@ def render_csv(result: Result) -> str:
                     found.strength or "",
                     ";".join(found.sources),
                     *_evidence(found),
+                    flags,
+                    activity,
                 ]
             )
     return buffer.getvalue()

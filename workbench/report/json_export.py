@@ -10,6 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from workbench.text import clean
+
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
         CriterionResult,
@@ -205,6 +207,36 @@ def _derived(result: Result) -> Json:
     }
 
 
+def _activity(result: Result) -> Json | None:
+    """Disease activity from the facts: the summary in words, each definition's verdict."""
+    activity = result.activity
+    if activity is None:
+        return None
+    return {
+        "summary": activity.summary,
+        "given": activity.given,
+        "possible": list(activity.possible),
+        "conflict": activity.conflict,
+        "definitions": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind,
+                "establishes": f.establishes,
+                "verdict": f.verdict,
+                "facts": f.facts,
+                "missing": list(f.missing),
+                "open_reason": f.open_reason,
+                "wording": f.wording,
+                "paraphrase": f.paraphrase,
+                "counting": f.counting,
+                "sources": list(f.sources),
+            }
+            for f in activity.findings
+        ],
+    }
+
+
 def result_to_dict(result: Result) -> Json:
     """The result as plain JSON-compatible data (the documented contract)."""
     from workbench.engine.context import context_data
@@ -224,6 +256,7 @@ def result_to_dict(result: Result) -> Json:
             "name": result.stopping.name,
             "flags": [_flag(f) for f in result.stopping.flags],
         },
+        "activity": _activity(result),
         "policy": result.policy,
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
@@ -243,4 +276,15 @@ def result_to_dict(result: Result) -> Json:
 
 def render_json(result: Result) -> str:
     """The result as indented JSON text (UTF-8, ending with a newline)."""
-    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(result_to_dict(result)), indent=2, ensure_ascii=False) + "\n"
+
+
+def cleaned(node: object) -> object:
+    """`node` with every string (keys too) passed through `clean` (`workbench.text`)."""
+    if isinstance(node, str):
+        return clean(node)
+    if isinstance(node, dict):
+        return {clean(str(key)): cleaned(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [cleaned(item) for item in node]
+    return node

@@ -22,6 +22,7 @@ from workbench.engine.result import (
     Flag,
     ReservationStatus,
     Result,
+    SmaaSummary,
     Tier,
 )
 from workbench.profiles.records import Figure, Stratum
@@ -42,12 +43,13 @@ _COURSE_NAMES = {
 SIGNIFICANT_DIGITS = 3
 
 
-def number(value: float) -> str:
-    """A figure to 3 significant digits in plain notation (`0.0107`, `69.8`, `2118`)."""
+def number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A figure to 3 (or `digits`) significant digits in plain notation (`0.0107`, `69.8`,
+    `2118`)."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, SIGNIFICANT_DIGITS - 1 - magnitude)
+    decimals = max(0, digits - 1 - magnitude)
     text = f"{round(value, decimals):.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -164,22 +166,33 @@ def smaa_rank(drug: DrugResult) -> str:
 
 
 def disagreement(result: Result) -> str:
-    """A sentence when SMAA's most probable first drug is not the table's #1 ('' otherwise)."""
+    """A sentence when SMAA's most probable first drug among the top drug's group (the drugs it
+    competes with) is not the table's #1 ('' otherwise); it says which drugs it compared."""
     if result.most_probable_first is None or not result.drugs:
         return ""
     top = result.drugs[0]
     if result.most_probable_first == top.id:
         return ""
     likely = next(d for d in result.drugs if d.id == result.most_probable_first)
-    where = (
-        ""
-        if likely.eligibility.tier == top.eligibility.tier
-        else (f" ({TIER_WORDS[likely.eligibility.tier].lower()})")
-    )
+    group = group_heading(top, result.rank_mode).lower()
+    count = len(result.smaa_compared)
     return (
-        f"Uncertainty: {likely.name}{where}, not {top.name}, is most often first when the "
-        "figures are drawn from their evidence (SMAA, all drugs ranked together)."
+        f"Uncertainty: {likely.name}, not {top.name}, is most often first among the {count} "
+        f"drugs of the first group ({group}) when the figures are drawn from their evidence "
+        "(SMAA)."
     )
+
+
+def smaa_command(smaa: SmaaSummary, rank_mode: str) -> str:
+    """The `workbench compare` command that repeats an SMAA run on a saved case."""
+    rank = "" if rank_mode == "tiers" else f" --rank {rank_mode}"
+    command = (
+        f"workbench compare --session CASE.toml --smaa {smaa.iterations} --seed {smaa.seed} "
+        f"--smaa-weights {smaa.weight_mode}{rank}"
+    )
+    if smaa.spread is not None:
+        command += f" --smaa-spread {smaa.spread:g}"
+    return command
 
 
 def yes_no_unknown(value: bool | None) -> str:
@@ -537,3 +550,34 @@ def drug_name(result: Result, drug_id: str) -> str:
         if drug.id == drug_id:
             return drug.name
     return drug_id
+
+
+GUIDELINE_PREFIX = "guideline-"
+"""The code prefix of flags raised by guideline rules."""
+
+
+def rules_fired(result: Result) -> list[str]:
+    """The guideline rules raised, each with the drugs it concerns ("may" for undecided ones)."""
+    fired: dict[str, list[str]] = {}
+    for drug in result.drugs:
+        for flag in drug.flags:
+            if flag.code.startswith(GUIDELINE_PREFIX):
+                name = drug.name + (" (may apply)" if flag.undecided else "")
+                fired.setdefault(flag.code.removeprefix(GUIDELINE_PREFIX), []).append(name)
+    return [f"{rule}: {', '.join(names)}" for rule, names in fired.items()]
+
+
+def activity_lines(result: Result) -> list[str]:
+    """Disease activity and the definition used, any conflict with the given activity, and the
+    guideline rules raised: the same words in every output."""
+    lines: list[str] = []
+    if result.activity is not None:
+        lines.append(result.activity.summary)
+        if result.activity.conflict:
+            lines.append(f"Conflict: {result.activity.conflict}")
+    fired = rules_fired(result)
+    if fired:
+        lines.append("Guideline rules raised (flags, never a change of rank): " + "; ".join(fired))
+    else:
+        lines.append("Guideline rules raised: none for this case.")
+    return lines
