@@ -61,6 +61,12 @@ OLD_DEFAULTS: dict[str, object] = {
     "tb_screen": None,
     "hiv": None,
     "live_vaccine_recent": None,
+    "relapses_12m": None,
+    "relapses_24m": None,
+    "new_t2_12m": None,
+    "gd_lesions": None,
+    "t2_lesions": None,
+    "activity_on_current": None,
 }
 OLD_BOUNDS = {
     "months_on_current": (0, 600),
@@ -70,6 +76,11 @@ OLD_BOUNDS = {
     "lymphocytes": (0, 50),
     "lymphopenia_months": (0, 600),
     "age": (0, 120),
+    "relapses_12m": (0, 50),
+    "relapses_24m": (0, 50),
+    "new_t2_12m": (0, 500),
+    "gd_lesions": (0, 500),
+    "t2_lesions": (0, 500),
 }
 BOUNDED = [f for f in context_fields() if f.high is not None]
 CASE_HEAD = b'format = "workbench-case"\nversion = 2\n\n[context]\n'

@@ -80,7 +80,9 @@ def test_undecided_conditions_mark_a_drug_but_never_move_it() -> None:
 def test_all_together_ignores_tiers_but_still_never_ranks_on_missing_data() -> None:
     together = evaluate(LIB, None, BALANCED, PPMS, rank_mode="all-together")
     assert together.rank_mode == "all-together"
-    assert together.drugs[0].id != "ocrelizumab"  # teaching mode: the label no longer orders
+    # teaching mode: the label no longer orders - every ranked drug by its total, tiers mixed
+    totals = [d.score_range[0] for d in together.drugs if d.ranked]
+    assert totals == sorted(totals, reverse=True)
     ranked = [d.ranked for d in together.drugs]
     assert ranked == sorted(ranked, reverse=True)
 
@@ -95,12 +97,13 @@ def test_a_drug_without_evidence_never_appears_above_a_ranked_drug(rank_mode: st
     ]
     assert groups == sorted(groups)
     unranked = [d for d in result.drugs if not d.ranked]
-    assert {d.id for d in unranked} >= {"alemtuzumab", "rituximab", "ponesimod"}
+    assert {d.id for d in unranked} >= {"alemtuzumab", "rituximab"}
     for d in unranked:
         assert d.unranked_because == ("PML risk",)
         assert wording.rank(d) == "–"
         assert wording.NOT_RANKED in wording.group_heading(d, rank_mode)
-        assert "no evidence on PML risk" in wording.tier_reasons(d)
+        assert "PML risk no data" in wording.tier_reasons(d)
+        assert d.rank_range is not None
 
 
 def test_smaa_gives_p_first_and_expected_rank_beside_every_rank() -> None:
@@ -111,10 +114,9 @@ def test_smaa_gives_p_first_and_expected_rank_beside_every_rank() -> None:
         assert d.expected_rank is not None
         assert 1.0 <= d.expected_rank <= len(result.drugs)
     assert sum(d.p_first or 0.0 for d in result.drugs) == pytest.approx(1.0)
-    first = max(result.drugs, key=lambda d: d.p_first or 0.0)
-    assert result.most_probable_first == first.id
+    assert result.most_probable_first in result.smaa_compared  # the first group's drugs only
     sentence = wording.disagreement(result)
-    assert (sentence == "") == (first.id == result.drugs[0].id)
+    assert (sentence == "") == (result.most_probable_first == result.drugs[0].id)
     data = result_to_dict(result)
     assert data["drugs"][0]["p_first"] == pytest.approx(result.drugs[0].p_first, abs=1e-6)
 
@@ -138,7 +140,8 @@ def test_one_vocabulary_in_the_table_notes_case_note_csv_and_json() -> None:
     fingolimod_pml = drug(result, "fingolimod").criteria["pml"]
     figure = wording.measurement(fingolimod_pml)
     assert figure == "0.0475 [0.0334–0.0655]"
-    assert value_cell(fingolimod_pml).plain.startswith(figure)
+    # the app's cell, where the figure would not fit its column: the bounds to 2 digits
+    assert value_cell(fingolimod_pml).plain.startswith("0.0475 [0.033–0.065]")
     for text in _everywhere(result, "natalizumab"):
         assert status in text
     for text in _everywhere(result, "fingolimod"):

@@ -63,3 +63,12 @@ def test_problems_screen_light_theme(snap_compare: SnapCompare, profiles: Path) 
 
 def test_help_screen(snap_compare: SnapCompare, profiles: Path) -> None:
     assert snap_compare(app_on(profiles), press=["question_mark"], terminal_size=(100, 40))
+
+
+def test_forest_view_80x24(snap_compare: SnapCompare, profiles: Path) -> None:
+    assert snap_compare(app_on(profiles), press=["F"], terminal_size=(80, 24))
+
+
+def test_contribution_bars_after_a_weight_key(snap_compare: SnapCompare, profiles: Path) -> None:
+    keys = ["B", "w", "right", "right", "escape"]
+    assert snap_compare(app_on(profiles), press=keys, terminal_size=(120, 36))

@@ -179,6 +179,12 @@ FULL = PatientContext(
     tb_screen="negative",
     hiv="negative",
     live_vaccine_recent=False,
+    relapses_12m=1,
+    relapses_24m=2,
+    new_t2_12m=3,
+    gd_lesions=1,
+    t2_lesions=12,
+    activity_on_current=True,
 )
 CLI = [
     "--region",
@@ -234,6 +240,17 @@ CLI = [
     "--hiv",
     "negative",
     "--no-live-vaccine-recent",
+    "--relapses-12m",
+    "1",
+    "--relapses-24m",
+    "2",
+    "--new-t2-12m",
+    "3",
+    "--gd-lesions",
+    "1",
+    "--t2-lesions",
+    "12",
+    "--activity-on-current",
 ]
 
 

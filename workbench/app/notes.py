@@ -12,6 +12,8 @@ from workbench.engine.evaluate import profile_measurement
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion, Measurement, Profile
 from workbench.report import wording
+from workbench.report.charts import icon_notes
+from workbench.report.pictures import risks
 from workbench.text import clean, clean_line, label_quote
 
 
@@ -70,6 +72,8 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
     text.append(title, style="bold")
     text.append(f" — {clean_line(drug.drug_class)} · {' · '.join(drug.routes)}")
     text.append(f" · reviewed {drug.last_reviewed}\n", style="dim")
+    if not drug.ranked:
+        text.append(f"  {wording.NOT_RANKED}: {clean_line(wording.rank_range(drug))}\n")
 
     region = result.context.region
     status = drug.reservation.get(region)
@@ -98,6 +102,10 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         text.append("\n")
 
     stopping_notes(text, result)
+
+    _heading(text, "Disease activity and guideline rules")
+    for words in wording.activity_lines(result):
+        _line(text, words)
 
     if not drug.continuing:
         _heading(text, "Before starting")
@@ -139,6 +147,14 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         if cell.note:
             text.append(f"\n    {clean(cell.note)}", style="italic")
         text.append("\n")
+
+    drug_risks = risks(result, (drug,))
+    if drug_risks:
+        _heading(text, f"Risk over {result.horizon_months} months, as people out of 100 or 1,000")
+        for line in icon_notes(drug_risks):
+            text.append("  ")
+            text.append_text(line)
+            text.append("\n")
 
     _heading(text, "Sources")
     for source_id, citation in result.sources.get(drug.id, {}).items():

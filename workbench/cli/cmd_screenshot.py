@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import io
 import re
+import sys
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli.profiles_option import add_profiles_option
+from workbench.text import clean_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -107,8 +109,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             app = create_app(args.profiles, cursor_blink=False, case=args.case)
         except (CaseFileError, WeightError) as error:
-            print(f"workbench screenshot: case not opened: {error}")
-            return 2
+            print(
+                f"workbench screenshot: case not opened: {clean_line(str(error))}", file=sys.stderr
+            )
+            return 1
     if args.theme is not None and args.theme not in app.available_themes:
         print(
             f"workbench screenshot: unknown theme {args.theme!r}; "
@@ -117,7 +121,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.theme is not None:
         app.theme = args.theme
+    if not args.file.parent.is_dir():
+        print(
+            f"workbench screenshot: error: {clean_line(str(args.file.parent))}: no such folder",
+            file=sys.stderr,
+        )
+        return 1
     svg = take_screenshot(app, args.size, args.press)
-    args.file.write_text(svg, encoding="utf-8")
-    print(args.file)
+    from workbench.atomic import write_atomic
+
+    write_atomic(args.file, svg)
+    print(clean_line(str(args.file)))
     return 0

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench validate: error: {folder_problem}", file=sys.stderr)
     if folder_problems:
         return 1
-    libraries = load_libraries(paths, today=args.today, use_cache=False)
+    libraries = load_libraries(paths, today=args.today, use_cache=False, comparability=True)
     profiles = errors = warnings = 0
     for library in libraries:
         for problem in library.problems:

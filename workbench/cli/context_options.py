@@ -10,7 +10,6 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from workbench.engine.context import (
-    NO_CURRENT_DMT,
     ContextError,
     PatientContext,
     context_data,
@@ -105,18 +104,11 @@ def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> 
 
 
 def check_history(context: PatientContext, library: Library) -> None:
-    """The current DMT is a profile (or 'none'); previous ones are profiles or other treatments."""
-    from workbench.engine.history import known_treatments
+    """The current DMT is a profile (or 'none'); previous ones are profiles or other treatments
+    (the app's case entries make the same check)."""
+    from workbench.engine.history import unknown_ids
 
-    ids = sorted(p.id for p in library.profiles)
-    current = context.current_dmt
-    if current is not None and current != NO_CURRENT_DMT and current not in ids:
-        valid = ", ".join([NO_CURRENT_DMT, *ids])
-        raise ContextOptionError(f"--current-dmt: unknown drug {current!r}; valid: {valid}")
-    known = known_treatments(library)
-    for previous in context.previous_dmts or ():
-        if previous.drug not in known:
-            valid = ", ".join(sorted(known))
-            raise ContextOptionError(
-                f"--previous-dmts: unknown treatment {previous.drug!r}; valid: {valid}"
-            )
+    profiles = [p.id for p in library.profiles]
+    others = [t.id for t in library.other_treatments]
+    for field, words in unknown_ids(context, profiles, others):
+        raise ContextOptionError(f"{_option(field)}: {words}")

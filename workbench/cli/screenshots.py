@@ -55,6 +55,20 @@ SHOTS: tuple[Shot, ...] = (
         selected=("fingolimod", "natalizumab", "ocrelizumab"),
     ),
     Shot("sensitivity", (120, 40), press=("v",)),
+    Shot(
+        "forest-80x24",
+        (80, 24),
+        press=("F", "pagedown"),
+        selected=("alemtuzumab", "fingolimod", "natalizumab", "ocrelizumab"),
+    ),
+    Shot("contributions-120x40", (120, 40), press=("B",)),
+    Shot(
+        "icon-arrays-ocrelizumab",
+        (100, 40),
+        # the notes of the drug ranked first, maximized, scrolled to the risks over the horizon
+        press=("n", "m", "end", *["pageup"] * 2),
+        selected=("natalizumab", "ocrelizumab"),
+    ),
     Shot("problems", (100, 30), press=("p",), broken_copy=True),
     Shot("help", (100, 40), press=("question_mark",)),
     Shot("main-light-120x40", (120, 40), theme="textual-light"),

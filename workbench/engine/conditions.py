@@ -106,6 +106,25 @@ def _autoimmune_types(p: PatientContext, wanted: Sequence[str]) -> Tri:
     return _any_member(p.autoimmune_types, wanted)
 
 
+def _activity(context: PatientContext, allowed: Sequence[str]) -> Tri:
+    """The activity given, or else the levels the facts leave possible: all allowed → True,
+    none → False, some → unknown."""
+    if context.activity is not None:
+        return context.activity in allowed
+    possible = context.activity_range
+    if not possible:
+        return None
+    inside = [level in allowed for level in possible]
+    return True if all(inside) else False if not any(inside) else None
+
+
+def _definition(context: PatientContext, ids: Sequence[str]) -> Tri:
+    """Any of these definitions met by the facts (unknown when one is undecided)."""
+    if any(i in context.definitions_met for i in ids):
+        return True
+    return None if any(i in context.definitions_open for i in ids) else False
+
+
 def _jcv_status(context: PatientContext, allowed: Sequence[str]) -> Tri:
     # "unknown" is a literal status a condition may name (e.g. "test before starting");
     # otherwise an unknown status leaves the condition undetermined.
@@ -121,7 +140,7 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     if c.course is not None:
         yield _member(p.course, c.course)
     if c.activity is not None:
-        yield _member(p.activity, c.activity)
+        yield _activity(p, c.activity)
     if c.min_prior_dmts is not None:
         yield _at_least(p.prior_dmts, c.min_prior_dmts) or _at_least_known(p, c.min_prior_dmts)
     if c.max_prior_dmts is not None:
@@ -151,6 +170,22 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
         yield _at_least(p.age, c.age_min)
     if c.age_max is not None:
         yield _at_most(p.age, c.age_max)
+    if c.relapses_12m_min is not None:
+        yield _at_least(p.relapses_12m, c.relapses_12m_min)
+    if c.relapses_24m_min is not None:
+        yield _at_least(p.relapses_24m, c.relapses_24m_min)
+    if c.new_t2_12m_min is not None:
+        yield _at_least(p.new_t2_12m, c.new_t2_12m_min)
+    if c.gd_lesions_min is not None:
+        yield _at_least(p.gd_lesions, c.gd_lesions_min)
+    if c.t2_lesions_min is not None:
+        yield _at_least(p.t2_lesions, c.t2_lesions_min)
+    if c.activity_on_current is not None:
+        yield _equals(p.activity_on_current, c.activity_on_current)
+    if c.on_current_after_onset is not None:
+        yield _equals(p.after_onset, c.on_current_after_onset)
+    if c.definition_met is not None:
+        yield _definition(p, c.definition_met)
     yield from _patient_checks(c, p)
 
 
@@ -216,6 +251,14 @@ CONDITION_WORDS: dict[str, str] = {
     "tb_screen": "TB screen",
     "hiv": "HIV test",
     "live_vaccine_recent": "live vaccine in the last 4-6 weeks",
+    "relapses_12m_min": "relapses in the last 12 months ≥",
+    "relapses_24m_min": "relapses in the last 24 months ≥",
+    "new_t2_12m_min": "new or enlarging T2 lesions in 12 months ≥",
+    "gd_lesions_min": "Gd-enhancing lesions ≥",
+    "t2_lesions_min": "T2 lesions in all ≥",
+    "activity_on_current": "activity on the current DMT",
+    "on_current_after_onset": "activity on the current DMT after its onset time",
+    "definition_met": "definition met:",
 }
 """How each condition key reads in words; every key of `Condition` has an entry (tested)."""
 

@@ -91,6 +91,10 @@ NO_CURRENT_DMT = "none"
 TREATMENT_ID = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
 """A treatment id: a profile id or an id of criteria.toml's other treatments."""
 MONTHS = Bounds(low=0, high=600)
+COUNT = Bounds(low=0, high=50)
+"""A count of relapses."""
+LESIONS = Bounds(low=0, high=500)
+"""A count of MRI lesions."""
 
 
 class PreviousDmt(Record):
@@ -436,9 +440,84 @@ class PatientContext(Record):
         ),
     ] = None
 
+    relapses_12m: Annotated[
+        int | None,
+        COUNT,
+        Declared(
+            kind="integer",
+            label="Relapses, last 12 months",
+            help="relapses in the last 12 months (facts for the activity definitions)",
+            option="--relapses-12m",
+            session_key="relapses_12m",
+        ),
+    ] = None
+    relapses_24m: Annotated[
+        int | None,
+        COUNT,
+        Declared(
+            kind="integer",
+            label="Relapses, last 24 months",
+            help="relapses in the last 24 months (those of the last 12 included)",
+            option="--relapses-24m",
+            session_key="relapses_24m",
+        ),
+    ] = None
+    new_t2_12m: Annotated[
+        int | None,
+        LESIONS,
+        Declared(
+            kind="integer",
+            label="New/enlarging T2 lesions, 12 months",
+            help="new or enlarging T2 lesions in the last 12 months (against a recent MRI)",
+            option="--new-t2-12m",
+            session_key="new_t2_12m",
+        ),
+    ] = None
+    gd_lesions: Annotated[
+        int | None,
+        LESIONS,
+        Declared(
+            kind="integer",
+            label="Gd-enhancing lesions, last MRI",
+            help="gadolinium-enhancing lesions on the last MRI",
+            option="--gd-lesions",
+            session_key="gd_lesions",
+        ),
+    ] = None
+    t2_lesions: Annotated[
+        int | None,
+        LESIONS,
+        Declared(
+            kind="integer",
+            label="T2 lesions in all, last MRI",
+            help="T2 lesions in all on the last MRI (lesion load)",
+            option="--t2-lesions",
+            session_key="t2_lesions",
+        ),
+    ] = None
+    activity_on_current: Annotated[
+        bool | None,
+        Declared(
+            kind="yes-no",
+            label="Activity on the current DMT",
+            help="the relapses or new lesions happened while on the current DMT (judged against "
+            "its onset time: the profile's months before it can be judged)",
+            option="--activity-on-current",
+            session_key="activity_on_current",
+        ),
+    ] = None
+
     prior_dmts_min: int | None = None
     """Derived, not entered (no `Declared` marker: never saved, shown in JSON or validated): the
     DMTs the history shows at least (when the count is unknown)."""
+    activity_range: tuple[Activity, ...] | None = None
+    """Derived: the activity levels the facts leave possible (when `activity` is unknown)."""
+    after_onset: bool | None = None
+    """Derived: the activity happened on the current DMT after its onset time."""
+    definitions_met: tuple[str, ...] = ()
+    """Derived: the ids of the activity definitions the facts meet."""
+    definitions_open: tuple[str, ...] = ()
+    """Derived: the ids of the definitions the facts leave undecided."""
 
     @property
     def any_autoimmune(self) -> bool | None:

@@ -10,24 +10,29 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from workbench.engine.activity import apply_facts, assess
 from workbench.engine.checks import before_starting, blocked_flags
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
-from workbench.engine.flags import flags_for
+from workbench.engine.flags import INDICATION_CONDITION, flags_for
+from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
 from workbench.engine.modifiers import apply_modifiers
+from workbench.engine.monitoring_calendar import monitoring_schedule
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
+    ActivityAssessment,
     CheckResult,
     CriterionResult,
     DrugResult,
     Eligibility,
     Flag,
     MonitoringItem,
+    MonitoringPlan,
     RankMode,
     ReservationStatus,
     Result,
@@ -61,8 +66,9 @@ MISSING_POLICY = (
     "Within a group, drugs with evidence on every weighted concern are ranked by their total; a "
     "value the case leaves open between strata counts at its worst possible stratum. A drug "
     "without evidence on a weighted concern is listed after them as not ranked on these weights, "
-    "with its worst-to-best range, ordered by its worst case: missing data never decides a rank "
-    "and is never scored as safe. Concerns with weight 0 never count."
+    "with its worst-to-best range and the ranks it could take with its missing values at the "
+    "best and the worst end of their scales, ordered by its worst case: missing data never "
+    "decides a rank and is never scored as safe. Concerns with weight 0 never count."
 )
 """How drugs are ordered, in words, for every renderer (group policy + MISSING_POLICY)."""
 
@@ -95,6 +101,9 @@ class PreparedDrug(Record):
     """The current DMT, compared as "continue" from its exposure so far."""
     before_starting: tuple[CheckResult, ...] = ()
     """Tests and vaccinations required before starting, decided against the case."""
+    monitoring_plan: MonitoringPlan | None = None
+    months_on: int | None = 0
+    """Months on the drug so far (0: started now; None: the current DMT's months unknown)."""
 
 
 class Prepared(Record):
@@ -108,16 +117,30 @@ class Prepared(Record):
     """The context evaluated: prior DMTs and immunosuppressant derived from the history."""
     stopping: Stopping | None = None
     """What stopping the current DMT means."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts and the definitions used."""
 
 
-def _monitoring(profile: Profile, region: Region) -> tuple[MonitoringItem, ...]:
-    return tuple(
+def _monitoring(
+    profile: Profile, region: Region, horizon: int
+) -> tuple[tuple[MonitoringItem, ...], MonitoringPlan]:
+    schedule = monitoring_schedule(profile, region, horizon)
+    items = tuple(
         MonitoringItem(
-            test=m.test, frequency=m.frequency, duration=m.duration, sources=tuple(m.source_ids)
+            test=m.test,
+            frequency=m.frequency,
+            duration=m.duration,
+            sources=tuple(m.source_ids),
+            months=months,
         )
-        for m in profile.monitoring
-        if m.region is None or region in m.region
+        for m, months in schedule.items
     )
+    plan = MonitoringPlan(
+        regimen=schedule.regimen,
+        last_dose_month=schedule.last_dose_month,
+        end_month=schedule.end_month,
+    )
+    return items, plan
 
 
 def profile_measurement(profile: Profile, criterion: Criterion) -> Measurement | None:
@@ -139,11 +162,17 @@ def prepare_drug(
     status = reservations(profile, context)
     window = exposure_window(context, profile.id, horizon)
     extra, cited = ([], {}) if library is None else switch_flags(profile, context, library, window)
+    if library is not None:
+        advice, guideline_sources = guideline_flags(profile, context, library)
+        extra = [*extra, *advice]
+        cited = {**cited, **guideline_sources}
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
     checks = () if continuing else before_starting(profile, context, window)
     flags = sort_flags([*flags, *blocked_flags(checks)])
+    done = context.months_on_current if continuing else 0
+    monitoring, plan = _monitoring(profile, context.region, horizon + (done or 0))
     if continuing:
         flags = sort_flags([_for_continuation(f, status.get(context.region)) for f in flags])
     return PreparedDrug(
@@ -156,7 +185,14 @@ def prepare_drug(
         resolved={
             c.id: apply_modifiers(
                 c,
-                resolve(c, profile_measurement(profile, c), context, window),
+                resolve(
+                    c,
+                    profile_measurement(profile, c),
+                    context,
+                    window,
+                    horizon,
+                    gap=profile.no_data.get(c.id),
+                ),
                 profile.modifiers,
                 context,
                 window,
@@ -166,7 +202,9 @@ def prepare_drug(
         reservation=status,
         flags=flags,
         eligibility=eligibility(flags),
-        monitoring=_monitoring(profile, context.region),
+        monitoring=monitoring,
+        monitoring_plan=plan,
+        months_on=done,
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
         before_starting=checks,
@@ -177,8 +215,13 @@ RESERVATION_CODES = ("reservation-not-met", "reservation-unknown")
 
 
 def _for_continuation(flag: Flag, reservation: ReservationStatus | None) -> Flag:
-    """For the current DMT, a highly-active-disease reservation concerns starting it: shown as
-    information, it never puts continuing outside the label."""
+    """For the current DMT, a highly-active-disease reservation or an indication's activity
+    condition concerns starting it: shown as information, it never puts continuing outside the
+    label (a patient whose disease is inactive on it is no reason to stop it)."""
+    if flag.code == INDICATION_CONDITION:
+        text = f"{flag.text} This condition concerns starting the drug; it is not re-assessed "
+        text += "for continuing it."
+        return Flag(level="info", code="indication-continuing", text=text, sources=flag.sources)
     if flag.code not in RESERVATION_CODES or reservation is None:
         return flag
     wording = f": {label_quote(reservation.wording)}" if reservation.wording else "."
@@ -210,7 +253,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         profiles.append(current)  # staying is always compared with switching
     criteria = library.criteria
     horizon = context.horizon_months or library.horizon_months
-    derived = derive(context, library)
+    derived = apply_facts(derive(context, library), library)
     return Prepared(
         criteria=criteria,
         context=context,
@@ -218,6 +261,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         drugs=tuple(prepare_drug(p, criteria, derived, horizon, library) for p in profiles),
         derived=derived,
         stopping=stopping(derived, library),
+        activity=assess(context, derived, library),
     )
 
 
@@ -231,6 +275,8 @@ class _Scored(Record):
     """Labels of weighted concerns without evidence: the drug is not ranked on these weights."""
     worst_values: tuple[float, ...]
     """Per concern: the partial value used for ranking (value score, or the worst possible)."""
+    missing_weight: float = 0.0
+    """The summed weight of the weighted concerns without evidence."""
 
 
 def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResult:
@@ -269,11 +315,13 @@ def _score_drug(
     best_values: list[float] = []
     complete = True
     missing: list[str] = []
+    missing_weight = 0.0
     for c in criteria:
         r, w = drug.resolved[c.id], weights[c.id]
         results[c.id] = _criterion_result(c, r, w)
         if r.status == "no-data" and w > 0.0:
             missing.append(c.label)
+            missing_weight += w
         if r.value_score is None:
             worst_values.append(r.score_low)
             best_values.append(r.score_high)
@@ -292,6 +340,7 @@ def _score_drug(
         complete=complete,
         missing=tuple(missing),
         worst_values=tuple(worst_values),
+        missing_weight=missing_weight,
     )
 
 
@@ -319,6 +368,31 @@ def _display_order(scored: Sequence[_Scored], mode: RankMode) -> tuple[list[int]
     return order, ranks
 
 
+def _rank_ranges(scored: Sequence[_Scored], mode: RankMode) -> list[tuple[int, int] | None]:
+    """For a drug not ranked on these weights: the ranks it would take among the ranked drugs
+    of its tier with its missing cells at the best and at the worst end of their scales (its
+    other values as ranked: open strata at their worst); None for a ranked drug."""
+
+    def group(i: int) -> tuple[int, bool]:
+        tier = TIERS.index(scored[i].drug.eligibility.tier) if mode == "tiers" else 0
+        return tier, bool(scored[i].missing)
+
+    ranges: list[tuple[int, int] | None] = []
+    for i, s in enumerate(scored):
+        if not s.missing:
+            ranges.append(None)
+            continue
+        target = (group(i)[0], False)
+        before = sum(1 for j in range(len(scored)) if group(j) < target)
+        peers = [scored[j].worst for j in range(len(scored)) if group(j) == target]
+
+        def rank_at(total: float, peers: list[float] = peers, before: int = before) -> int:
+            return before + 1 + sum(1 for w in peers if w > total + TIE_TOLERANCE)
+
+        ranges.append((rank_at(s.worst + s.missing_weight), rank_at(s.worst)))
+    return ranges
+
+
 def _same_group(scored: Sequence[_Scored], order: Sequence[int], mode: RankMode) -> list[int]:
     """The drugs of the first displayed group, in display order: the top drug's competitors."""
     if not order:
@@ -341,10 +415,19 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
         positions=tuple(p for p, _ in curves),
         values=tuple(v for _, v in curves),
         draws=tuple(tuple(s.drug.resolved[c.id].draw for c in criteria) for s in scored),
+        cumulative=tuple(
+            tuple(s.drug.resolved[c.id].evidence.cumulative for c in criteria) for s in scored
+        ),
     )
 
 
-def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) -> DrugResult:
+def _drug_result(
+    s: _Scored,
+    rank: int,
+    smaa: SmaaOutcome | None,
+    index: int,
+    rank_range: tuple[int, int] | None = None,
+) -> DrugResult:
     d = s.drug
     shares = None if smaa is None else smaa.acceptability[index]
     return DrugResult(
@@ -361,15 +444,19 @@ def _drug_result(s: _Scored, rank: int, smaa: SmaaOutcome | None, index: int) ->
         reservation=d.reservation,
         flags=d.flags,
         monitoring=d.monitoring,
+        monitoring_plan=d.monitoring_plan,
+        months_on=d.months_on,
         last_reviewed=d.last_reviewed,
         eligibility=d.eligibility,
         ranked=not s.missing,
         unranked_because=s.missing,
+        rank_range=rank_range,
         acceptability=shares,
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
         continuing=d.continuing,
         before_starting=d.before_starting,
+        smaa_cumulative=None if smaa is None else smaa.cumulative[index],
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None
@@ -401,8 +488,10 @@ def score(
             [weights[c] for c in concern_ids],
             [full[c] for c in concern_ids],
             smaa,
+            top_group,
         )
-    drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i) for i in order)
+    ranges = _rank_ranges(scored, rank_mode)
+    drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()
     if top_group:  # the top drug against the drugs it competes with: its own group
@@ -416,9 +505,9 @@ def score(
             drug_ids=[s.drug.id for s in competing],
         )
     most_probable = None
-    if outcome is not None and scored:
-        shares = outcome.acceptability
-        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
+    if outcome is not None and top_group:
+        shares = outcome.first_in_group
+        most_probable = scored[max(top_group, key=lambda i: shares[i])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
@@ -432,6 +521,7 @@ def score(
         sources={d.id: d.sources for d in prepared.drugs},
         stopping=prepared.stopping,
         derived=prepared.derived,
+        activity=prepared.activity,
         smaa=None
         if smaa is None
         else SmaaSummary(
@@ -441,6 +531,7 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
     )
 
 

@@ -9,11 +9,17 @@
   → "measured" at their average over the window, weighted by months. A month the case leaves
   open between strata (or an unknown exposure) → "stratum-range" spanning the month-by-month
   lowest and highest possible figures, so an unknown never silently takes the best case. A month
-  no stratum covers → "no-data".
+  no stratum covers → "no-data", unless the measurement declares how its bands continue
+  (`beyond_last_band`): then each group of strata with one condition goes on past its last band
+  (that band carried forward, or the declared figure), marked extrapolated beyond that month.
+- A per-year figure also gets its cumulative risk over the horizon (`Cumulative`): banded figures
+  as conditional annual risks (1 − Π(1 − aₖ) over 12-month periods, months pro rata), a figure
+  without bands as a constant rate (1 − exp(−rate × years)), each bound the same way.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -24,12 +30,14 @@ from workbench.engine.evidence import NO_DATA_DRAW, Derived, Draw, derive, mover
 from workbench.engine.result import (
     NO_EVIDENCE,
     ComparatorFigure,
+    Cumulative,
+    CumulativeMethod,
     Difference,
     Evidence,
     MeasurementStatus,
 )
 from workbench.engine.values import partial_values
-from workbench.profiles.records import Criterion, Measurement, Stratum
+from workbench.profiles.records import Criterion, Gap, Measurement, Stratum, Supporting
 from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
 from workbench.record import Record
 
@@ -119,6 +127,8 @@ def _evidence(
     interval_kind: IntervalKind,
     comparator: tuple[ComparatorFigure | None, Difference | None],
     averaged: tuple[int, int] | None = None,
+    cumulative: Cumulative | None = None,
+    beyond: int | None = None,
 ) -> Evidence:
     return Evidence(
         basis=basis,
@@ -133,6 +143,8 @@ def _evidence(
         data_cut=m.data_cut,
         comparator=comparator[0],
         difference=comparator[1],
+        extrapolated_beyond=beyond,
+        cumulative=cumulative,
     )
 
 
@@ -180,7 +192,41 @@ _SCORED = frozenset(
 )
 
 
-def _plain(criterion: Criterion, m: Measurement) -> Resolved:
+def _cumulative(criterion: Criterion, figure: Derived, months: int) -> Cumulative | None:
+    """The risk over `months` of a constant per-year figure (value and bounds alike)."""
+    per = criterion.rate_per
+    if not criterion.per_year or per is None or months <= 0:
+        return None
+    over = _over_horizon(per, "constant-rate")
+    return Cumulative(
+        value=over([(figure.value, months)]),
+        low=over([(_low(figure), months)]),
+        high=over([(_high(figure), months)]),
+        months=months,
+        per=per,
+        method="constant-rate",
+    )
+
+
+def _over_horizon(
+    per: float, method: CumulativeMethod
+) -> Callable[[Sequence[tuple[float, int]]], float]:
+    """N in `per` over runs of (figure per `per` patient-years, months)."""
+
+    def over(runs: Sequence[tuple[float, int]]) -> float:
+        if method == "constant-rate":
+            years_rate = math.fsum(rate / per * months / 12 for rate, months in runs)
+            return per * -math.expm1(-years_rate) + 0.0  # + 0.0: never a negative zero
+        survival = math.fsum(
+            math.log1p(-rate / per) * months / 12 if rate < per else -math.inf
+            for rate, months in runs
+        )
+        return per * -math.expm1(survival) + 0.0
+
+    return over
+
+
+def _plain(criterion: Criterion, m: Measurement, months: int) -> Resolved:
     derived = derive(criterion, m)
     if derived is None:
         return _no_data()
@@ -202,6 +248,7 @@ def _plain(criterion: Criterion, m: Measurement) -> Resolved:
             basis=m.basis,
             interval_kind=derived.interval_kind,
             comparator=_comparator(criterion, m, derived),
+            cumulative=_cumulative(criterion, derived, months),
         ),
         draw=derived.draw,
     )
@@ -260,10 +307,99 @@ def _mean(xs: Sequence[float]) -> float:
     return sum(xs) / len(xs)
 
 
-def _from_strata(
-    criterion: Criterion, m: Measurement, context: PatientContext, window: Window
-) -> Resolved:
+def _continued(m: Measurement) -> tuple[list[Stratum], dict[int, int]]:
+    """The strata with their declared continuation past the last band (`beyond_last_band`): per
+    group of strata with one condition whose bands all end, one open band from the month after
+    the last. Also: id of each continuation stratum → the month it extrapolates beyond."""
     strata = m.strata or []
+    beyond = m.beyond_last_band
+    if beyond is None:
+        return strata, {}
+    groups: dict[str, list[Stratum]] = {}
+    for s in strata:
+        groups.setdefault(repr(s.when), []).append(s)
+    extra: list[Stratum] = []
+    marks: dict[int, int] = {}
+    for group in groups.values():
+        if any(s.months_on_max is None for s in group):
+            continue  # an open band (or none): nothing lies beyond it
+        last = max(group, key=lambda s: s.months_on_max or 0)
+        end = last.months_on_max or 0
+        source = last if beyond.method == "carry-last-band" else beyond
+        figure = {k: getattr(source, k) for k in _FIGURE_FIELDS}
+        added = last.replace(
+            **figure,
+            label=f"{last.label}, extrapolated beyond month {end}",
+            months_on_min=end + 1,
+            months_on_max=None,
+            basis=last.basis if source is last else beyond.basis,
+            strength=_weakest([last.strength, beyond.strength]),
+            source_ids=list(_unique([*last.source_ids, *beyond.source_ids])),
+            note=beyond.note,
+        )
+        extra.append(added)
+        marks[id(added)] = end
+    return [*strata, *extra], marks
+
+
+_FIGURE_FIELDS = (
+    "value",
+    "ci_low",
+    "ci_high",
+    "low",
+    "high",
+    "events",
+    "patients",
+    "follow_up_years",
+    "patient_years",
+)
+
+
+def _banded(used: Sequence[Stratum]) -> CumulativeMethod:
+    banded = any(s.months_on_min is not None or s.months_on_max is not None for s in used)
+    return "annual-risks" if banded else "constant-rate"
+
+
+def _strata_cumulative(
+    criterion: Criterion,
+    runs: Sequence[Run],
+    figure: Callable[[Stratum], Derived],
+    months: int,
+    *,
+    definite: bool,
+    method: CumulativeMethod,
+) -> Cumulative | None:
+    """The risk over the horizon from the runs of months: value (when one stratum holds each
+    month) and the bounds from each month's lowest and highest possible figures."""
+    per = criterion.rate_per
+    if not criterion.per_year or per is None or months <= 0:
+        return None
+    over = _over_horizon(per, method)
+    span = [max(last - first + 1, 1) for _, first, last in runs]
+    if len(runs) == 1:
+        span = [months]  # one run (or an unknown exposure): the whole horizon
+
+    def total(pick: Callable[[list[Stratum]], float]) -> float:
+        return over([(pick(c), n) for (c, _, _), n in zip(runs, span, strict=True)])
+
+    return Cumulative(
+        value=total(lambda c: figure(c[0]).value) if definite else None,
+        low=total(lambda c: min(_low(figure(s)) for s in c)),
+        high=total(lambda c: max(_high(figure(s)) for s in c)),
+        months=months,
+        per=per,
+        method=method,
+    )
+
+
+def _from_strata(
+    criterion: Criterion,
+    m: Measurement,
+    context: PatientContext,
+    window: Window,
+    horizon: int,
+) -> Resolved:
+    strata, marks = _continued(m)
     verdicts = [evaluate_condition(s.when, context, window) for s in strata]
     possible = [(s, v) for s, v in zip(strata, verdicts, strict=True) if v is not False]
     derived: dict[int, Derived] = {}
@@ -292,6 +428,15 @@ def _from_strata(
     used = _unique_strata([s for c, _, _ in runs for s in c])
     figures = [derived[id(s)] for s in used]
     averaged = None if months is None or len(used) == 1 else (months.start, months.stop - 1)
+    beyond = max((marks[id(s)] for s in used if id(s) in marks), default=None)
+    cumulative = _strata_cumulative(
+        criterion,
+        runs,
+        lambda s: derived[id(s)],
+        horizon,
+        definite=definite,
+        method=_banded(used),
+    )
     common = {
         "strength": _weakest([s.strength for s in used]),
         "sources": _unique([i for s in used for i in s.source_ids]),
@@ -314,6 +459,8 @@ def _from_strata(
                 basis=s.basis or m.basis,
                 interval_kind=f.interval_kind,
                 comparator=_comparator(criterion, m, f),
+                cumulative=cumulative,
+                beyond=beyond,
             ),
             draw=f.draw,
             **common,
@@ -351,6 +498,8 @@ def _from_strata(
             averaged_months=averaged,
             data_cut=m.data_cut,
             comparator=_comparator(criterion, m, None)[0],
+            extrapolated_beyond=beyond,
+            cumulative=cumulative,
         ),
         draw=draw,
         **common,
@@ -397,16 +546,44 @@ def _uncovered_note(months: range | None, runs: Sequence[Run]) -> str:
     return f"No stratum covers months {gaps[0][0]}–{gaps[-1][1]} of the treatment horizon."
 
 
+def _supporting_words(criterion: Criterion, extra: Supporting) -> str:
+    derived = derive(criterion, extra)
+    figure = "" if derived is None else f" {derived.value:.3g} {criterion.unit};"
+    return f"{extra.label}:{figure} {extra.follow_up} ({extra.basis}, strength {extra.strength})"
+
+
+def _with_supporting(criterion: Criterion, m: Measurement, resolved: Resolved) -> Resolved:
+    """The note names the figures kept as supporting evidence (shown, never scored)."""
+    if not m.supporting:
+        return resolved
+    words = "; ".join(_supporting_words(criterion, extra) for extra in m.supporting)
+    text = f"Supporting evidence, not scored: {words}."
+    note = text if resolved.note is None else f"{resolved.note} {text}"
+    return resolved.replace(note=note)
+
+
 def resolve(
     criterion: Criterion,
     measurement: Measurement | None,
     context: PatientContext,
     window: Window,
+    horizon: int | None = None,
+    *,
+    gap: Gap | None = None,
 ) -> Resolved:
     """The measurement of one concern for this case over the drug's treatment window (see the
-    module docstring)."""
+    module docstring); `horizon` (months) is the window's length, given when the window's months
+    are unknown; without a measurement, no data with the profile's reason for the gap."""
     if measurement is None:
-        return NO_DATA
+        if gap is None:
+            return NO_DATA
+        return NO_DATA.replace(note=f"No data: {gap.reason}", sources=tuple(gap.source_ids))
+    if horizon is None:
+        horizon = (
+            0 if window.first is None or window.last is None else window.last - window.first + 1
+        )
     if measurement.strata is None:
-        return _plain(criterion, measurement)
-    return _from_strata(criterion, measurement, context, window)
+        resolved = _plain(criterion, measurement, horizon)
+    else:
+        resolved = _from_strata(criterion, measurement, context, window, horizon)
+    return _with_supporting(criterion, measurement, resolved)

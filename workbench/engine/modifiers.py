@@ -17,7 +17,7 @@ from workbench.engine.conditions import Window, evaluate_condition, undecided_pa
 from workbench.engine.context import PatientContext
 from workbench.engine.evidence import Draw, fitted_draw
 from workbench.engine.measurements import Resolved, rescored
-from workbench.engine.result import AppliedModifier
+from workbench.engine.result import AppliedModifier, Cumulative
 from workbench.profiles.records import Criterion, Modifier
 from workbench.profiles.vocabulary import STRENGTHS, IntervalKind
 
@@ -58,6 +58,32 @@ def modified_bounds(
     return low * r_low, high * r_high
 
 
+def _hazard_scaled(risk: float | None, per: float, ratio: float) -> float | None:
+    """A risk over the horizon (N in `per`) with its hazard multiplied by `ratio`."""
+    if risk is None:
+        return None
+    survival = max(0.0, 1.0 - risk / per)
+    return per * (1.0 - math.pow(survival, ratio)) + 0.0
+
+
+def _cumulative(c: Cumulative | None, m: Modifier, applies: bool | None) -> Cumulative | None:
+    """The risk over the horizon with the modifier: each figure's hazard times the ratio (its
+    bounds times the ratio's bounds); undecided, the span of both."""
+    if c is None:
+        return None
+    r_low, r_high, _ = _ratio_bounds(m)
+    value = _hazard_scaled(c.value, c.per, m.ratio)
+    low = _hazard_scaled(c.low, c.per, r_low)
+    high = _hazard_scaled(c.high, c.per, r_high)
+    if applies:
+        return c.replace(value=value, low=low, high=high)
+    lows = [x for x in (c.low, low) if x is not None]
+    highs = [x for x in (c.high, high) if x is not None]
+    return c.replace(
+        value=None, low=min(lows) if lows else None, high=max(highs) if highs else None
+    )
+
+
 def _weaker(a: str | None, b: str) -> str:
     return b if a is None else max(a, b, key=STRENGTHS.index)
 
@@ -90,7 +116,10 @@ def _apply(
         sources=tuple(m.source_ids),
         note=m.note,
     )
-    evidence = r.evidence.replace(modifiers=(*r.evidence.modifiers, applied))
+    evidence = r.evidence.replace(
+        modifiers=(*r.evidence.modifiers, applied),
+        cumulative=_cumulative(r.evidence.cumulative, m, applies),
+    )
     sources = tuple(dict.fromkeys((*r.sources, *m.source_ids)))
     strength = _weaker(r.strength, m.strength)
     if applies and mod_value is not None:

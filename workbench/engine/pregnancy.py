@@ -7,6 +7,12 @@
   interval's own level.
 - Planned with the timing unknown, or unknown whether planned: the inside-the-interval level,
   marked undecided. Not planned: nothing. An unknown sex leaves each interval undecided.
+- A pulsed regimen (profile `[regimen]` with courses): the interval follows every course, so the
+  earliest conception is the last scheduled course's last dose + the interval, counted from the
+  first dose; for the current DMT, from the months on it so far (courses whose month has passed
+  count as given), so after the last course only what is left of its interval remains. The flag
+  says the arithmetic in words ("second course at month 12 (last dose month 13) + 6 months →
+  month 19").
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ from workbench.profiles.records import (
     ConceptionInterval,
     Condition,
     Criterion,
+    DoseCourse,
     Measurement,
     Profile,
     Stratum,
 )
 from workbench.profiles.vocabulary import REGIONS, STRENGTHS, FlagLevel
+from workbench.record import Record
 
 _WHO = {"female": "women", "male": "men"}
 
@@ -40,12 +48,59 @@ def _inside_level(interval: ConceptionInterval) -> FlagLevel:
     return "contraindication" if interval.contraindicated_in_pregnancy else "warning"
 
 
+class CoursePlan(Record):
+    """Where a patient stands in a pulsed regimen: its last scheduled course and the months on
+    the drug so far (0 when starting now; None when the current DMT's months are unknown)."""
+
+    final: DoseCourse
+    done: int | None
+
+    @property
+    def last_dose(self) -> float:
+        """Month (from the first dose) of the regimen's last scheduled dose."""
+        course = self.final
+        return course.month if course.last_dose_month is None else course.last_dose_month
+
+    def wait(self, interval: float) -> float | None:
+        """Months from now until conception after the full regimen (0: none left)."""
+        return None if self.done is None else max(0.0, self.last_dose + interval - self.done)
+
+    def words(self, interval: float) -> str:
+        """'second course at month 12 (last dose month 13) + 6 months → month 19', and where
+        the patient stands when already on the drug."""
+        course = self.final
+        text = f"{course.label} at month {course.month:g}"
+        if self.last_dose != course.month:
+            text += f" (last dose month {self.last_dose:g})"
+        end = self.last_dose + interval
+        text += f" + {_months(interval)} → month {end:g} after the first dose"
+        wait = self.wait(interval)
+        if self.done is None:
+            return text + " (months on it so far unknown)"
+        if self.done == 0:
+            return text
+        if wait == 0:
+            return f"{text}; at month {self.done} of treatment: no remaining wait"
+        return f"{text}; at month {self.done} of treatment: {_months(wait or 0)} from now"
+
+
+def course_plan(profile: Profile, context: PatientContext) -> CoursePlan | None:
+    """The patient's place in the profile's pulsed regimen; None for a continuous one (or none)."""
+    regimen = profile.regimen
+    if regimen is None or regimen.kind != "courses" or not regimen.courses:
+        return None
+    final = max(regimen.courses, key=lambda c: c.month)
+    done = context.months_on_current if context.current_dmt == profile.id else 0
+    return CoursePlan(final=final, done=done)
+
+
 def conception_flags(profile: Profile, context: PatientContext) -> list[Flag]:
     """One flag per interval that applies to the case's region (and sex, when known)."""
     pregnancy = profile.pregnancy
     plan = context.conception_planned_in_months
     if pregnancy is None or plan == "not-planned":
         return []
+    courses = course_plan(profile, context)
     flags: list[Flag] = []
     for interval in pregnancy.intervals:
         if interval.region is not None and context.region not in interval.region:
@@ -61,6 +116,11 @@ def conception_flags(profile: Profile, context: PatientContext) -> list[Flag]:
         base = f"{_who(interval).capitalize()}: {rule} ({interval.reason}). {interval.text}"
         sources = tuple(interval.source_ids)
         code = f"conception-{'-'.join(interval.sex)}"
+        if courses is not None:
+            flags.append(
+                _regimen_flag(interval, courses, plan, base=base, open_parts=open_parts, code=code)
+            )
+            continue
         if isinstance(plan, int):
             if plan < interval.months:
                 text = f"Conception planned in {_months(plan)} falls inside the interval: {base}"
@@ -80,6 +140,48 @@ def conception_flags(profile: Profile, context: PatientContext) -> list[Flag]:
             undecided = "; ".join(open_parts)
         flags.append(Flag(level=level, code=code, text=text, sources=sources, undecided=undecided))
     return flags
+
+
+def _regimen_flag(
+    interval: ConceptionInterval,
+    courses: CoursePlan,
+    plan: int | str | None,
+    *,
+    base: str,
+    open_parts: list[str],
+    code: str,
+) -> Flag:
+    """The interval after every course of a pulsed regimen against the planned conception."""
+    arithmetic = courses.words(interval.months)
+    wait = courses.wait(interval.months)
+    sources = tuple(interval.source_ids)
+    if isinstance(plan, int) and wait is not None:
+        if plan < wait:
+            text = (
+                f"Conception planned in {_months(plan)} falls before the end of the regimen's "
+                f"interval: {arithmetic}. {base}"
+            )
+            level = _inside_level(interval)
+        else:
+            done = "no remaining wait" if wait == 0 else "after the full regimen"
+            text = f"Conception planned in {_months(plan)}: {done} ({arithmetic}). {base}"
+            level = interval.level if wait > 0 else "info"
+        undecided = "; ".join(open_parts) or None
+        return Flag(level=level, code=code, text=text, sources=sources, undecided=undecided)
+    if isinstance(plan, int):
+        open_parts.insert(0, "months on it so far")
+    elif plan == "planned":
+        open_parts.insert(0, "timing not given")
+    else:
+        open_parts.insert(0, "whether conception is planned")
+    text = f"Earliest conception after the full regimen: {arithmetic}. {base}"
+    return Flag(
+        level=_inside_level(interval),
+        code=code,
+        text=text,
+        sources=sources,
+        undecided="; ".join(open_parts),
+    )
 
 
 NO_MALE_INTERVAL = "The label sets no interval for men (none recorded in the profile)."
@@ -135,6 +237,7 @@ def interval_measurement(profile: Profile, criterion: Criterion) -> Measurement 
         strength=max((s.strength for s in strata), key=STRENGTHS.index),
         source_ids=list(dict.fromkeys(i for s in strata for i in s.source_ids)),
         strata=strata,
+        supporting=[],
     )
 
 

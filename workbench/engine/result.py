@@ -80,6 +80,23 @@ class AppliedModifier(Record):
     note: str | None
 
 
+CumulativeMethod = Literal["annual-risks", "constant-rate"]
+"""annual-risks: exposure-banded figures read as conditional risks per 12-month period, multiplied
+over the horizon; constant-rate: one rate over the horizon (1 − exp(−rate × years))."""
+
+
+class Cumulative(Record):
+    """The risk over the treatment horizon of a per-year figure, as N in `per` patients (the
+    concern's `rate_per`) over `months` months; `value` None for a stratum range."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    months: int
+    per: float
+    method: CumulativeMethod
+
+
 class Evidence(Record):
     """What a resolved figure rests on: basis, counts, what its bounds mean, its comparator."""
 
@@ -97,6 +114,11 @@ class Evidence(Record):
     data_cut: str | None = None
     comparator: ComparatorFigure | None = None
     difference: Difference | None = None
+    extrapolated_beyond: int | None = None
+    """The month after which the figure is a declared continuation of the last exposure band
+    (`beyond_last_band`); None when no month of the horizon lies beyond it."""
+    cumulative: Cumulative | None = None
+    """The risk over the horizon beside a per-year figure; None for other concerns."""
     modifiers: tuple[AppliedModifier, ...] = ()
     """The risk modifiers applied to the figure (or left open by the case), in profile order."""
 
@@ -148,6 +170,43 @@ class Flag(Record):
     planned"); None when the flag holds."""
 
 
+class DefinitionFinding(Record):
+    """One activity or response definition applied to the case's facts."""
+
+    id: str
+    label: str
+    kind: str
+    """activity (establishes a level) or response (the current DMT is failing)."""
+    establishes: str | None
+    verdict: Literal["met", "not met", "undecided"]
+    facts: str
+    """The facts that meet it (or open it), with their thresholds, in words."""
+    missing: tuple[str, ...]
+    """For an undecided definition: the facts it lacks."""
+    open_reason: str | None
+    """Why the label leaves it to the clinician, when it does."""
+    wording: str
+    paraphrase: bool
+    counting: str
+    note: str | None
+    sources: tuple[str, ...]
+    """Full citations."""
+
+
+class ActivityAssessment(Record):
+    """Disease activity and the response to the current DMT as the facts and definitions give
+    them, beside the activity the case gives."""
+
+    given: str | None
+    possible: tuple[str, ...]
+    """The levels the facts leave possible (empty without facts)."""
+    findings: tuple[DefinitionFinding, ...]
+    conflict: str | None
+    """The given activity disagrees with the facts: said in words (the given value is used)."""
+    summary: str
+    """The activity used and the definition behind it, in one paragraph of words."""
+
+
 class Eligibility(Record):
     """The drug's tier for this patient, why, and what the case leaves open."""
 
@@ -187,6 +246,18 @@ class MonitoringItem(Record):
     frequency: str
     duration: str
     sources: tuple[str, ...]
+    months: tuple[float, ...] = ()
+    """When it falls due, in months from the first dose (the profile's schedule; the current DMT
+    counts from its first dose too); empty when the profile gives no schedule."""
+
+
+class MonitoringPlan(Record):
+    """What the dated monitoring follows: the regimen in words, its last dose and the end of
+    monitoring, in months from the first dose."""
+
+    regimen: str
+    last_dose_month: float
+    end_month: float
 
 
 class DrugResult(Record):
@@ -211,6 +282,9 @@ class DrugResult(Record):
     """False when listed as "not ranked on these weights": no evidence on a weighted concern."""
     unranked_because: tuple[str, ...]
     """Labels of the weighted concerns without evidence (empty when ranked)."""
+    rank_range: tuple[int, int] | None = None
+    """For a drug not ranked: (best, worst) rank it could take among the ranked drugs of its
+    group, with its missing values at the best and the worst end of their scales."""
     acceptability: tuple[float, ...] | None = None
     """With SMAA: index r-1 → probability that this drug has rank r."""
     central_weights: Mapping[str, float] | None = None
@@ -223,6 +297,13 @@ class DrugResult(Record):
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
     """With SMAA: the mean rank over the iterations."""
+    smaa_cumulative: Mapping[str, tuple[float, float]] | None = None
+    """With SMAA: concern → the central 95% of the drawn risks over the horizon (N in the
+    concern's `rate_per`), for each sampled per-year figure."""
+    monitoring_plan: MonitoringPlan | None = None
+    """The regimen and span the monitoring months follow."""
+    months_on: int | None = None
+    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
 
 
 class Stopping(Record):
@@ -280,5 +361,10 @@ class Result(Record):
     """The context the engine evaluated: `context` with prior DMTs and prior immunosuppressant
     derived from the treatment history where the case does not give them."""
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts, the definitions used and any conflict with the given one."""
     most_probable_first: str | None = None
-    """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""
+    """With SMAA: the id of the drug most often first among `smaa_compared`."""
+    smaa_compared: tuple[str, ...] = ()
+    """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
+    them), whose members `most_probable_first` compares: never a drug the table puts below."""

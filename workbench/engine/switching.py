@@ -2,9 +2,13 @@
 "Stopping <current drug>" section. All rules are data (`[switching]` in the profiles).
 
 A candidate's own `on_starting` rules apply when it would follow a treatment they name (by id or
-class) stopped at most `within_months` ago (the current DMT: 0 months); a previous drug's
-`on_stopping` rules follow every candidate while they last. An unknown time since stopping leaves
-a rule undecided (shown at its level, marked). Every flag code starts with `switch-`.
+class) stopped at most `within_months` ago (the current DMT: 0 months); the class rules of
+criteria.toml (`[[switching_rules]]`) apply the same way to every successor of their classes
+(every drug when none is named), unless the successor has its own rule of the same kind for that
+treatment; a previous drug's `on_stopping` rules follow every candidate while they last. A
+candidate that no start rule names after the current DMT says so ("no switching data"). An
+unknown time since stopping leaves a rule undecided (shown at its level, marked). Every flag code
+starts with `switch-`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from workbench.engine.context import PatientContext
 from workbench.engine.history import Taken, taken
 from workbench.engine.result import Flag, Stopping
 from workbench.profiles.library import Library
-from workbench.profiles.records import Profile, StartRule, StopRule
+from workbench.profiles.records import ClassRule, Profile, StartRule, StopRule
 
 Tri = bool | None
 
@@ -73,15 +77,33 @@ def _since_words(item: Taken, name: str) -> str:
     return f"months since stopping {name} (not given)"
 
 
-def _starting(
-    profile: Profile, item: Taken, library: Library, context: PatientContext, window: Window
-) -> Iterator[Flag]:
+def _follows(rule: StartRule, drug: str, classes: set[str]) -> bool:
+    return drug in rule.after_drugs or bool(classes.intersection(rule.after_classes))
+
+
+def _start_rules(profile: Profile, item: Taken, library: Library) -> list[StartRule]:
+    """The start rules naming this previous treatment: the candidate's own, then the class rules
+    for its classes whose kind it does not declare itself."""
     previous = _profile(library, item.drug)
     classes = set() if previous is None else set(previous.switching.classes)
+    own = [r for r in profile.switching.on_starting if _follows(r, item.drug, classes)]
+    kinds = {r.kind for r in own}
+    mine = set(profile.switching.classes)
+    shared: list[ClassRule] = [
+        r
+        for r in library.switching_rules
+        if _follows(r, item.drug, classes)
+        and r.kind not in kinds
+        and (not r.to_classes or mine.intersection(r.to_classes))
+    ]
+    return [*own, *shared]
+
+
+def _starting(
+    rules: list[StartRule], item: Taken, library: Library, context: PatientContext, window: Window
+) -> Iterator[Flag]:
     name = _name(library, item.drug)
-    for rule in profile.switching.on_starting:
-        if item.drug not in rule.after_drugs and not classes.intersection(rule.after_classes):
-            continue
+    for rule in rules:
         verdict = all_of(
             [
                 _recent(item.months_since_stop, rule.within_months),
@@ -92,6 +114,20 @@ def _starting(
         flag = _flag(rule, verdict, text, _since_words(item, name))
         if flag is not None:
             yield flag
+
+
+NO_SWITCHING_DATA = "switch-no-data"
+
+
+def _no_data_flag(library: Library, item: Taken) -> Flag:
+    name = _name(library, item.drug)
+    return Flag(
+        level="info",
+        code=NO_SWITCHING_DATA,
+        text=f"After {name}: no switching data for this drug (no rule on the interval, "
+        "carry-over risk or checks names this switch).",
+        sources=(),
+    )
 
 
 def _stop_rules(
@@ -116,10 +152,17 @@ def switch_flags(
     they cite (a previous drug's stopping rules)."""
     flags: list[Flag] = []
     cited: dict[str, str] = {}
+    rule_sources = {s.id: s.citation for s in library.sources}
     for item in taken(context):
         if item.drug == profile.id:
             continue  # continuing, or restarting: no switch into itself
-        flags.extend(_starting(profile, item, library, context, window))
+        rules = _start_rules(profile, item, library)
+        if not rules and item.current:
+            flags.append(_no_data_flag(library, item))
+        flags.extend(_starting(rules, item, library, context, window))
+        for start in rules:
+            if isinstance(start, ClassRule):
+                cited.update({i: rule_sources[i] for i in start.source_ids if i in rule_sources})
         previous = _profile(library, item.drug)
         if item.current or previous is None:
             continue  # the current DMT's stopping rules are in the Stopping section

@@ -24,14 +24,20 @@ from typing import Any, TypeVar
 from workbench.profiles.library import Library, Problem, Severity
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.records import (
+    ClassRule,
     CriteriaFile,
     Criterion,
     OtherTreatment,
     Preset,
     PresetsFile,
     Profile,
+    Source,
 )
-from workbench.profiles.rules import origin_findings, review_findings
+from workbench.profiles.rules import (
+    guideline_drug_findings,
+    origin_findings,
+    review_findings,
+)
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.record import Record
 
@@ -66,34 +72,57 @@ class FileResult:
         return self.lines
 
 
-def load_library(root: Path, *, today: dt.date | None = None, use_cache: bool = True) -> Library:
+def load_library(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    comparability: bool = False,
+) -> Library:
     """Load every TOML file of the directory `root` (or the single file `root`).
 
-    `use_cache` False validates every file fully (never reads nor writes the cache)."""
+    `use_cache` False validates every file fully (never reads nor writes the cache);
+    `comparability` adds the comparability warnings (`workbench validate`: figures not of the
+    reference kind, head-to-head trials scored from different sources)."""
     if root.is_file():
-        return load_files([root], today=today, use_cache=use_cache)
+        return load_files([root], today=today, use_cache=use_cache, comparability=comparability)
     if not root.is_dir():
         what = "file" if root.suffix == ".toml" else "profiles directory"
         return _unreadable(root, f"no such {what}")
     try:
-        profile_files = sorted(
-            (
-                path
-                for path in root.glob("*.toml")
-                if path.name not in (CRITERIA_FILE, PRESETS_FILE) and not path.name.startswith(".")
-            ),
-            key=lambda path: path.name,  # one directory: the same order as whole paths, faster
-        )
+        entries = list(root.iterdir())
     except OSError as error:
         return _unreadable(root, f"cannot list the directory: {error.strerror or error}")
-    return _load(
+    visible = [path for path in entries if not path.name.startswith(".")]
+    profile_files = sorted(
+        (
+            path
+            for path in visible
+            if path.suffix == ".toml" and path.name not in (CRITERIA_FILE, PRESETS_FILE)
+        ),
+        key=lambda path: path.name,  # one directory: the same order as whole paths, faster
+    )
+    library = _load(
         root,
         root / CRITERIA_FILE,
         root / PRESETS_FILE,
         profile_files,
         today=today,
         use_cache=use_cache,
+        comparability=comparability,
     )
+    ignored = [
+        Problem(
+            path=str(path),
+            line=None,
+            field="(file)",
+            message="ignored: profile files end in lower-case .toml",
+            severity="warning",
+        )
+        for path in sorted(visible)
+        if path.suffix.lower() == ".toml" and path.suffix != ".toml"
+    ]
+    return library.replace(problems=(*library.problems, *ignored)) if ignored else library
 
 
 def _unreadable(root: Path, message: str) -> Library:
@@ -107,7 +136,11 @@ def _unreadable(root: Path, message: str) -> Library:
 
 
 def load_files(
-    paths: Sequence[Path], *, today: dt.date | None = None, use_cache: bool = True
+    paths: Sequence[Path],
+    *,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    comparability: bool = False,
 ) -> Library:
     """Load explicit files. Criteria and presets come from the files themselves when given,
     else from the first file's directory when it has them, else from the bundled profiles."""
@@ -118,7 +151,15 @@ def load_files(
     criteria_path = named.get(CRITERIA_FILE, base / CRITERIA_FILE)
     presets_path = named.get(PRESETS_FILE, base / PRESETS_FILE)
     profile_files = [path for path in paths if path.name not in (CRITERIA_FILE, PRESETS_FILE)]
-    return _load(base, criteria_path, presets_path, profile_files, today=today, use_cache=use_cache)
+    return _load(
+        base,
+        criteria_path,
+        presets_path,
+        profile_files,
+        today=today,
+        use_cache=use_cache,
+        comparability=comparability,
+    )
 
 
 def _load(
@@ -129,6 +170,7 @@ def _load(
     *,
     today: dt.date | None,
     use_cache: bool,
+    comparability: bool = False,
 ) -> Library:
     profile_list = list(profile_files)
     with _gc_paused():
@@ -142,10 +184,12 @@ def _load(
         if results is None:
             from workbench.profiles.validation import validate_files
 
-            results = validate_files(criteria_path, presets_path, profile_list)
+            results = validate_files(
+                criteria_path, presets_path, profile_list, None if entry is None else entry.contents
+            )
             if entry is not None:
                 entry.write(results)
-        return _assemble(root, *results, today or dt.date.today())
+        return _assemble(root, *results, today or dt.date.today(), comparability=comparability)
 
 
 @contextmanager
@@ -179,6 +223,8 @@ def _assemble(
     presets_file: FileResult,
     profile_results: Sequence[FileResult],
     today: dt.date,
+    *,
+    comparability: bool = False,
 ) -> Library:
     """The library from the files validated on their own (fresh or cached): the rules depending
     on the day and on other files run here, on the records, for both paths."""
@@ -186,11 +232,17 @@ def _assemble(
     criteria: tuple[Criterion, ...] = ()
     horizon = CriteriaFile.horizon_months
     others: tuple[OtherTreatment, ...] = ()
+    criteria_record: CriteriaFile | None = None
+    rules: tuple[ClassRule, ...] = ()
+    sources: tuple[Source, ...] = ()
     if isinstance(criteria_file.record, CriteriaFile):
         horizon = criteria_file.record.horizon_months
         others = tuple(criteria_file.record.other_treatments)
+        rules = tuple(criteria_file.record.switching_rules)
+        sources = tuple(criteria_file.record.sources)
         if criteria_file.clean:
             criteria = tuple(criteria_file.record.criteria)
+            criteria_record = criteria_file.record
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
@@ -228,7 +280,19 @@ def _assemble(
         ids[profile.id] = result.path
         profiles.append(profile)
         located.append(result)
+    stems = {r.path.stem for r in profile_results}  # broken files too: no cascade of errors
     kept = _with_origins(profiles, located, set(ids), problems)
+    kept = _comparable(kept, located, criteria, problems, warn=comparability)
+    if criteria_record is not None and all(
+        r.path.parent == criteria_file.path.parent for r in profile_results
+    ):
+        # the rules name profiles of their own directory (files from elsewhere: not checked)
+        problems.extend(
+            located_problem(
+                criteria_file.path, criteria_file.key_lines(), f.loc, f.message, f.severity
+            )
+            for f in guideline_drug_findings(criteria_record, stems)
+        )
     return Library(
         root=root,
         criteria=criteria,
@@ -237,6 +301,10 @@ def _assemble(
         problems=tuple(problems),
         horizon_months=horizon,
         other_treatments=others,
+        definitions=() if criteria_record is None else tuple(criteria_record.definitions),
+        guidelines=() if criteria_record is None else tuple(criteria_record.guidelines),
+        switching_rules=rules,
+        sources=sources,
     )
 
 
@@ -257,6 +325,43 @@ def _with_origins(
         if not found:
             kept.append(profile)
     return kept
+
+
+def _comparable(
+    profiles: list[Profile],
+    located: list[FileResult],
+    criteria: Sequence[Criterion],
+    problems: list[Problem],
+    *,
+    warn: bool,
+) -> list[Profile]:
+    """The profiles with their equivalents' figures borrowed; with `warn`, the comparability
+    warnings (reference kind, head-to-head trials) on the profiles as written."""
+    from workbench.profiles.comparable import (
+        head_to_head_findings,
+        reference_findings,
+        with_equivalents,
+    )
+
+    results = {result.path.stem: result for result in located}
+    by_id = {p.id: p for p in profiles}
+    concerns = {c.id: c for c in criteria}
+    borrowed, findings = with_equivalents(profiles, criteria)
+    for profile in profiles:
+        found = list(findings.get(profile.id, ()))
+        if warn:
+            found += [
+                *reference_findings(profile, concerns),
+                *head_to_head_findings(profile, by_id),
+            ]
+        result = results.get(profile.id)
+        if not found or result is None:
+            continue
+        problems.extend(
+            located_problem(result.path, result.key_lines(), f.loc, f.message, f.severity)
+            for f in found
+        )
+    return borrowed
 
 
 def located_problem(
@@ -289,18 +394,25 @@ def field_path(loc: Loc) -> str:
 
 
 def load_libraries(
-    paths: Sequence[Path], *, today: dt.date | None = None, use_cache: bool = True
+    paths: Sequence[Path],
+    *,
+    today: dt.date | None = None,
+    use_cache: bool = True,
+    comparability: bool = False,
 ) -> list[Library]:
     """One library per directory in `paths`, plus one per directory of the explicit files given."""
     libraries = [
-        load_library(path, today=today, use_cache=use_cache) for path in paths if not path.is_file()
+        load_library(path, today=today, use_cache=use_cache, comparability=comparability)
+        for path in paths
+        if not path.is_file()
     ]
     by_directory: dict[Path, list[Path]] = {}
     for path in paths:
         if path.is_file():
             by_directory.setdefault(path.parent, []).append(path)
     libraries.extend(
-        load_files(files, today=today, use_cache=use_cache) for files in by_directory.values()
+        load_files(files, today=today, use_cache=use_cache, comparability=comparability)
+        for files in by_directory.values()
     )
     return libraries
 

@@ -19,6 +19,8 @@ from workbench.profiles.vocabulary import (
     Comorbidity,
     Course,
     Direction,
+    EfficacyLevel,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -76,6 +78,14 @@ class Condition(Record):
     tb_screen: list[TestResult] | None = None
     hiv: list[TestResult] | None = None
     live_vaccine_recent: bool | None = None
+    relapses_12m_min: int | None = None
+    relapses_24m_min: int | None = None
+    new_t2_12m_min: int | None = None
+    gd_lesions_min: int | None = None
+    t2_lesions_min: int | None = None
+    activity_on_current: bool | None = None
+    on_current_after_onset: bool | None = None
+    definition_met: list[Id] | None = None
 
 
 class Source(Record):
@@ -128,6 +138,7 @@ class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text
+    drug: Id | None = None
     source_ids: list[Id]
     note: Text | None = None
 
@@ -149,6 +160,37 @@ class Stratum(Figure):
     note: Text | None = None
 
 
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure.
+    """
+
+    label: Text
+    kind: Id | None = None
+    basis: Basis
+    follow_up: Text
+    data_cut: Text | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class BeyondLastBand(Figure):
+    """How a time-banded stratified measurement continues after its last exposure band.
+
+    `method` "carry-last-band": each group of strata with the same condition keeps the figure of
+    its last band beyond that band; "figure": every group takes this figure (e.g. a long-term
+    registry rate), given as a value or counts. The months beyond are shown as extrapolated
+    beyond the last band's month, at a strength no higher than the bands' own.
+    """
+
+    method: Literal["carry-last-band", "figure"]
+    basis: Basis | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text
+
+
 class Measurement(Figure):
     """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
@@ -161,12 +203,16 @@ class Measurement(Figure):
     data_cut: Text | None = None
     basis: Basis
     extrapolated_from: Text | None = None
+    kind: Id | None = None
+    trial: Text | None = None
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
+    supporting: list[Supporting]
 
 
 class Modifier(Record):
@@ -212,12 +258,24 @@ class Administration(Record):
     schedule: Text
 
 
+class IndicationCondition(Record):
+    """A condition the indication sets on some courses (e.g. "with active disease defined by
+    clinical or imaging features"): outside the label when it does not hold, possibly outside
+    when the case cannot tell.
+    """
+
+    courses: list[Course]
+    when: Condition
+    wording: Text
+
+
 class Indication(Record):
     """Label indication in one region, quoted faithfully."""
 
     wording: Text
     courses: list[Course]
     approved: bool = True
+    requires: list[IndicationCondition]
     source_ids: list[Id]
 
 
@@ -265,11 +323,27 @@ class Infection(Record):
     note: Text | None = None
 
 
+class MonitoringSchedule(Record):
+    """When a monitoring item falls due, in months from the first dose (month 0: before
+    starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
+    `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug).
+    """
+
+    at_months: list[float]
+    every_months: float | None = None
+    from_month: float = 0
+    after_each_course: list[float]
+    until_months_after_last_dose: float | None = None
+
+
 class Monitoring(Record):
     test: Text
     frequency: Text
     duration: Text
     region: list[Region] | None = None
+    schedule: MonitoringSchedule | None = None
     source_ids: list[Id]
 
 
@@ -312,6 +386,28 @@ class Pregnancy(Record):
     intervals: list[ConceptionInterval]
 
 
+class DoseCourse(Record):
+    """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
+
+    label: Text
+    month: float
+    last_dose_month: float | None = None
+
+
+class Regimen(Record):
+    """The dosing schedule: a pulsed regimen lists its courses (pregnancy intervals then follow
+    every course); a continuous one its maintenance interval (its last dose: when it stops).
+    """
+
+    kind: Literal["courses", "continuous"]
+    courses: list[DoseCourse]
+    maintenance_interval_days: float | None = None
+    retreatment: Text | None = None
+    text: Text
+    source_ids: list[Id]
+    note: Text | None = None
+
+
 class StopRule(Record):
     """What stopping this drug means: shown under "Stopping <drug>" when it is the current DMT,
     and on every candidate while it was stopped at most `within_months` ago.
@@ -348,6 +444,15 @@ class StartRule(Record):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug.
+    """
+
+    to_classes: list[Id]
+
+
 class Switching(Record):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -357,6 +462,43 @@ class Switching(Record):
     source_ids: list[Id]
     on_stopping: list[StopRule]
     on_starting: list[StartRule]
+
+
+class EfficacyCategory(Record):
+    """The drug's efficacy category as guidelines and reviews group drugs, with its source."""
+
+    category: EfficacyLevel
+    disputed: bool = False
+    source: Id
+    note: Text | None = None
+
+
+class Onset(Record):
+    """How long the drug needs to act: activity within this time on it is not yet failure."""
+
+    months: int
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Equivalence(Record):
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes).
+    """
+
+    drug: Id
+    kind: EquivalenceKind
+    source: Id
+    note: Text
+
+
+class Gap(Record):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text
+    source_ids: list[Id]
 
 
 class Profile(Record):
@@ -374,6 +516,8 @@ class Profile(Record):
     reservation: dict[Region, Reservation]
     trials: list[Trial]
     measurements: dict[Id, Measurement]
+    no_data: dict[Id, Gap]
+    equivalences: list[Equivalence]
     autoimmunity: list[AutoimmuneCondition]
     infections: list[Infection]
     monitoring: list[Monitoring]
@@ -381,7 +525,10 @@ class Profile(Record):
     modifiers: list[Modifier]
     before_starting: list[Check]
     pregnancy: Pregnancy | None = None
+    regimen: Regimen | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
+    efficacy_category: EfficacyCategory | None = None
+    onset: Onset | None = None
     sources: list[Source]
 
 
@@ -390,6 +537,14 @@ class ValuePoint(Record):
 
     x: float
     v: float
+
+
+class Reference(Record):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id
+    description: Text
+    bases: list[Basis]
 
 
 class Criterion(Record):
@@ -406,6 +561,7 @@ class Criterion(Record):
     value_function: list[ValuePoint] | None = None
     per_year: bool = False
     rate_per: float | None = None
+    reference: Reference | None = None
     from_pregnancy_intervals: bool = False
 
 
@@ -419,10 +575,63 @@ class OtherTreatment(Record):
     source: Text
 
 
+class Definition(Record):
+    """A label or guideline definition of disease activity or of a suboptimal response, applied
+    to the case's facts: met when any `met_when` holds (three-valued OR); when none can hold but an
+    `open_when` does, the label leaves it to the clinician (unknown, with `open_reason`).
+    """
+
+    id: Id
+    label: Text
+    kind: Literal["activity", "response"]
+    establishes: Activity | None = None
+    wording: Text
+    paraphrase: bool
+    counting: Text
+    met_when: list[Condition]
+    open_when: list[Condition]
+    open_reason: Text | None = None
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class CandidateTest(Record):
+    """What a guideline rule asks of a candidate, relative to the drugs the case is leaving."""
+
+    continues_current: bool | None = None
+    category_at_most_current: bool | None = None
+    category_below_left: list[EfficacyLevel] | None = None
+    equivalent_to_current: bool | None = None
+    within_months: int | None = None
+
+
+class GuidelineRule(Record):
+    """A guideline recommendation as a flag: raised on a candidate when `when` holds for the
+    case (any alternative) and the candidate passes `candidate`. Never moves a drug.
+    """
+
+    id: Id
+    level: FlagLevel
+    text: Text
+    recommendation: Text
+    paraphrase: bool
+    strength: Text
+    when: list[Condition]
+    candidate: CandidateTest
+    current_category: list[EfficacyLevel] | None = None
+    current_drugs: list[Id]
+    source_ids: list[Id]
+    note: Text | None = None
+
+
 class CriteriaFile(Record):
     horizon_months: int = 48
     criteria: list[Criterion]
     other_treatments: list[OtherTreatment]
+    definitions: list[Definition]
+    guidelines: list[GuidelineRule]
+    switching_rules: list[ClassRule]
+    sources: list[Source]
 
 
 class Preset(Record):
@@ -441,15 +650,22 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
     Measurement: (
         ("indirect", "one", IndirectEstimate),
         ("strata", "list", Stratum),
+        ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
+        ("supporting", "list", Supporting),
     ),
     Modifier: (("when", "one", Condition),),
     Check: (("done_when", "one", Condition), ("blocks_when", "one", Condition)),
+    IndicationCondition: (("when", "one", Condition),),
+    Indication: (("requires", "list", IndicationCondition),),
     Reservation: (("qualifies_when", "list", Condition),),
+    Monitoring: (("schedule", "one", MonitoringSchedule),),
     Caution: (("when", "one", Condition),),
     Pregnancy: (("intervals", "list", ConceptionInterval),),
+    Regimen: (("courses", "list", DoseCourse),),
     StopRule: (("when", "one", Condition),),
     StartRule: (("when", "one", Condition),),
+    ClassRule: (("when", "one", Condition),),
     Switching: (("on_stopping", "list", StopRule), ("on_starting", "list", StartRule)),
     Profile: (
         ("last_reviewed", "date", None),
@@ -458,6 +674,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("reservation", "dict", Reservation),
         ("trials", "list", Trial),
         ("measurements", "dict", Measurement),
+        ("no_data", "dict", Gap),
+        ("equivalences", "list", Equivalence),
         ("autoimmunity", "list", AutoimmuneCondition),
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
@@ -465,11 +683,23 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("modifiers", "list", Modifier),
         ("before_starting", "list", Check),
         ("pregnancy", "one", Pregnancy),
+        ("regimen", "one", Regimen),
         ("switching", "one", Switching),
+        ("efficacy_category", "one", EfficacyCategory),
+        ("onset", "one", Onset),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint),),
-    CriteriaFile: (("criteria", "list", Criterion), ("other_treatments", "list", OtherTreatment)),
+    Criterion: (("value_function", "list", ValuePoint), ("reference", "one", Reference)),
+    Definition: (("met_when", "list", Condition), ("open_when", "list", Condition)),
+    GuidelineRule: (("when", "list", Condition), ("candidate", "one", CandidateTest)),
+    CriteriaFile: (
+        ("criteria", "list", Criterion),
+        ("other_treatments", "list", OtherTreatment),
+        ("definitions", "list", Definition),
+        ("guidelines", "list", GuidelineRule),
+        ("switching_rules", "list", ClassRule),
+        ("sources", "list", Source),
+    ),
     PresetsFile: (("presets", "list", Preset),),
 }
 """Per class: (field, shape, record class) for nested records and dates."""

@@ -17,14 +17,19 @@ from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
     Check,
+    ClassRule,
+    CriteriaFile,
     Criterion,
+    Definition,
     Figure,
+    GuidelineRule,
     Infection,
     Measurement,
     Modifier,
     Monitoring,
     Preset,
     Profile,
+    Source,
     StartRule,
     StopRule,
     Stratum,
@@ -88,9 +93,20 @@ def profile_findings(
             )
             continue
         findings.extend(_measurement_findings(loc, measurement, criterion))
+    for concern in profile.no_data:
+        if criteria is not None and concern not in criteria:
+            known = ", ".join(sorted(criteria))
+            findings.append(
+                Finding(("no_data", concern), f"unknown concern {concern!r} (known: {known})")
+            )
+        if concern in profile.measurements:
+            findings.append(
+                Finding(("no_data", concern), f"{concern!r} has a measurement: remove the gap")
+            )
     findings.extend(_switching_findings(profile))
     for index, modifier in enumerate(profile.modifiers):
         findings.extend(_modifier_findings(("modifiers", index), modifier, profile, criteria))
+    findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
             findings.append(
@@ -152,6 +168,41 @@ def _switching_findings(profile: Profile) -> Iterator[Finding]:
             )
 
 
+def _regimen_findings(profile: Profile) -> Iterator[Finding]:
+    """Courses only in a pulsed regimen, in order, each ending after it starts; monitoring
+    schedules that give a time and follow courses only where there are courses."""
+    regimen = profile.regimen
+    pulsed = regimen is not None and regimen.kind == "courses"
+    if regimen is not None:
+        if pulsed and not regimen.courses:
+            yield Finding(("regimen", "courses"), "a regimen of kind 'courses' lists its courses")
+        if not pulsed and regimen.courses:
+            yield Finding(("regimen", "courses"), "courses need kind = 'courses'")
+        previous = -math.inf
+        for index, course in enumerate(regimen.courses):
+            loc: Loc = ("regimen", "courses", index)
+            if course.month < previous:
+                yield Finding((*loc, "month"), "courses are listed in order of their month")
+            previous = course.month
+            last = course.last_dose_month
+            if last is not None and last < course.month:
+                yield Finding(
+                    (*loc, "last_dose_month"),
+                    f"last dose (month {last:g}) before the course starts (month {course.month:g})",
+                )
+    for index, item in enumerate(profile.monitoring):
+        schedule = item.schedule
+        if schedule is None:
+            continue
+        loc = ("monitoring", index, "schedule")
+        if not (schedule.at_months or schedule.after_each_course or schedule.every_months):
+            yield Finding(loc, "a schedule gives at_months, after_each_course or every_months")
+        if schedule.after_each_course and not pulsed:
+            yield Finding(
+                (*loc, "after_each_course"), "after_each_course needs a [regimen] with courses"
+            )
+
+
 def review_findings(profile: Profile, today: dt.date) -> list[Finding]:
     """The findings on the review date, which depend on `today` (run on every load)."""
     return list(_review_findings(profile.last_reviewed, today))
@@ -189,9 +240,8 @@ def _source_findings(profile: Profile) -> Iterator[Finding]:
             continue
         for index, source_id in enumerate(ids):
             if source_id not in known:
-                yield Finding(
-                    (*loc, index), f"source {source_id!r} is not in this profile's sources"
-                )
+                where = loc if loc[-1] == "source" else (*loc, index)  # one id, not a list
+                yield Finding(where, f"source {source_id!r} is not in this profile's sources")
 
 
 def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
@@ -210,11 +260,26 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
             lists.append(
                 (("measurements", concern, "strata", index, "source_ids"), stratum.source_ids)
             )
+        for index, extra in enumerate(measurement.supporting):
+            lists.append(
+                (("measurements", concern, "supporting", index, "source_ids"), extra.source_ids)
+            )
+        if measurement.beyond_last_band is not None:
+            lists.append(
+                (
+                    ("measurements", concern, "beyond_last_band", "source_ids"),
+                    measurement.beyond_last_band.source_ids,
+                )
+            )
         indirect = measurement.indirect
         if indirect is not None:
             loc: Loc = ("measurements", concern, "indirect")
             lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
             lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
+    for concern, gap in profile.no_data.items():
+        lists.append((("no_data", concern, "source_ids"), gap.source_ids))
+    for index, equivalence in enumerate(profile.equivalences):
+        lists.append((("equivalences", index, "source"), [equivalence.source]))
     for region, indication in profile.indications.items():
         lists.append((("indications", region, "source_ids"), indication.source_ids))
     for region, reservation in profile.reservation.items():
@@ -235,12 +300,18 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("pregnancy", "source_ids"), profile.pregnancy.source_ids))
         for index, interval in enumerate(profile.pregnancy.intervals):
             lists.append((("pregnancy", "intervals", index, "source_ids"), interval.source_ids))
+    if profile.regimen is not None:
+        lists.append((("regimen", "source_ids"), profile.regimen.source_ids))
     switching = profile.switching
     lists.append((("switching", "source_ids"), switching.source_ids))
     for index, stop in enumerate(switching.on_stopping):
         lists.append((("switching", "on_stopping", index, "source_ids"), stop.source_ids))
     for index, start in enumerate(switching.on_starting):
         lists.append((("switching", "on_starting", index, "source_ids"), start.source_ids))
+    if profile.efficacy_category is not None:
+        lists.append((("efficacy_category", "source"), [profile.efficacy_category.source]))
+    if profile.onset is not None:
+        lists.append((("onset", "source_ids"), profile.onset.source_ids))
     return lists
 
 
@@ -260,6 +331,12 @@ def _measurement_findings(
     for index, stratum in enumerate(measurement.strata or ()):
         yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
     yield from _band_findings(loc, measurement.strata or [])
+    for index, extra in enumerate(measurement.supporting):
+        there: Loc = (*loc, "supporting", index)
+        if not _has_figure(extra):
+            yield Finding(there, "a supporting figure needs a value, or events with a denominator")
+        yield from _figure_findings(there, extra, criterion)
+    yield from _beyond_findings(loc, measurement, criterion)
     if measurement.comparator is not None:
         here: Loc = (*loc, "comparator")
         if not _has_figure(measurement.comparator):
@@ -285,6 +362,32 @@ def _measurement_findings(
                 f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
                 f"(tolerance {INDIRECT_TOLERANCE})",
             )
+
+
+def _beyond_findings(
+    loc: Loc, measurement: Measurement, criterion: Criterion | None
+) -> Iterator[Finding]:
+    """A continuation extends banded strata, no stronger than they are; 'figure' gives one."""
+    beyond = measurement.beyond_last_band
+    if beyond is None:
+        return
+    here: Loc = (*loc, "beyond_last_band")
+    banded = [s for s in measurement.strata or () if s.months_on_max is not None]
+    if not banded:
+        yield Finding(here, "beyond_last_band needs strata with exposure bands that end")
+        return
+    weakest = max((s.strength for s in banded), key=STRENGTHS.index)
+    if STRENGTHS.index(beyond.strength) < STRENGTHS.index(weakest):
+        yield Finding(
+            (*here, "strength"),
+            f"strength {beyond.strength!r} is above the bands' ({weakest!r}); an extrapolation "
+            "is never stronger than what it extends",
+        )
+    if beyond.method == "figure" and not _has_figure(beyond):
+        yield Finding(here, "method 'figure' needs a value, or events with patients/patient_years")
+    if beyond.method == "carry-last-band" and _has_figure(beyond):
+        yield Finding(here, "method 'carry-last-band' takes no figure of its own")
+    yield from _figure_findings(here, beyond, criterion)
 
 
 def _has_figure(figure: Figure) -> bool:
@@ -458,8 +561,131 @@ def _scale_findings(
 # --------------------------------------------------------------------------- criteria, presets
 
 
+def criteria_file_findings(model: CriteriaFile) -> list[Finding]:
+    """Rule violations of criteria.toml: the concerns, the definitions and the guideline rules."""
+    return [
+        *criteria_findings(model.criteria),
+        *class_rule_findings(model.switching_rules, model.sources),
+        *_definition_findings(model),
+    ]
+
+
+def _definition_findings(model: CriteriaFile) -> Iterator[Finding]:
+    """Definitions and guideline rules: unique ids, known sources, definitions named by a
+    condition exist, an activity definition names its level, a candidate test asks something."""
+    sources: set[str] = set()
+    for index, source in enumerate(model.sources):
+        if source.id in sources:
+            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
+        sources.add(source.id)
+    known = {d.id for d in model.definitions}
+    seen: set[str] = set()
+    items: list[tuple[str, int, Definition | GuidelineRule]] = [
+        *(("definitions", i, d) for i, d in enumerate(model.definitions)),
+        *(("guidelines", i, g) for i, g in enumerate(model.guidelines)),
+    ]
+    for table, index, item in items:
+        loc: Loc = (table, index)
+        if item.id in seen:
+            yield Finding((*loc, "id"), f"duplicate id {item.id!r}")
+        seen.add(item.id)
+        for at, source_id in enumerate(item.source_ids):
+            if source_id not in sources:
+                yield Finding(
+                    (*loc, "source_ids", at), f"source {source_id!r} is not in this file's sources"
+                )
+        groups = (
+            (("met_when", item.met_when), ("open_when", item.open_when))
+            if isinstance(item, Definition)
+            else (("when", item.when),)
+        )
+        for key, conditions in groups:
+            for at, condition in enumerate(conditions):
+                for name in condition.definition_met or ():
+                    if name not in known:
+                        yield Finding(
+                            (*loc, key, at, "definition_met"),
+                            f"unknown definition {name!r} (known: {', '.join(sorted(known))})",
+                        )
+        if isinstance(item, Definition):
+            yield from _definition_shape(loc, item)
+        else:
+            yield from _candidate_shape(loc, item)
+
+
+def _definition_shape(loc: Loc, definition: Definition) -> Iterator[Finding]:
+    if definition.kind == "activity" and definition.establishes is None:
+        yield Finding(
+            (*loc, "establishes"), "an activity definition names the level it establishes"
+        )
+    if definition.kind == "response" and definition.establishes is not None:
+        yield Finding((*loc, "establishes"), "a response definition establishes no activity level")
+    if definition.open_when and definition.open_reason is None:
+        yield Finding((*loc, "open_reason"), "open_when needs open_reason (why it is left open)")
+
+
+def _candidate_shape(loc: Loc, rule: GuidelineRule) -> Iterator[Finding]:
+    test = rule.candidate
+    if all(getattr(test, name) is None for name in type(test)._fields):
+        yield Finding((*loc, "candidate"), "the candidate test asks nothing: name what it checks")
+    if test.within_months is not None and test.category_below_left is None:
+        yield Finding(
+            (*loc, "candidate", "within_months"), "within_months needs category_below_left"
+        )
+
+
+def guideline_drug_findings(model: CriteriaFile, profile_ids: set[str]) -> list[Finding]:
+    """Guideline rules name current drugs that are profiles of this directory (cross-file). A
+    warning: a directory with fewer profiles keeps the rules, which never apply to a missing one."""
+    return [
+        Finding(
+            ("guidelines", index, "current_drugs", at),
+            f"{drug!r} is no profile here, so the rule never applies to it "
+            f"(profiles: {', '.join(sorted(profile_ids)) or 'none'})",
+            "warning",
+        )
+        for index, rule in enumerate(model.guidelines)
+        for at, drug in enumerate(rule.current_drugs)
+        if drug not in profile_ids
+    ]
+
+
+def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -> list[Finding]:
+    """criteria.toml's class switching rules: they name a previous drug or class, cite its
+    sources, have unique codes and ordered intervals."""
+    findings: list[Finding] = []
+    known = {source.id for source in sources}
+    codes: set[str] = set()
+    for index, rule in enumerate(rules):
+        loc: Loc = ("switching_rules", index)
+        if not rule.after_drugs and not rule.after_classes:
+            findings.append(
+                Finding(loc, "name the previous drugs (after_drugs) or classes (after_classes)")
+            )
+        key = (rule.code, *rule.after_drugs, *rule.after_classes, *rule.to_classes)
+        if "|".join(key) in codes:
+            findings.append(Finding((*loc, "code"), f"duplicate rule {rule.code!r}"))
+        codes.add("|".join(key))
+        for position, source_id in enumerate(rule.source_ids):
+            if source_id not in known:
+                findings.append(
+                    Finding(
+                        (*loc, "source_ids", position),
+                        f"source {source_id!r} is not in this file's [[sources]]",
+                    )
+                )
+        low, high = rule.interval_weeks_min, rule.interval_weeks_max
+        if low is not None and high is not None and low > high:
+            findings.append(
+                Finding(
+                    (*loc, "interval_weeks_min"), f"interval {low:g} > {high:g} weeks (not ordered)"
+                )
+            )
+    return findings
+
+
 def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
-    """Rule violations of criteria.toml: unique ids, a real scale, well-formed value functions."""
+    """Rule violations of the concerns: unique ids, a real scale, well-formed value functions."""
     findings: list[Finding] = []
     seen: set[str] = set()
     for index, criterion in enumerate(criteria):
@@ -530,7 +756,8 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 
 
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
-    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10."""
+    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10 and at
+    least one above 0 (a preset weighing nothing cannot rank)."""
     findings: list[Finding] = []
     seen: set[str] = set()
     low, high = IMPORTANCE_RANGE
@@ -545,4 +772,6 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
                 findings.append(Finding(here, f"unknown concern {concern!r}"))
             if not low <= importance <= high:
                 findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+        if not any(importance > 0 for importance in preset.importance.values()):
+            findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
     return findings

@@ -21,6 +21,8 @@ from workbench.profiles.vocabulary import (
     Comorbidity,
     Course,
     Direction,
+    EfficacyLevel,
+    EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
@@ -37,10 +39,21 @@ Text = str
 Id = str
 
 
-class Model(BaseModel):
-    """Base for every file-format model: strict, frozen, no unknown keys."""
+MAX_COUNT = 1_000_000_000
+"""Most events or patients a count may give (no study or registry comes near a billion)."""
+MAX_FIGURE = 1_000_000.0
+"""Largest magnitude of a figure in a concern's unit (percentages, rates per 100 or 1,000)."""
+MIN_EXPOSURE_YEARS = 0.01
+"""Smallest exposure or follow-up, in (patient-)years, a count may give (about four days)."""
+MAX_EXPOSURE_YEARS = 1e10
+"""Largest exposure in patient-years a count may give."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+class Model(BaseModel):
+    """Base for every file-format model: strict, frozen, no unknown keys, finite numbers only
+    (TOML's `inf` and `nan` are refused)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # --------------------------------------------------------------------------- conditions
@@ -118,6 +131,32 @@ class Condition(Model):
     live_vaccine_recent: bool | None = Field(
         None, description="A live vaccine within the last 4-6 weeks."
     )
+    relapses_12m_min: int | None = Field(
+        None, ge=0, description="Relapses in the last 12 months ≥ this."
+    )
+    relapses_24m_min: int | None = Field(
+        None, ge=0, description="Relapses in the last 24 months ≥ this."
+    )
+    new_t2_12m_min: int | None = Field(
+        None, ge=0, description="New or enlarging T2 lesions in the last 12 months ≥ this."
+    )
+    gd_lesions_min: int | None = Field(
+        None, ge=0, description="Gadolinium-enhancing lesions on the last MRI ≥ this."
+    )
+    t2_lesions_min: int | None = Field(
+        None, ge=0, description="T2 lesions in all on the last MRI ≥ this."
+    )
+    activity_on_current: bool | None = Field(
+        None, description="The activity happened on the current DMT (at any time on it)."
+    )
+    on_current_after_onset: bool | None = Field(
+        None,
+        description="The activity happened on the current DMT after its onset time (the "
+        "profile's [onset] months).",
+    )
+    definition_met: list[Id] | None = Field(
+        None, description="Any of these activity definitions (criteria.toml) is met."
+    )
 
 
 # --------------------------------------------------------------------------- sources, evidence
@@ -160,23 +199,54 @@ class Figure(Model):
     published 95% interval (`ci_low`/`ci_high`) or the spread of published figures (`low`/`high`).
     """
 
-    value: float | None = Field(None, description="The figure in the concern's unit.")
-    ci_low: float | None = Field(None, description="Published 95% CI, lower end.")
-    ci_high: float | None = Field(None, description="Published 95% CI, upper end.")
-    low: float | None = Field(None, description="Lowest of the published figures (not a CI).")
-    high: float | None = Field(None, description="Highest of the published figures (not a CI).")
-    events: int | None = Field(None, ge=0, description="Patients with the event, or event count.")
-    patients: int | None = Field(None, gt=0, description="Patients at risk (with `events`).")
-    follow_up_years: float | None = Field(
-        None, gt=0, description="Follow-up of a proportion, years (converted to a per-year rate)."
+    value: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="The figure in the concern's unit."
     )
-    patient_years: float | None = Field(None, gt=0, description="Exposure in patient-years.")
+    ci_low: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, lower end."
+    )
+    ci_high: float | None = Field(
+        None, ge=-MAX_FIGURE, le=MAX_FIGURE, description="Published 95% CI, upper end."
+    )
+    low: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Lowest of the published figures (not a CI).",
+    )
+    high: float | None = Field(
+        None,
+        ge=-MAX_FIGURE,
+        le=MAX_FIGURE,
+        description="Highest of the published figures (not a CI).",
+    )
+    events: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="Patients with the event, or event count."
+    )
+    patients: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Patients at risk (with `events`)."
+    )
+    follow_up_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=1000,
+        description="Follow-up of a proportion, years (converted to a per-year rate).",
+    )
+    patient_years: float | None = Field(
+        None,
+        ge=MIN_EXPOSURE_YEARS,
+        le=MAX_EXPOSURE_YEARS,
+        description="Exposure in patient-years.",
+    )
 
 
 class Comparator(Figure):
     """The comparator beside a drug's figure: a placebo arm, an active arm or a background rate."""
 
     label: Text = Field(min_length=3, description="e.g. 'placebo arm', 'background rate in MS'.")
+    drug: Id | None = Field(
+        None, description="Profile id of an active comparator arm (a head-to-head trial)."
+    )
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
 
@@ -200,6 +270,38 @@ class Stratum(Figure):
     note: Text | None = None
 
 
+class Supporting(Figure):
+    """A figure of the concern kept as supporting evidence (shown in the notes, never scored):
+    a long-term extension, a registry, a single-arm study beside the scored figure."""
+
+    label: Text = Field(min_length=3, description="What the figure is, e.g. 'all-exposure pool'.")
+    kind: Id | None = Field(
+        None, description="The figure's kind; the concern's reference kind when it is of that kind."
+    )
+    basis: Basis
+    follow_up: Text = Field(min_length=2, description="Follow-up, denominator or population.")
+    data_cut: Text | None = None
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class BeyondLastBand(Figure):
+    """How a time-banded stratified measurement continues after its last exposure band.
+
+    `method` "carry-last-band": each group of strata with the same condition keeps the figure of
+    its last band beyond that band; "figure": every group takes this figure (e.g. a long-term
+    registry rate), given as a value or counts. The months beyond are shown as extrapolated
+    beyond the last band's month, at a strength no higher than the bands' own.
+    """
+
+    method: Literal["carry-last-band", "figure"]
+    basis: Basis | None = Field(None, description="With method 'figure': the figure's basis.")
+    strength: Strength = Field(description="At most the strength of the bands it extends.")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text = Field(min_length=10, description="Why this continuation, in words.")
+
+
 class Measurement(Figure):
     """One drug's figure for one concern, with its basis, provenance and evidence strength.
 
@@ -214,12 +316,28 @@ class Measurement(Figure):
     extrapolated_from: Text | None = Field(
         None, description="With basis 'class': the profile id or named class the figure is from."
     )
+    kind: Id | None = Field(
+        None,
+        description="The figure's kind: the concern's reference kind (criteria.toml "
+        "`reference.kind`) when it is of that kind, so figures of one concern compare.",
+    )
+    trial: Text | None = Field(
+        None,
+        description="The trial the figure comes from; with a comparator `drug`, that drug should "
+        "be scored from the same trial.",
+    )
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
     indirect: IndirectEstimate | None = None
     strata: list[Stratum] | None = None
+    beyond_last_band: BeyondLastBand | None = Field(
+        None, description="How banded strata continue after their last band (default: no data)."
+    )
     comparator: Comparator | None = None
+    supporting: list[Supporting] = Field(
+        default_factory=list, description="Other figures of the concern, shown but not scored."
+    )
 
 
 class Modifier(Model):
@@ -268,12 +386,26 @@ class Administration(Model):
     schedule: Text = Field(min_length=2)
 
 
+class IndicationCondition(Model):
+    """A condition the indication sets on some courses (e.g. "with active disease defined by
+    clinical or imaging features"): outside the label when it does not hold, possibly outside
+    when the case cannot tell."""
+
+    courses: list[Course] = Field(min_length=1, description="The courses it applies to.")
+    when: Condition = Field(description="What the label requires for these courses.")
+    wording: Text = Field(min_length=5, description="The label's words for it (quoted or marked).")
+
+
 class Indication(Model):
     """Label indication in one region, quoted faithfully."""
 
     wording: Text = Field(min_length=5, description="Exact indication wording from the label.")
     courses: list[Course] = Field(description="Disease courses inside this indication.")
     approved: bool = Field(True, description="False when the drug is not approved in this region.")
+    requires: list[IndicationCondition] = Field(
+        default_factory=list,
+        description="Conditions the indication sets on some courses (activity, relapse counts).",
+    )
     source_ids: list[Id] = Field(min_length=1)
 
 
@@ -321,11 +453,45 @@ class Infection(Model):
     note: Text | None = None
 
 
+ScheduleMonth = Annotated[float, Field(ge=0, le=600)]
+"""A month of a schedule, from the first dose (at most 50 years)."""
+
+
+class MonitoringSchedule(Model):
+    """When a monitoring item falls due, in months from the first dose (month 0: before
+    starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
+    `until_months_after_last_dose` after the regimen's last dose (a continuous regimen's last dose
+    is the end of the treatment horizon); none given: to the end of the calendar (the latest end
+    of any item of the drug)."""
+
+    at_months: list[ScheduleMonth] = Field(
+        default_factory=list, description="One-off dates, months from the first dose."
+    )
+    every_months: float | None = Field(
+        None, ge=0.25, le=120, description="Repeat interval, months (at least about a week)."
+    )
+    from_month: ScheduleMonth = Field(0, description="First repeat, months from the first dose.")
+    after_each_course: list[ScheduleMonth] = Field(
+        default_factory=list,
+        description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
+    )
+    until_months_after_last_dose: float | None = Field(
+        None,
+        ge=0,
+        le=600,
+        description="Repeats end this many months after the regimen's last dose (default: with "
+        "the calendar).",
+    )
+
+
 class Monitoring(Model):
     test: Text = Field(min_length=2)
     frequency: Text
     duration: Text
     region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    schedule: MonitoringSchedule | None = Field(
+        None, description="The label's schedule as data, for the monitoring calendar."
+    )
     source_ids: list[Id] = Field(min_length=1)
 
 
@@ -379,6 +545,40 @@ class Pregnancy(Model):
     )
 
 
+class DoseCourse(Model):
+    """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
+
+    label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
+    month: float = Field(
+        ge=0, le=600, description="Start of the course, months after the first dose."
+    )
+    last_dose_month: float | None = Field(
+        None,
+        ge=0,
+        le=600,
+        description="Last dose of the course, months after the first dose (default: month).",
+    )
+
+
+class Regimen(Model):
+    """The dosing schedule: a pulsed regimen lists its courses (pregnancy intervals then follow
+    every course); a continuous one its maintenance interval (its last dose: when it stops)."""
+
+    kind: Literal["courses", "continuous"]
+    courses: list[DoseCourse] = Field(
+        default_factory=list, description="Scheduled courses of a pulsed regimen, in order."
+    )
+    maintenance_interval_days: float | None = Field(
+        None,
+        gt=0,
+        description="Continuous regimen: days between doses (1 daily, 0.5 twice daily).",
+    )
+    retreatment: Text | None = Field(None, description="Optional re-treatment, in words.")
+    text: Text = Field(min_length=5, description="The label's schedule (marked paraphrase).")
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 SwitchCode = Annotated[str, Field(pattern=r"^switch-[a-z0-9-]+$")]
 
 
@@ -425,6 +625,16 @@ class StartRule(Model):
     note: Text | None = None
 
 
+class ClassRule(StartRule):
+    """A switching rule declared once for a class (criteria.toml `[[switching_rules]]`): it
+    applies to every successor of `to_classes` (every successor when empty) after a drug it names
+    (by id or class), unless the successor declares its own rule of the same kind for that drug."""
+
+    to_classes: list[Id] = Field(
+        default_factory=list, description="Successor classes it applies to (empty: every drug)."
+    )
+
+
 class Switching(Model):
     """How this drug counts in a treatment history, and the switching rules around it."""
 
@@ -444,6 +654,42 @@ class Switching(Model):
     on_starting: list[StartRule] = Field(default_factory=list)
 
 
+class EfficacyCategory(Model):
+    """The drug's efficacy category as guidelines and reviews group drugs, with its source."""
+
+    category: EfficacyLevel
+    disputed: bool = Field(False, description="Sources disagree on the category.")
+    source: Id = Field(description="A source id of this profile.")
+    note: Text | None = None
+
+
+class Onset(Model):
+    """How long the drug needs to act: activity within this time on it is not yet failure."""
+
+    months: int = Field(ge=0, le=24, description="Months from the start before it is judged.")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Equivalence(Model):
+    """Another profile with the same active moiety (a biosimilar, another route of the same
+    antibody): where this profile lacks a figure of a concern's reference kind and the other has
+    one, the other's figure is scored here as class evidence (own figures kept in the notes)."""
+
+    drug: Id = Field(description="The other profile's id.")
+    kind: EquivalenceKind
+    source: Id = Field(description="A source id of this file supporting the equivalence.")
+    note: Text = Field(min_length=5)
+
+
+class Gap(Model):
+    """Why a concern has no figure for this drug (shown with the no-data cell)."""
+
+    reason: Text = Field(min_length=10)
+    source_ids: list[Id] = Field(default_factory=list)
+
+
 class Profile(Model):
     """One disease-modifying therapy: identity, label, evidence and one measurement per concern."""
 
@@ -461,6 +707,12 @@ class Profile(Model):
     measurements: dict[Id, Measurement] = Field(
         default_factory=dict, description="Concern id (criteria.toml) → measurement."
     )
+    no_data: dict[Id, Gap] = Field(
+        default_factory=dict, description="Concern id → why it has no figure (a gap, not zero)."
+    )
+    equivalences: list[Equivalence] = Field(
+        default_factory=list, description="Profiles sharing this drug's active moiety."
+    )
     autoimmunity: list[AutoimmuneCondition] = Field(default_factory=list)
     infections: list[Infection] = Field(default_factory=list)
     monitoring: list[Monitoring] = Field(default_factory=list)
@@ -472,7 +724,10 @@ class Profile(Model):
         default_factory=list, description="Tests and vaccinations required before starting."
     )
     pregnancy: Pregnancy | None = None
+    regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
+    efficacy_category: EfficacyCategory | None = None
+    onset: Onset | None = None
     sources: list[Source] = Field(min_length=1)
 
 
@@ -484,6 +739,14 @@ class ValuePoint(Model):
 
     x: float
     v: float = Field(ge=0, le=1)
+
+
+class Reference(Model):
+    """The kind of figure a concern compares drugs on, and the basis order of preference."""
+
+    kind: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id measurements name in `kind`.")
+    description: Text = Field(min_length=10)
+    bases: list[Basis] = Field(min_length=1, description="Bases in order of preference.")
 
 
 class Criterion(Model):
@@ -506,6 +769,9 @@ class Criterion(Model):
     rate_per: float | None = Field(
         None, gt=0, description="With per_year: patient-years the unit counts per (100, 1000)."
     )
+    reference: Reference | None = Field(
+        None, description="The figure kind drugs are compared on (scored wherever one exists)."
+    )
     from_pregnancy_intervals: bool = Field(
         False,
         description="Derived from each profile's [[pregnancy.intervals]] (months between the last "
@@ -523,6 +789,79 @@ class OtherTreatment(Model):
     source: Text = Field(min_length=10, description="Citation for how it counts.")
 
 
+class Definition(Model):
+    """A label or guideline definition of disease activity or of a suboptimal response, applied
+    to the case's facts: met when any `met_when` holds (three-valued OR); when none can hold but an
+    `open_when` does, the label leaves it to the clinician (unknown, with `open_reason`)."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: Text = Field(
+        min_length=5, description="Short name, e.g. 'rapidly evolving severe (EU)'."
+    )
+    kind: Literal["activity", "response"] = Field(
+        description="activity: establishes an activity level; response: the current DMT is "
+        "failing (a suboptimal response)."
+    )
+    establishes: Activity | None = Field(None, description="With kind activity: the level.")
+    wording: Text = Field(min_length=10, description="The definition's words.")
+    paraphrase: bool = Field(description="The wording is a paraphrase (never shown in quotes).")
+    counting: Text = Field(min_length=10, description="How the facts are counted (paraphrase).")
+    met_when: list[Condition] = Field(min_length=1, description="Alternatives (any holds).")
+    open_when: list[Condition] = Field(default_factory=list)
+    open_reason: Text | None = None
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class CandidateTest(Model):
+    """What a guideline rule asks of a candidate, relative to the drugs the case is leaving."""
+
+    continues_current: bool | None = Field(None, description="The candidate is the current DMT.")
+    category_at_most_current: bool | None = Field(
+        None, description="The candidate's efficacy category is the current DMT's or lower."
+    )
+    category_below_left: list[EfficacyLevel] | None = Field(
+        None,
+        description="The candidate's category is lower than that of a drug being left (the "
+        "current DMT, or one stopped within `within_months`) whose category is one of these.",
+    )
+    equivalent_to_current: bool | None = Field(
+        None, description="The candidate has an [[equivalences]] entry with the current DMT."
+    )
+    within_months: int | None = Field(
+        None,
+        ge=0,
+        description="A previous DMT stopped at most this many months ago counts as left.",
+    )
+
+
+class GuidelineRule(Model):
+    """A guideline recommendation as a flag: raised on a candidate when `when` holds for the
+    case (any alternative) and the candidate passes `candidate`. Never moves a drug."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    level: FlagLevel
+    text: Text = Field(min_length=10, description="What the flag says (a marked paraphrase).")
+    recommendation: Text = Field(min_length=10, description="The recommendation's words.")
+    paraphrase: bool = Field(description="`recommendation` is a paraphrase (never in quotes).")
+    strength: Text = Field(
+        min_length=3, description="The guideline's own strength (Level B, strong)."
+    )
+    when: list[Condition] = Field(
+        min_length=1, description="Alternatives over the case (any holds)."
+    )
+    candidate: CandidateTest
+    current_category: list[EfficacyLevel] | None = Field(
+        None, description="Only when the current DMT's category is one of these."
+    )
+    current_drugs: list[Id] = Field(
+        default_factory=list,
+        description="Only when the current DMT is one of these profile ids (default any).",
+    )
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 class CriteriaFile(Model):
     horizon_months: int = Field(
         48, ge=1, le=240, description="Default treatment horizon over which risks are averaged."
@@ -530,6 +869,19 @@ class CriteriaFile(Model):
     criteria: list[Criterion] = Field(min_length=1)
     other_treatments: list[OtherTreatment] = Field(
         default_factory=list, description="Non-profile treatments a treatment history may name."
+    )
+    definitions: list[Definition] = Field(
+        default_factory=list, description="Label and guideline definitions of disease activity."
+    )
+    guidelines: list[GuidelineRule] = Field(
+        default_factory=list, description="Guideline recommendations, raised as flags."
+    )
+    switching_rules: list[ClassRule] = Field(
+        default_factory=list, description="Switching rules declared once for a class of drugs."
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Sources cited by the definitions, guideline rules and switching rules.",
     )
 
 

@@ -43,13 +43,24 @@ SwitchKind = Literal[
 """What a switching rule is about: after stopping a drug (rebound, PML surveillance, elimination,
 immune recovery) or when starting one after another (carry-over PML, interval, checks)."""
 IntervalReason = Literal["contraception", "washout"]
+EquivalenceKind = Literal["same-active-moiety", "biosimilar", "other-route"]
+"""How two profiles share an active moiety (`[[equivalences]]`)."""
 Direction = Literal["benefit", "risk"]
 Strength = Literal["high", "moderate", "low", "very-low"]
 Route = Literal["iv", "sc", "im", "oral"]
 SourceKind = Literal[
-    "trial", "label", "regulator", "meta-analysis", "observational", "review", "case-report"
+    "trial",
+    "label",
+    "regulator",
+    "meta-analysis",
+    "observational",
+    "review",
+    "case-report",
+    "guideline",
 ]
 FlagLevel = Literal["contraindication", "warning", "info"]
+EfficacyLevel = Literal["platform", "moderate", "high"]
+"""A drug's efficacy category as guidelines group drugs, lowest first."""
 Basis = Literal["trial-arm", "pooled-trials", "registry", "postmarketing", "label", "class"]
 """Where a figure comes from: one trial arm; several trials pooled (incl. long-term extensions); a
 registry or cohort; post-marketing cases over estimated exposure; the label itself; or class
@@ -71,5 +82,6 @@ COMORBIDITIES: tuple[Comorbidity, ...] = get_args(Comorbidity)
 CHECK_STATUSES: tuple[CheckStatus, ...] = get_args(CheckStatus)
 STRENGTHS: tuple[Strength, ...] = get_args(Strength)
 FLAG_LEVELS: tuple[FlagLevel, ...] = get_args(FlagLevel)
+EFFICACY_LEVELS: tuple[EfficacyLevel, ...] = get_args(EfficacyLevel)
 BASES: tuple[Basis, ...] = get_args(Basis)
 INTERVAL_KINDS: tuple[IntervalKind, ...] = get_args(IntervalKind)

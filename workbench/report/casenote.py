@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.result import DrugResult, Result, WeightInterval
-from workbench.report import wording
+from workbench.report import charts, pictures, wording
 from workbench.report.markdown import inline
 from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL
 from workbench.session import default_notes_dir
-from workbench.text import label_quote
+from workbench.text import clean, label_quote
 
 
 class _Citations:
@@ -51,10 +52,24 @@ def _table(header: list[str], rows: Iterable[list[str]], align: str = "") -> lis
     return lines
 
 
+Section = tuple[str, list[str]]
+"""A part of the note: its kind (`comparison`, `forest`, `drug`, …) and its Markdown lines."""
+PICTURES = ("contributions", "forest", "risks", "rank-chart")
+"""The kinds of section that are pictures: text charts here, SVG on the page to share."""
+CHART_WIDTH = 100
+"""The width of the note's text charts (a Markdown code block keeps them as drawn)."""
+
+
 def render_case_note(result: Result, *, today: dt.date) -> str:
     """The case note for `result`, dated `today`, as Markdown."""
+    lines = [line for _, section in note_sections(result, today=today) for line in section]
+    return "\n".join(lines) + "\n"
+
+
+def note_sections(result: Result, *, today: dt.date) -> list[Section]:
+    """The case note as its sections, in order (the page to share renders the same ones)."""
     citations = _Citations(result)
-    out: list[str] = [
+    head = [
         "# Case note: MS disease-modifying therapy comparison",
         "",
         wording.DISCLAIMER,
@@ -64,19 +79,84 @@ def render_case_note(result: Result, *, today: dt.date) -> str:
         "- No patient identifiers are recorded in this note.",
         "",
     ]
-    out += _context(result)
-    out += _profiles(result)
-    out += _weights(result)
-    out += _comparison(result)
-    out += ["## Ranking policy", "", inline(result.policy), ""]
-    out += _stopping(result, citations)
+    sections: list[Section] = [
+        ("head", head),
+        ("context", _context(result)),
+        ("activity", _activity(result)),
+        ("profiles", _profiles(result)),
+        ("weights", _weights(result)),
+        ("comparison", _comparison(result)),
+        ("contributions", _contributions(result)),
+        ("forest", _forest(result)),
+        ("policy", ["## Ranking policy", "", inline(result.policy), ""]),
+        ("stopping", _stopping(result, citations)),
+    ]
+    sections += [("drug", _drug(result, drug, citations, today)) for drug in result.drugs]
+    sections += [
+        ("risks", _risks(result)),
+        ("sensitivity", _sensitivity(result)),
+        ("smaa", _smaa(result)),
+        ("rank-chart", _rank_chart(result)),
+    ]
+    sections.append(("sources", ["## Sources", "", *(citations.lines() or ["No sources cited."])]))
+    return [(kind, lines) for kind, lines in sections if lines]
+
+
+def code_block(lines: Iterable[str]) -> list[str]:
+    """Lines kept as drawn, in a fence longer than any run of backticks in them."""
+    body = [clean(line).replace("\n", " ").rstrip() for line in lines]
+    longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *body, fence]
+
+
+def _contributions(result: Result) -> list[str]:
+    if not result.drugs:
+        return []
+    intro = (
+        "Each drug's total as its weighted contributions, stacked in concern order (a letter "
+        "starts each segment); the hatched part is open (no data or a range of strata), from the "
+        "worst to the best case. The bar's full length is a total of 1."
+    )
+    chart = [line.plain for line in charts.contribution_lines(result, CHART_WIDTH)[1:]]
+    return ["## Contributions", "", intro, "", *code_block(chart), ""]
+
+
+def _forest(result: Result) -> list[str]:
+    if not result.drugs:
+        return []
+    intro = (
+        "Per concern, each drug's figure with its bounds on one axis, the comparator or MS "
+        "background rate as a band, and the difference drug − comparator in words. Risks "
+        "spanning decades are on a log axis; the legend says what each mark is."
+    )
+    chart = [line.plain for line in charts.forest_lines(result, CHART_WIDTH)]
+    return ["## Forest plots", "", intro, "", *code_block(chart), ""]
+
+
+def _risks(result: Result) -> list[str]:
+    found = pictures.risks(result)
+    if not found:
+        return []
+    intro = (
+        f"Each risk over the treatment horizon ({result.horizon_months} months) as people out "
+        "of 1,000 (or 100 when it is 10% or more)."
+    )
+    out = [f"## Risk over {result.horizon_months} months (icon arrays)", "", intro, ""]
     for drug in result.drugs:
-        out += _drug(result, drug, citations)
-    out += _sensitivity(result)
-    out += _smaa(result)
-    out += ["## Sources", ""]
-    out += citations.lines() or ["No sources cited."]
-    return "\n".join(out) + "\n"
+        drug_risks = [risk for risk in found if risk.drug.id == drug.id]
+        if drug_risks:
+            lines = [line.plain for line in charts.icon_notes(drug_risks)]
+            out += [f"### {inline(drug.name)}", "", *code_block(lines), ""]
+    return out
+
+
+def _rank_chart(result: Result) -> list[str]:
+    chart = charts.acceptability_lines(result, CHART_WIDTH)
+    if not chart:
+        return []
+    title = "Rank acceptability as stacked bars:"
+    return [title, "", *code_block(line.plain for line in chart), ""]
 
 
 def _context(result: Result) -> list[str]:
@@ -85,6 +165,28 @@ def _context(result: Result) -> list[str]:
         for label, value in wording.context_rows(result.context, result.derived)
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
+
+
+def _activity(result: Result) -> list[str]:
+    """Disease activity from the facts, each definition applied, and the guideline rules raised."""
+    out = ["## Disease activity and guideline rules", ""]
+    out += [f"- {inline(line)}" for line in wording.activity_lines(result)]
+    findings = () if result.activity is None else result.activity.findings
+    if findings:
+        out += ["", "Definitions applied to the facts:", ""]
+    for f in findings:
+        detail = f.facts or (f"missing: {', '.join(f.missing)}" if f.missing else "")
+        if f.open_reason:
+            detail = f"{f.open_reason}; {detail}" if detail else f.open_reason
+        words = f.wording if f.paraphrase else label_quote(f.wording)
+        out.append(
+            f"- {inline(f.label)}: **{f.verdict}**"
+            + (f" ({inline(detail)})" if detail else "")
+            + f". Definition: {inline(words)} Counted as: {inline(f.counting)}"
+            + (f" {inline(f.note)}" if f.note else "")
+            + f" Source: {inline('; '.join(f.sources))}."
+        )
+    return [*out, ""]
 
 
 def _profiles(result: Result) -> list[str]:
@@ -163,9 +265,11 @@ def _stopping(result: Result, citations: _Citations) -> list[str]:
     return [f"## Stopping {inline(stopping.name)}", "", *lines, ""]
 
 
-def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
+def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.date) -> list[str]:
     group = inline(wording.group_heading(drug, result.rank_mode))
     out = [f"## {wording.rank(drug)} {inline(drug.name)} ({group})", ""]
+    if not drug.ranked:
+        out += [f"Not ranked on these weights: {inline(wording.rank_range(drug))}.", ""]
     regions = sorted(drug.reservation, key=lambda region: region != result.context.region)
     out += ["Highly-active-disease reservation:", ""]
     for region in regions:
@@ -194,6 +298,10 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations) -> list[str]:
         f"{citations.cite(drug.id, item.sources)}"
         for item in drug.monitoring
     ] or ["- None listed in the profile for this region."]
+    heading, dated = wording.monitoring_calendar(drug, today)
+    if dated:
+        out += ["", f"Monitoring calendar ({inline(heading)}):", ""]
+        out += [f"- {inline(line)}" for line in dated]
     out += ["", "Behind the numbers:", ""]
     for criterion in result.criteria:
         found = drug.criteria.get(criterion.id)
@@ -273,12 +381,20 @@ def _smaa(result: Result) -> list[str]:
         "sampled from its evidence (counts: Beta/Gamma; a published CI: log-normal; ranges and "
         "strata: uniform); missing values over the whole scale. All drugs are ranked together.",
         "",
+        "To reproduce it, save this case (key s in the app) as CASE.toml and run "
+        f"{wording.smaa_command(smaa, result.rank_mode)} — the same case, seed and settings "
+        "give the same figures.",
+        "",
     ]
     out += [
         f"- {inline(d.name)}: {wording.smaa_rank(d)}" for d in result.drugs if wording.smaa_rank(d)
     ]
     if wording.disagreement(result):
         out += ["", f"**{inline(wording.disagreement(result))}**"]
+    drawn = [line for d in result.drugs for line in wording.smaa_cumulative(result, d)]
+    if drawn:
+        out += ["", "Risk over the horizon across the draws (central 95%):", ""]
+        out += [f"- {inline(line)}" for line in drawn]
     out.append("")
     ranks = [f"Rank {r}" for r in range(1, len(result.drugs) + 1)]
     rows = []
@@ -329,27 +445,39 @@ def save_case_note(
     """
     now = dt.datetime.now()
     day = today or now.date()
-    target_folder = folder if folder is not None else default_notes_dir()
-    target_folder.mkdir(parents=True, exist_ok=True)
-    stem = f"case-note-{day.isoformat()}-{now:%H%M%S}"
-    path = _reserve(target_folder, stem)
+    return save_new(folder, case_note_name(now, day), lambda: render_case_note(result, today=day))
+
+
+def save_new(folder: Path | None, name: str, render: Callable[[], str]) -> Path:
+    """Write `render()` atomically to a new file `name` (or `stem-2.ext`, … when taken) in
+    `folder` (default: the notes folder, created private if needed); return its path."""
+    target = folder if folder is not None else default_notes_dir()
+    make_private_folder(target)
+    stem, ext = os.path.splitext(name)
+    path = reserve(target, stem, ext)
     try:
-        write_atomic(path, render_case_note(result, today=day))
+        write_atomic(path, render())
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path
 
 
-def _reserve(folder: Path, stem: str) -> Path:
-    """Create an empty, new file `stem.md` (or `stem-2.md`, …) so no other writer can take it."""
-    suffix = 1
+def case_note_name(now: dt.datetime, day: dt.date | None = None) -> str:
+    """The file name of a case note written at `now` (dated `day`, default `now`'s date)."""
+    return f"case-note-{(day or now.date()).isoformat()}-{now:%H%M%S}.md"
+
+
+def reserve(folder: Path, stem: str, ext: str = ".md") -> Path:
+    """Create an empty, new file `stem.md` (or `stem-2.md`, …; another `ext` alike) so no
+    other writer can take it."""
+    number = 1
     while True:
-        path = folder / (f"{stem}.md" if suffix == 1 else f"{stem}-{suffix}.md")
+        path = folder / (f"{stem}{ext}" if number == 1 else f"{stem}-{number}{ext}")
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
-            suffix += 1
+            number += 1
             continue
         os.close(fd)
         return path

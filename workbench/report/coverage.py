@@ -14,10 +14,12 @@ NO_EVIDENCE = "—"
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """concerns: (id, label); rows: (drug id, basis or None per concern)."""
+    """concerns: (id, label); rows: (drug id, basis or None per concern); gaps: (drug id,
+    concern label, the profile's reason or None) for every cell without evidence."""
 
     concerns: tuple[tuple[str, str], ...]
     rows: tuple[tuple[str, tuple[Basis | None, ...]], ...]
+    gaps: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def filled(self) -> int:
@@ -44,15 +46,21 @@ def _basis(measurement: Measurement | None) -> Basis | None:
 def coverage(library: Library) -> Coverage:
     """Which cells of the library have evidence, and of what kind."""
     concerns = tuple((c.id, c.label) for c in library.criteria)
+    profiles = sorted(library.profiles, key=lambda p: p.id)
     rows = tuple(
-        (p.id, tuple(_basis(profile_measurement(p, c)) for c in library.criteria))
-        for p in sorted(library.profiles, key=lambda p: p.id)
+        (p.id, tuple(_basis(profile_measurement(p, c)) for c in library.criteria)) for p in profiles
     )
-    return Coverage(concerns, rows)
+    gaps = tuple(
+        (p.id, c.label, None if c.id not in p.no_data else p.no_data[c.id].reason)
+        for p, (_, cells) in zip(profiles, rows, strict=True)
+        for c, basis in zip(library.criteria, cells, strict=True)
+        if basis is None
+    )
+    return Coverage(concerns, rows, gaps)
 
 
 def render_coverage(grid: Coverage) -> str:
-    """The grid as aligned text, then `N of M cells have evidence (P%)`."""
+    """The grid as aligned text, `N of M cells have evidence (P%)`, then why each empty cell is."""
     header = ["drug", *(label for _, label in grid.concerns)]
     body = [[drug, *(basis or NO_EVIDENCE for basis in cells)] for drug, cells in grid.rows]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
@@ -62,4 +70,10 @@ def render_coverage(grid: Coverage) -> str:
     ]
     share = 100 * grid.filled / grid.total if grid.total else 0.0
     lines.append(f"{grid.filled} of {grid.total} cells have evidence ({share:.0f}%)")
+    if grid.gaps:
+        lines.append("Cells without evidence:")
+        lines.extend(
+            f"- {drug}, {label}: {' '.join((reason or 'no reason recorded').split())}"
+            for drug, label, reason in grid.gaps
+        )
     return "\n".join(lines)

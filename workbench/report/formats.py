@@ -41,11 +41,20 @@ def _csv(result: Result) -> str:
     return render_csv(result)
 
 
+def _html(result: Result) -> str:
+    import datetime as dt
+
+    from workbench.report.html_page import render_page
+
+    return render_page(result, today=dt.date.today())
+
+
 FORMATS: dict[str, Renderer] = {
     "table": _table,
     "markdown": _markdown,
     "json": _json,
     "csv": _csv,
+    "html": _html,
 }
 """Every `--format` choice. Renderers only render: every number comes from the `Result`.
 The CLI passes terminal width/colour to the table and `--date` to the case note itself."""

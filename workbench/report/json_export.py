@@ -10,11 +10,14 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from workbench.text import clean
+
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
         AppliedModifier,
         CheckResult,
         CriterionResult,
+        Cumulative,
         DrugResult,
         Flag,
         MonitoringItem,
@@ -88,6 +91,8 @@ def _evidence(c: CriterionResult) -> Json:
             "low": _round(difference.low),
             "high": _round(difference.high),
         },
+        "extrapolated_beyond_month": ev.extrapolated_beyond,
+        "cumulative": _cumulative(ev.cumulative),
         "modifiers": [_modifier(m) for m in ev.modifiers],
     }
 
@@ -120,6 +125,19 @@ def _check(c: CheckResult) -> Json:
     }
 
 
+def _cumulative(c: Cumulative | None) -> Json | None:
+    if c is None:
+        return None
+    return {
+        "value": _round(c.value),
+        "low": _round(c.low),
+        "high": _round(c.high),
+        "per": _round(c.per),
+        "months": c.months,
+        "method": c.method,
+    }
+
+
 def _reservation(r: ReservationStatus) -> Json:
     return {
         "restricted": r.restricted,
@@ -145,6 +163,7 @@ def _monitoring(m: MonitoringItem) -> Json:
         "frequency": m.frequency,
         "duration": m.duration,
         "sources": list(m.sources),
+        "months": [_round(x) for x in m.months],
     }
 
 
@@ -167,6 +186,7 @@ def _drug(d: DrugResult) -> Json:
         "complete": d.complete,
         "ranked": d.ranked,
         "unranked_because": list(d.unranked_because),
+        "rank_range": None if d.rank_range is None else list(d.rank_range),
         "eligibility": {
             "tier": d.eligibility.tier,
             "reasons": list(d.eligibility.reasons),
@@ -177,6 +197,14 @@ def _drug(d: DrugResult) -> Json:
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
         "before_starting": [_check(c) for c in d.before_starting],
+        "monitoring_plan": None
+        if d.monitoring_plan is None
+        else {
+            "regimen": d.monitoring_plan.regimen,
+            "last_dose_month": _round(d.monitoring_plan.last_dose_month),
+            "end_month": _round(d.monitoring_plan.end_month),
+            "months_on": d.months_on,
+        },
     }
     if d.acceptability is not None:
         out["acceptability"] = {str(r + 1): _round(p) for r, p in enumerate(d.acceptability)}
@@ -184,6 +212,10 @@ def _drug(d: DrugResult) -> Json:
         out["confidence"] = _round(d.confidence)
         out["p_first"] = _round(d.p_first)
         out["expected_rank"] = _round(d.expected_rank)
+        out["smaa_cumulative"] = {
+            concern: [_round(low), _round(high)]
+            for concern, (low, high) in (d.smaa_cumulative or {}).items()
+        }
     return out
 
 
@@ -207,6 +239,36 @@ def _derived(result: Result) -> Json:
     }
 
 
+def _activity(result: Result) -> Json | None:
+    """Disease activity from the facts: the summary in words, each definition's verdict."""
+    activity = result.activity
+    if activity is None:
+        return None
+    return {
+        "summary": activity.summary,
+        "given": activity.given,
+        "possible": list(activity.possible),
+        "conflict": activity.conflict,
+        "definitions": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind,
+                "establishes": f.establishes,
+                "verdict": f.verdict,
+                "facts": f.facts,
+                "missing": list(f.missing),
+                "open_reason": f.open_reason,
+                "wording": f.wording,
+                "paraphrase": f.paraphrase,
+                "counting": f.counting,
+                "sources": list(f.sources),
+            }
+            for f in activity.findings
+        ],
+    }
+
+
 def result_to_dict(result: Result) -> Json:
     """The result as plain JSON-compatible data (the documented contract)."""
     from workbench.engine.context import context_data
@@ -226,6 +288,7 @@ def result_to_dict(result: Result) -> Json:
             "name": result.stopping.name,
             "flags": [_flag(f) for f in result.stopping.flags],
         },
+        "activity": _activity(result),
         "policy": result.policy,
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
@@ -245,4 +308,15 @@ def result_to_dict(result: Result) -> Json:
 
 def render_json(result: Result) -> str:
     """The result as indented JSON text (UTF-8, ending with a newline)."""
-    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(result_to_dict(result)), indent=2, ensure_ascii=False) + "\n"
+
+
+def cleaned(node: object) -> object:
+    """`node` with every string (keys too) passed through `clean` (`workbench.text`)."""
+    if isinstance(node, str):
+        return clean(node)
+    if isinstance(node, dict):
+        return {clean(str(key)): cleaned(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [cleaned(item) for item in node]
+    return node

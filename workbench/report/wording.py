@@ -7,10 +7,12 @@ number shown was computed by the engine or read from a profile.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
+from workbench.engine.monitoring_calendar import add_months
 from workbench.engine.result import (
     AppliedModifier,
     CheckResult,
@@ -22,6 +24,7 @@ from workbench.engine.result import (
     Flag,
     ReservationStatus,
     Result,
+    SmaaSummary,
     Tier,
 )
 from workbench.profiles.records import Figure, Stratum
@@ -42,12 +45,13 @@ _COURSE_NAMES = {
 SIGNIFICANT_DIGITS = 3
 
 
-def number(value: float) -> str:
-    """A figure to 3 significant digits in plain notation (`0.0107`, `69.8`, `2118`)."""
+def number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A figure to 3 (or `digits`) significant digits in plain notation (`0.0107`, `69.8`,
+    `2118`)."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, SIGNIFICANT_DIGITS - 1 - magnitude)
+    decimals = max(0, digits - 1 - magnitude)
     text = f"{round(value, decimals):.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -131,11 +135,23 @@ def group_heading(drug: DrugResult, rank_mode: str) -> str:
     return " — ".join(parts) or "Ranked together"
 
 
+def rank_range(drug: DrugResult) -> str:
+    """`could rank #3–#11: PML risk no data` for a drug not ranked ('' when ranked)."""
+    if drug.ranked:
+        return ""
+    gaps = ", ".join(f"{label} no data" for label in drug.unranked_because)
+    if drug.rank_range is None:
+        return "no evidence on " + ", ".join(drug.unranked_because)
+    best, worst = drug.rank_range
+    ranks = f"#{best}" if best == worst else f"#{best}–#{worst}"
+    return f"could rank {ranks}: {gaps}"
+
+
 def tier_reasons(drug: DrugResult) -> str:
     """Why the drug is where it is, and what the case leaves open, in one line."""
     parts = [*drug.eligibility.reasons, *drug.eligibility.possible]
     if not drug.ranked:
-        parts.append("no evidence on " + ", ".join(drug.unranked_because))
+        parts.append(rank_range(drug))
     return "; ".join(parts)
 
 
@@ -152,22 +168,33 @@ def smaa_rank(drug: DrugResult) -> str:
 
 
 def disagreement(result: Result) -> str:
-    """A sentence when SMAA's most probable first drug is not the table's #1 ('' otherwise)."""
+    """A sentence when SMAA's most probable first drug among the top drug's group (the drugs it
+    competes with) is not the table's #1 ('' otherwise); it says which drugs it compared."""
     if result.most_probable_first is None or not result.drugs:
         return ""
     top = result.drugs[0]
     if result.most_probable_first == top.id:
         return ""
     likely = next(d for d in result.drugs if d.id == result.most_probable_first)
-    where = (
-        ""
-        if likely.eligibility.tier == top.eligibility.tier
-        else (f" ({TIER_WORDS[likely.eligibility.tier].lower()})")
-    )
+    group = group_heading(top, result.rank_mode).lower()
+    count = len(result.smaa_compared)
     return (
-        f"Uncertainty: {likely.name}{where}, not {top.name}, is most often first when the "
-        "figures are drawn from their evidence (SMAA, all drugs ranked together)."
+        f"Uncertainty: {likely.name}, not {top.name}, is most often first among the {count} "
+        f"drugs of the first group ({group}) when the figures are drawn from their evidence "
+        "(SMAA)."
     )
+
+
+def smaa_command(smaa: SmaaSummary, rank_mode: str) -> str:
+    """The `workbench compare` command that repeats an SMAA run on a saved case."""
+    rank = "" if rank_mode == "tiers" else f" --rank {rank_mode}"
+    command = (
+        f"workbench compare --session CASE.toml --smaa {smaa.iterations} --seed {smaa.seed} "
+        f"--smaa-weights {smaa.weight_mode}{rank}"
+    )
+    if smaa.spread is not None:
+        command += f" --smaa-spread {smaa.spread:g}"
+    return command
 
 
 def yes_no_unknown(value: bool | None) -> str:
@@ -208,6 +235,7 @@ LEGEND = [
     *(INTERVAL_LEGEND[k] for k in ("ci95", "published-range", "strata")),
     "basis: " + ", ".join(f"{mark} {BASIS_WORDS[b]}" for b, mark in BASIS_MARKS.items()),
     "avg: annual risks averaged over the treatment horizon",
+    "ext: extrapolated beyond the last exposure band of the source's table",
     "×: a risk modifier of this patient changed the figure (×?: the case leaves it open)",
 ]
 """The symbols of every figure, one line each, for legends and help screens."""
@@ -246,6 +274,8 @@ def measurement(criterion: CriterionResult) -> str:
         text += f" {bounds}"
     if ev.averaged_months is not None:
         text += " avg"
+    if ev.extrapolated_beyond is not None:
+        text += " ext"
     return text
 
 
@@ -329,7 +359,8 @@ def comparator(figure: ComparatorFigure) -> str:
 
 def difference(diff: Difference) -> str:
     """`difference +0.4 [−0.1–0.9]` (drug − comparator)."""
-    text = f"difference {diff.value:+.6g}"
+    sign = "+" if diff.value > 0 else ""
+    text = f"difference {sign}{number(diff.value)}"
     if diff.low is not None and diff.high is not None:
         text += f" [{number(diff.low)} to {number(diff.high)}]"
     return text
@@ -387,6 +418,10 @@ def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = 
     if ev.averaged_months is not None:
         first, last = ev.averaged_months
         parts.append(f"average of annual risks over months {first}–{last} of treatment")
+    if ev.extrapolated_beyond is not None:
+        parts.append(f"extrapolated beyond month {ev.extrapolated_beyond}")
+    if cumulative(ev):
+        parts.append(f"cumulative {cumulative(ev)}")
     if criterion.status == "measured" and ev.interval_kind in ("ci95", "published-range"):
         parts.append(INTERVAL_LEGEND[ev.interval_kind].split(" ", 1)[1])
     if ev.data_cut:
@@ -397,6 +432,65 @@ def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = 
         parts.append(difference(ev.difference))
     parts.extend(modifier(m, cite) for m in ev.modifiers)
     return "; ".join(parts)
+
+
+def cumulative(ev: Evidence) -> str:
+    """The risk over the horizon beside a per-year figure: `39.4 [21–60] in 1,000 over 48
+    months`, `4.1 … 39 in 1,000 over 48 months` for open strata; '' for none."""
+    c = ev.cumulative
+    if c is None:
+        return ""
+    over = f"in {_count(c.per)} over {c.months} months"
+    if c.value is None:
+        span = interval(c.low, c.high, "strata")
+        return f"{span} {over}" if span else ""
+    text = number(c.value)
+    kind: IntervalKind = ev.interval_kind if ev.interval_kind != "none" else "strata"
+    if c.low is not None and c.high is not None and c.low != c.high:
+        text += f" {interval(c.low, c.high, kind)}"
+    return f"{text} {over}"
+
+
+def smaa_cumulative(result: Result, drug: DrugResult) -> list[str]:
+    """`Natalizumab, PML risk: 30.1–48.7 in 1,000 over 48 months` for each sampled per-year
+    figure of the drug (SMAA's draws converted to the risk over the horizon)."""
+    spans = drug.smaa_cumulative or {}
+    lines = []
+    for criterion in result.criteria:
+        span = spans.get(criterion.id)
+        found = drug.criteria.get(criterion.id)
+        cumulative = None if found is None else found.evidence.cumulative
+        if span is None or cumulative is None:
+            continue
+        over = f"in {_count(cumulative.per)} over {cumulative.months} months"
+        lines.append(f"{drug.name}, {criterion.label}: {number(span[0])}–{number(span[1])} {over}")
+    return lines
+
+
+def monitoring_calendar(drug: DrugResult, today: dt.date) -> tuple[str, list[str]]:
+    """The drug's dated monitoring from `today`: a heading (the first dose, the regimen, the end
+    of monitoring) and per dated item its dates (all of them up to 6, else the first, the last
+    and the count). A drug started now has its first dose today; the current DMT is at its
+    months so far (dates before today are left out). ('', []) when nothing is dated."""
+    plan, done = drug.monitoring_plan, drug.months_on
+    if plan is None or done is None:
+        return "", []
+    lines: list[str] = []
+    for item in drug.monitoring:
+        days = [add_months(today, m - done) for m in item.months if m >= done]
+        if not days:
+            continue
+        shown = (
+            ", ".join(d.isoformat() for d in days)
+            if len(days) <= 6
+            else f"{len(days)} dates, {days[0].isoformat()} to {days[-1].isoformat()}"
+        )
+        lines.append(f"{item.test}: {shown} ({item.frequency})")
+    if not lines:
+        return "", []
+    start = "first dose today" if done == 0 else f"month {done} of treatment today"
+    end = add_months(today, max(plan.end_month - done, 0)).isoformat()
+    return f"{start}, {today.isoformat()}; {plan.regimen}; monitoring until {end}", lines
 
 
 def contribution(criterion: CriterionResult) -> str:
@@ -506,3 +600,34 @@ def drug_name(result: Result, drug_id: str) -> str:
         if drug.id == drug_id:
             return drug.name
     return drug_id
+
+
+GUIDELINE_PREFIX = "guideline-"
+"""The code prefix of flags raised by guideline rules."""
+
+
+def rules_fired(result: Result) -> list[str]:
+    """The guideline rules raised, each with the drugs it concerns ("may" for undecided ones)."""
+    fired: dict[str, list[str]] = {}
+    for drug in result.drugs:
+        for flag in drug.flags:
+            if flag.code.startswith(GUIDELINE_PREFIX):
+                name = drug.name + (" (may apply)" if flag.undecided else "")
+                fired.setdefault(flag.code.removeprefix(GUIDELINE_PREFIX), []).append(name)
+    return [f"{rule}: {', '.join(names)}" for rule, names in fired.items()]
+
+
+def activity_lines(result: Result) -> list[str]:
+    """Disease activity and the definition used, any conflict with the given activity, and the
+    guideline rules raised: the same words in every output."""
+    lines: list[str] = []
+    if result.activity is not None:
+        lines.append(result.activity.summary)
+        if result.activity.conflict:
+            lines.append(f"Conflict: {result.activity.conflict}")
+    fired = rules_fired(result)
+    if fired:
+        lines.append("Guideline rules raised (flags, never a change of rank): " + "; ".join(fired))
+    else:
+        lines.append("Guideline rules raised: none for this case.")
+    return lines

@@ -14,7 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.app.screens.calendar import CalendarScreen
 from workbench.app.screens.detail import ProfileScreen
+from workbench.app.screens.forest import ForestScreen
 from workbench.app.screens.main import MainScreen
 from workbench.app.screens.problems import ProblemsScreen
 from workbench.app.screens.sensitivity import SensitivityScreen
@@ -38,7 +40,8 @@ from workbench.report.wording import (
 CASE_MEANINGS: dict[str, str] = {
     "region": "whose labels apply (EU or US): reservations, contraindications, pregnancy wording",
     "course": "MS course (RRMS, active SPMS, PPMS …): checked against each drug's indication",
-    "activity": "disease activity; 'highly active' opens the reserved drugs",
+    "activity": "disease activity; 'highly active' opens the reserved drugs; given here, it "
+    "overrides the one the relapse and MRI facts give (a conflict is shown)",
     "prior_dmts": "how many DMTs were used before; some reservations need at least one",
     "prior_immunosuppressant": "ever on an immunosuppressant (raises natalizumab's PML risk)",
     "jcv_status": "anti-JCV antibody status (PML risk on natalizumab)",
@@ -57,6 +60,14 @@ CASE_MEANINGS: dict[str, str] = {
     "adequate_course": "a full and adequate course of the current (or last) DMT was given",
     "sex": "decides which contraception and conception wording applies",
     "conception_planned_in_months": "conception planned in N months, or planned, or not planned",
+    "relapses_12m": "relapses in the last 12 months: with the MRI facts, the activity definitions "
+    "(EU highly active, rapidly evolving severe, AAN suboptimal response) are applied",
+    "relapses_24m": "relapses in the last 24 months (some indications ask for 2 in 2 years)",
+    "new_t2_12m": "new or enlarging T2 lesions in the last 12 months",
+    "gd_lesions": "gadolinium-enhancing lesions on the last MRI",
+    "t2_lesions": "T2 lesions in all on the last MRI (the 9-lesion criteria)",
+    "activity_on_current": "the activity happened on the current DMT; it counts as failure once "
+    "the months on it reach the drug's onset time",
 }
 """What each case field means (fields not listed show their CLI help)."""
 
@@ -83,7 +94,9 @@ def key_sections(app_bindings: Sequence[BindingType]) -> list[tuple[str, list[Bi
         ("Weights: a concern", [*WeightSlider.BINDINGS, *WeightsPanel.BINDINGS]),
         ("Preset and case choices", [*ChoiceField.BINDINGS, *CasePanel.BINDINGS]),
         ("Sensitivity view", list(SensitivityScreen.BINDINGS)),
+        ("Forest view", list(ForestScreen.BINDINGS)),
         ("Full profile", list(ProfileScreen.BINDINGS)),
+        ("Monitoring calendar", list(CalendarScreen.BINDINGS)),
         ("Problems", list(ProblemsScreen.BINDINGS)),
     ]
 

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from workbench.app.case_checks import ATTENTION_MARK, contradictions
 from workbench.app.state import Workbench
 from workbench.app.widgets.comparison import LAYOUT_MODES, ComparisonTable, Order
+from workbench.app.widgets.contributions import ContributionBars
 from workbench.app.widgets.footer import KeyBar
 from workbench.app.widgets.notes_pane import NotesPane
 from workbench.app.widgets.picker import CandidateList, CandidatePicker, matches
@@ -120,7 +121,27 @@ class MainScreen(Screen[None]):
         Binding(
             "v", "app.sensitivity", "Sensitivity", tooltip="Sensitivity: SMAA and one-way weights"
         ),
+        Binding("F", "app.forest", "Forest", tooltip="Forest plots of every concern's figures"),
+        Binding(
+            "B",
+            "toggle_bars",
+            "Bars",
+            tooltip="Show / hide each drug's total as stacked weighted contributions",
+        ),
+        Binding(
+            "C",
+            "calendar",
+            "Calendar",
+            tooltip="Dated monitoring calendar of the focused drug",
+        ),
         Binding("e", "app.export_note", "Case note", tooltip="Export a case note (Markdown)"),
+        Binding(
+            "E",
+            "app.export_page",
+            "Page",
+            show=False,
+            tooltip="Export a page to share (HTML with the pictures, printable on A4)",
+        ),
         Binding("s", "app.save_case", "Save", tooltip="Save the case to a file"),
         Binding("o", "app.open_case", "Open", tooltip="Open a saved case"),
         Binding("left_square_bracket", "preset(-1)", "Previous preset", show=False),
@@ -192,6 +213,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="right"):
                 yield Static(id="disagreement")
                 yield ComparisonTable()
+                yield ContributionBars()
                 yield Static(NO_DRUGS, id="empty-hint")
                 yield NotesPane()
         yield KeyBar()
@@ -243,6 +265,7 @@ class MainScreen(Screen[None]):
         table = self.query_one(ComparisonTable)
         if result is not None:
             table.show(result, self.display_order(), focus=self.focused_drug)
+        self.query_one(ContributionBars).show(result if wb.selected else None)
         weights = result.weights if result is not None else {}
         for panel in self._weights_panels():
             panel.show(wb.importance, weights, wb.preset_id)
@@ -466,7 +489,11 @@ class MainScreen(Screen[None]):
         else:
             from workbench.app.widgets.case import CasePanel
 
-            widget = CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
+            widget = CasePanel(
+                wb.context,
+                [(p.id, p.name) for p in library.profiles],
+                [(t.id, t.name) for t in library.other_treatments],
+            )
         return pane.mount(widget)
 
     async def action_filter(self) -> None:
@@ -513,6 +540,10 @@ class MainScreen(Screen[None]):
             "Table in rank order." if self.order == "rank" else "Table in library order.",
             timeout=2,
         )
+
+    def action_toggle_bars(self) -> None:
+        """Show or hide the contribution bars under the table."""
+        self.query_one(ContributionBars).toggle()
 
     def action_toggle_rank_mode(self) -> None:
         """Rank within eligibility tiers (eligible first), or everything together."""
@@ -587,6 +618,30 @@ class MainScreen(Screen[None]):
             self.minimize()
         elif self.focused is not None and self.focused.allow_maximize:
             self.maximize(self.focused)
+
+    def action_calendar(self) -> None:
+        """Open the dated monitoring schedule of the focused drug."""
+        wb = self.workbench
+        if self.focused_drug is None:
+            self.notify("Pick a drug first.", severity="warning")
+            return
+        if self.app.screen is not self:
+            return
+        try:
+            profile = wb.library.profile(self.focused_drug)
+        except KeyError:
+            return
+        import datetime as dt
+
+        from workbench.app.screens.calendar import CalendarScreen
+        from workbench.engine.monitoring_calendar import add_months, monitoring_calendar
+
+        context = wb.context
+        done = context.months_on_current if context.current_dmt == profile.id else 0
+        horizon = context.horizon_months or wb.library.horizon_months
+        start = add_months(dt.date.today(), -(done or 0))
+        calendar = monitoring_calendar(profile, context.region, start, horizon + (done or 0))
+        self.app.push_screen(CalendarScreen(calendar))
 
     def action_details(self) -> None:
         """Open the full profile and citations of the focused drug."""

@@ -25,6 +25,7 @@ from workbench.app.state import Workbench
 from workbench.engine.evaluate import Prepared, score
 from workbench.engine.result import Result, WeightMode
 from workbench.engine.smaa import SmaaSettings
+from workbench.report.charts import acceptability_lines
 from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL
 
 WEIGHT_MODES: tuple[WeightMode, ...] = ("around", "uniform", "fixed")
@@ -57,6 +58,7 @@ class SensitivityScreen(Screen[None]):
                 id="smaa-explain",
             )
             yield Static(id="acceptability")
+            yield Static(id="rank-chart")
             yield Static(
                 Text("Central weights (when each drug ranks first)", style="bold"),
                 classes="section-title",
@@ -115,6 +117,10 @@ class SensitivityScreen(Screen[None]):
         self.query_one("#smaa-settings", Static).update(smaa_settings_line(result))
         self.query_one("#acceptability", Static).update(
             acceptability_table(result, self.size.width - 4)
+        )
+        chart = acceptability_lines(result, self.size.width - 4)
+        self.query_one("#rank-chart", Static).update(
+            Text("\n").join([Text("Ranks as stacked bars", style="bold"), *chart])
         )
         fixed = result.smaa is not None and result.smaa.weight_mode == "fixed"
         self.query_one("#central-explain", Static).update(
