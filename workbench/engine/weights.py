@@ -6,8 +6,10 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 
+from workbench.engine.activity import apply_facts
 from workbench.engine.conditions import evaluate_condition
 from workbench.engine.context import PatientContext
+from workbench.engine.history import derive
 from workbench.profiles.library import Library
 from workbench.profiles.records import Preset
 
@@ -60,9 +62,11 @@ def preset_importance(library: Library, preset_id: str) -> dict[str, float]:
 
 def default_preset(library: Library, context: PatientContext) -> str | None:
     """The preset a case starts from: the first `[[default_rules]]` whose condition holds for
-    the case, else presets.toml's `default`, else the first preset (None: no presets)."""
+    the case (its activity given, or derived from the facts), else presets.toml's `default`,
+    else the first preset (None: no presets)."""
+    derived = apply_facts(derive(context, library), library)
     for rule in library.default_rules:
-        if evaluate_condition(rule.when, context) is True:
+        if evaluate_condition(rule.when, derived) is True:
             return rule.preset
     if library.default_preset is not None:
         return library.default_preset
