@@ -114,7 +114,39 @@ def generate(
         path = target / f"{profile['id']}.toml"
         path.write_text(tomli_w.dumps(profile), encoding="utf-8")
         written.append(path)
+    _prune_references(target)
     return written
+
+
+def _prune_references(target: Path) -> None:
+    """Drop what names a profile the set lacks (a copy has its own id): equivalences, and the
+    drugs a guideline rule is limited to (a rule left with none is dropped)."""
+    ids = {
+        path.stem
+        for path in target.glob("*.toml")
+        if path.name not in (CRITERIA_FILE, PRESETS_FILE)
+    }
+    criteria_path = target / CRITERIA_FILE
+    criteria = tomli.loads(criteria_path.read_text(encoding="utf-8"))
+    rules = criteria.get("guidelines", [])
+    kept = []
+    for rule in rules:
+        named = rule.get("current_drugs", [])
+        rule["current_drugs"] = [drug for drug in named if drug in ids]
+        if rule["current_drugs"] or not named:
+            kept.append(rule)
+    if kept != rules:
+        criteria["guidelines"] = kept
+        criteria_path.write_text(tomli_w.dumps(criteria), encoding="utf-8")
+    for path in target.glob("*.toml"):
+        if path.name in (CRITERIA_FILE, PRESETS_FILE):
+            continue
+        profile = tomli.loads(path.read_text(encoding="utf-8"))
+        equivalences = profile.get("equivalences", [])
+        known = [e for e in equivalences if e["drug"] in ids]
+        if known != equivalences:
+            profile["equivalences"] = known
+            path.write_text(tomli_w.dumps(profile), encoding="utf-8")
 
 
 def bundled_plus(target: Path, total: int) -> int:
@@ -134,4 +166,5 @@ def bundled_plus(target: Path, total: int) -> int:
         for path in generated.glob("bench-*.toml"):
             path.rename(target / path.name)
         shutil.rmtree(generated)
+    _prune_references(target)
     return min(len(bundled), total)

@@ -32,7 +32,7 @@ def measure(
         raise RuntimeError(f"generated SMAA library is not as expected: {library.errors[:1]}")
     prepared = prepare(library, None, PatientContext())
     importance = preset_importance(library, library.presets[0].id)
-    settings = SmaaSettings(iterations=iterations, seed=1)
+    settings = SmaaSettings(iterations=iterations, seed=1, weight_mode="fixed")
     samples = time_calls(lambda: score(prepared, importance, settings), repeat, warmup=2)
     on = f"{iterations:,} it. × {drugs} drugs × {concerns} concerns, {repeat} runs"
     return [Figure("SMAA score", Summary.of(samples), milliseconds, TARGET, on)]

@@ -76,6 +76,20 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
             )
             screen: str = page.evaluate(SCREEN)
             page.screenshot(path=tmp_path / "browser.png")
+            # the pictures in the browser too: the forest view (F), back, the bars (B)
+            page.focus(".xterm-helper-textarea")
+            page.keyboard.press("Shift+F")
+            page.wait_for_function(
+                f"() => ({SCREEN})().includes('Forest plots')", timeout=TIMEOUT_MS
+            )
+            forest: str = page.evaluate(SCREEN)
+            page.keyboard.press("Escape")
+            page.keyboard.press("Shift+B")
+            page.wait_for_function(
+                f"() => ({SCREEN})().includes('Contributions to the total')", timeout=TIMEOUT_MS
+            )
+            bars: str = page.evaluate(SCREEN)
+            page.screenshot(path=tmp_path / "browser-pictures.png")
         finally:
             browser.close()
     (tmp_path / "browser-screen.txt").write_text(screen, encoding="utf-8")
@@ -83,6 +97,9 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
     for drug in DRUGS:
         assert drug in screen
     assert "19/19 drugs" in screen
+    assert "Forest plots" in forest
+    assert "●" in forest
+    assert "R Relapse reduction" in bars
     assert outside == []
 
 

@@ -51,7 +51,7 @@ class Workbench:
         self.rank_mode: RankMode = "tiers"
         """tiers: eligible drugs first, then outside the label, then contraindicated;
         all-together: one ranking (for teaching)."""
-        self.smaa_settings = SmaaSettings(weight_mode="around")
+        self.smaa_settings = SmaaSettings()
         """How SMAA samples, for the table's P(first) row and the sensitivity view alike."""
         self.prepared: Prepared = prepare(library, self.selected, self.context)
         self.result: Result | None = self._score(self.prepared, self.importance)

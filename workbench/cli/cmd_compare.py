@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workbench.cli.context_options import add_context_options
 from workbench.cli.options import bounded_int
+from workbench.engine.smaa import SmaaSettings
 from workbench.report.formats import FORMATS
 from workbench.text import clean_line
 
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from workbench.session import Case
 
 USAGE_ERROR = 2
-DEFAULT_SMAA_ITERATIONS = 10_000
+DEFAULT_SMAA = SmaaSettings()
+"""The app's SMAA settings: the same seed and mode give the same figures here and there."""
+DEFAULT_SMAA_ITERATIONS = DEFAULT_SMAA.iterations
 MAX_SMAA_ITERATIONS = 100_000
 """`--smaa` is capped here: memory grows with the iterations (100,000 at 20 drugs: ~200 MB)."""
 MAX_SEED = 2**32 - 1
@@ -86,8 +89,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     add(
         "--seed",
         type=bounded_int(0, MAX_SEED),
-        default=0,
-        help=f"SMAA random seed, 0-{MAX_SEED} (default: 0)",
+        default=DEFAULT_SMAA.seed,
+        help=f"SMAA random seed, 0-{MAX_SEED} (default: {DEFAULT_SMAA.seed})",
     )
     add(
         "--rank",
@@ -99,15 +102,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     add(
         "--smaa-weights",
         choices=("fixed", "uniform", "around"),
-        default="fixed",
-        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread)",
+        default=DEFAULT_SMAA.weight_mode,
+        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread; "
+        f"default: {DEFAULT_SMAA.weight_mode}, as in the app)",
     )
     add(
         "--smaa-spread",
         type=float,
-        default=2.0,
+        default=DEFAULT_SMAA.spread,
         metavar="K",
-        help="for --smaa-weights around: ± importance points (default: 2)",
+        help=f"for --smaa-weights around: ± importance points (default: {DEFAULT_SMAA.spread:g})",
     )
     add("--profiles", type=Path, metavar="DIR", help="profiles directory (default: bundled)")
     add(
@@ -263,7 +267,6 @@ def _render(result: Result, output_format: str, args: argparse.Namespace, to_ter
 
 def run(args: argparse.Namespace) -> int:
     from workbench.engine.evaluate import UnknownDrugError, evaluate
-    from workbench.engine.smaa import SmaaSettings
     from workbench.engine.weights import WeightError
     from workbench.profiles.loader import load_library
     from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem

@@ -10,17 +10,23 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from workbench.engine.activity import apply_facts, assess
+from workbench.engine.checks import before_starting, blocked_flags
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
-from workbench.engine.flags import flags_for
+from workbench.engine.flags import INDICATION_CONDITION, flags_for
+from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.modifiers import apply_modifiers
 from workbench.engine.monitoring_calendar import monitoring_schedule
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
+    ActivityAssessment,
+    CheckResult,
     CriterionResult,
     DrugResult,
     Eligibility,
@@ -93,6 +99,8 @@ class PreparedDrug(Record):
     """Source id → full citation."""
     continuing: bool = False
     """The current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations required before starting, decided against the case."""
     monitoring_plan: MonitoringPlan | None = None
     months_on: int | None = 0
     """Months on the drug so far (0: started now; None: the current DMT's months unknown)."""
@@ -109,6 +117,8 @@ class Prepared(Record):
     """The context evaluated: prior DMTs and immunosuppressant derived from the history."""
     stopping: Stopping | None = None
     """What stopping the current DMT means."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts and the definitions used."""
 
 
 def _monitoring(
@@ -152,9 +162,15 @@ def prepare_drug(
     status = reservations(profile, context)
     window = exposure_window(context, profile.id, horizon)
     extra, cited = ([], {}) if library is None else switch_flags(profile, context, library, window)
+    if library is not None:
+        advice, guideline_sources = guideline_flags(profile, context, library)
+        extra = [*extra, *advice]
+        cited = {**cited, **guideline_sources}
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
+    checks = () if continuing else before_starting(profile, context, window)
+    flags = sort_flags([*flags, *blocked_flags(checks)])
     done = context.months_on_current if continuing else 0
     monitoring, plan = _monitoring(profile, context.region, horizon + (done or 0))
     if continuing:
@@ -167,13 +183,19 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(
+            c.id: apply_modifiers(
                 c,
-                profile_measurement(profile, c),
+                resolve(
+                    c,
+                    profile_measurement(profile, c),
+                    context,
+                    window,
+                    horizon,
+                    gap=profile.no_data.get(c.id),
+                ),
+                profile.modifiers,
                 context,
                 window,
-                horizon,
-                gap=profile.no_data.get(c.id),
             )
             for c in criteria
         },
@@ -185,6 +207,7 @@ def prepare_drug(
         months_on=done,
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
+        before_starting=checks,
     )
 
 
@@ -192,8 +215,13 @@ RESERVATION_CODES = ("reservation-not-met", "reservation-unknown")
 
 
 def _for_continuation(flag: Flag, reservation: ReservationStatus | None) -> Flag:
-    """For the current DMT, a highly-active-disease reservation concerns starting it: shown as
-    information, it never puts continuing outside the label."""
+    """For the current DMT, a highly-active-disease reservation or an indication's activity
+    condition concerns starting it: shown as information, it never puts continuing outside the
+    label (a patient whose disease is inactive on it is no reason to stop it)."""
+    if flag.code == INDICATION_CONDITION:
+        text = f"{flag.text} This condition concerns starting the drug; it is not re-assessed "
+        text += "for continuing it."
+        return Flag(level="info", code="indication-continuing", text=text, sources=flag.sources)
     if flag.code not in RESERVATION_CODES or reservation is None:
         return flag
     wording = f": {label_quote(reservation.wording)}" if reservation.wording else "."
@@ -225,7 +253,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         profiles.append(current)  # staying is always compared with switching
     criteria = library.criteria
     horizon = context.horizon_months or library.horizon_months
-    derived = derive(context, library)
+    derived = apply_facts(derive(context, library), library)
     return Prepared(
         criteria=criteria,
         context=context,
@@ -233,6 +261,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         drugs=tuple(prepare_drug(p, criteria, derived, horizon, library) for p in profiles),
         derived=derived,
         stopping=stopping(derived, library),
+        activity=assess(context, derived, library),
     )
 
 
@@ -386,6 +415,9 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
         positions=tuple(p for p, _ in curves),
         values=tuple(v for _, v in curves),
         draws=tuple(tuple(s.drug.resolved[c.id].draw for c in criteria) for s in scored),
+        cumulative=tuple(
+            tuple(s.drug.resolved[c.id].evidence.cumulative for c in criteria) for s in scored
+        ),
     )
 
 
@@ -423,6 +455,8 @@ def _drug_result(
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
         continuing=d.continuing,
+        before_starting=d.before_starting,
+        smaa_cumulative=None if smaa is None else smaa.cumulative[index],
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None
@@ -454,6 +488,7 @@ def score(
             [weights[c] for c in concern_ids],
             [full[c] for c in concern_ids],
             smaa,
+            top_group,
         )
     ranges = _rank_ranges(scored, rank_mode)
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
@@ -470,9 +505,9 @@ def score(
             drug_ids=[s.drug.id for s in competing],
         )
     most_probable = None
-    if outcome is not None and scored:
-        shares = outcome.acceptability
-        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
+    if outcome is not None and top_group:
+        shares = outcome.first_in_group
+        most_probable = scored[max(top_group, key=lambda i: shares[i])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
@@ -486,6 +521,7 @@ def score(
         sources={d.id: d.sources for d in prepared.drugs},
         stopping=prepared.stopping,
         derived=prepared.derived,
+        activity=prepared.activity,
         smaa=None
         if smaa is None
         else SmaaSummary(
@@ -495,6 +531,7 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
     )
 
 

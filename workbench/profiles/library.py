@@ -8,6 +8,8 @@ from typing import Literal
 from workbench.profiles.records import (
     ClassRule,
     Criterion,
+    Definition,
+    GuidelineRule,
     OtherTreatment,
     Preset,
     Profile,
@@ -47,10 +49,15 @@ class Library(Record):
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
     other_treatments: tuple[OtherTreatment, ...] = ()
     """Non-profile treatments a history may name (criteria.toml `[[other_treatments]]`)."""
+    definitions: tuple[Definition, ...] = ()
+    """Activity and response definitions (criteria.toml `[[definitions]]`)."""
+    guidelines: tuple[GuidelineRule, ...] = ()
+    """Guideline recommendations raised as flags (criteria.toml `[[guidelines]]`)."""
     switching_rules: tuple[ClassRule, ...] = ()
     """Switching rules declared once for a class (criteria.toml `[[switching_rules]]`)."""
     sources: tuple[Source, ...] = ()
-    """The sources the switching rules cite (criteria.toml `[[sources]]`)."""
+    """The sources the definitions, guideline rules and switching rules cite (criteria.toml
+    `[[sources]]`)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -33,7 +33,11 @@ from workbench.profiles.records import (
     Profile,
     Source,
 )
-from workbench.profiles.rules import origin_findings, review_findings
+from workbench.profiles.rules import (
+    guideline_drug_findings,
+    origin_findings,
+    review_findings,
+)
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.record import Record
 
@@ -228,6 +232,7 @@ def _assemble(
     criteria: tuple[Criterion, ...] = ()
     horizon = CriteriaFile.horizon_months
     others: tuple[OtherTreatment, ...] = ()
+    criteria_record: CriteriaFile | None = None
     rules: tuple[ClassRule, ...] = ()
     sources: tuple[Source, ...] = ()
     if isinstance(criteria_file.record, CriteriaFile):
@@ -237,6 +242,7 @@ def _assemble(
         sources = tuple(criteria_file.record.sources)
         if criteria_file.clean:
             criteria = tuple(criteria_file.record.criteria)
+            criteria_record = criteria_file.record
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
@@ -274,8 +280,19 @@ def _assemble(
         ids[profile.id] = result.path
         profiles.append(profile)
         located.append(result)
+    stems = {r.path.stem for r in profile_results}  # broken files too: no cascade of errors
     kept = _with_origins(profiles, located, set(ids), problems)
     kept = _comparable(kept, located, criteria, problems, warn=comparability)
+    if criteria_record is not None and all(
+        r.path.parent == criteria_file.path.parent for r in profile_results
+    ):
+        # the rules name profiles of their own directory (files from elsewhere: not checked)
+        problems.extend(
+            located_problem(
+                criteria_file.path, criteria_file.key_lines(), f.loc, f.message, f.severity
+            )
+            for f in guideline_drug_findings(criteria_record, stems)
+        )
     return Library(
         root=root,
         criteria=criteria,
@@ -284,6 +301,8 @@ def _assemble(
         problems=tuple(problems),
         horizon_months=horizon,
         other_treatments=others,
+        definitions=() if criteria_record is None else tuple(criteria_record.definitions),
+        guidelines=() if criteria_record is None else tuple(criteria_record.guidelines),
         switching_rules=rules,
         sources=sources,
     )

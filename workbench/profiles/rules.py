@@ -16,11 +16,16 @@ from workbench.profiles.library import Severity
 from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
+    Check,
     ClassRule,
+    CriteriaFile,
     Criterion,
+    Definition,
     Figure,
+    GuidelineRule,
     Infection,
     Measurement,
+    Modifier,
     Monitoring,
     Preset,
     Profile,
@@ -99,6 +104,8 @@ def profile_findings(
                 Finding(("no_data", concern), f"{concern!r} has a measurement: remove the gap")
             )
     findings.extend(_switching_findings(profile))
+    for index, modifier in enumerate(profile.modifiers):
+        findings.extend(_modifier_findings(("modifiers", index), modifier, profile, criteria))
     findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
@@ -109,6 +116,32 @@ def profile_findings(
                 )
             )
     return findings
+
+
+def _modifier_findings(
+    loc: Loc, m: Modifier, profile: Profile, criteria: Mapping[str, Criterion] | None
+) -> Iterator[Finding]:
+    """A known concern the profile measures; a condition; the ratio inside its CI or range."""
+    if criteria is not None and m.concern not in criteria:
+        known = ", ".join(sorted(criteria))
+        yield Finding((*loc, "concern"), f"unknown concern {m.concern!r} (known: {known})")
+    elif m.concern not in profile.measurements:
+        yield Finding(
+            (*loc, "concern"),
+            f"the profile has no measurement of {m.concern!r} for the modifier to change",
+        )
+    if all(v is None for v in m.when.as_dict().values()):
+        yield Finding((*loc, "when"), "a modifier needs a condition (it would always apply)")
+    pairs = (("ci_low", "ci_high", "95% CI"), ("low", "high", "range"))
+    ends = [(a, b, w) for a, b, w in pairs if (getattr(m, a), getattr(m, b)) != (None, None)]
+    if len(ends) > 1:
+        yield Finding((*loc, "low"), "give a CI (ci_low/ci_high) or a range (low/high), not both")
+    for a, b, what in ends:
+        low, high = getattr(m, a), getattr(m, b)
+        if low is None or high is None:
+            yield Finding((*loc, a if low is None else b), f"give both ends of the {what}")
+        elif not low <= m.ratio <= high:
+            yield Finding((*loc, "ratio"), f"ratio {m.ratio:g} outside its {what} {low:g}–{high:g}")
 
 
 def _switching_findings(profile: Profile) -> Iterator[Finding]:
@@ -207,9 +240,8 @@ def _source_findings(profile: Profile) -> Iterator[Finding]:
             continue
         for index, source_id in enumerate(ids):
             if source_id not in known:
-                yield Finding(
-                    (*loc, index), f"source {source_id!r} is not in this profile's sources"
-                )
+                where = loc if loc[-1] == "source" else (*loc, index)  # one id, not a list
+                yield Finding(where, f"source {source_id!r} is not in this profile's sources")
 
 
 def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
@@ -252,14 +284,14 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("indications", region, "source_ids"), indication.source_ids))
     for region, reservation in profile.reservation.items():
         lists.append((("reservation", region, "source_ids"), reservation.source_ids))
-    cited: tuple[
-        tuple[str, Sequence[Trial | AutoimmuneCondition | Infection | Monitoring | Caution]], ...
-    ] = (
+    cited: tuple[tuple[str, Sequence[_Cited]], ...] = (
         ("trials", profile.trials),
         ("autoimmunity", profile.autoimmunity),
         ("infections", profile.infections),
         ("monitoring", profile.monitoring),
         ("cautions", profile.cautions),
+        ("modifiers", profile.modifiers),
+        ("before_starting", profile.before_starting),
     )
     for name, items in cited:
         for index, item in enumerate(items):
@@ -276,7 +308,14 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("switching", "on_stopping", index, "source_ids"), stop.source_ids))
     for index, start in enumerate(switching.on_starting):
         lists.append((("switching", "on_starting", index, "source_ids"), start.source_ids))
+    if profile.efficacy_category is not None:
+        lists.append((("efficacy_category", "source"), [profile.efficacy_category.source]))
+    if profile.onset is not None:
+        lists.append((("onset", "source_ids"), profile.onset.source_ids))
     return lists
+
+
+_Cited = Trial | AutoimmuneCondition | Infection | Monitoring | Caution | Modifier | Check
 
 
 def _measurement_findings(
@@ -522,6 +561,95 @@ def _scale_findings(
 # --------------------------------------------------------------------------- criteria, presets
 
 
+def criteria_file_findings(model: CriteriaFile) -> list[Finding]:
+    """Rule violations of criteria.toml: the concerns, the definitions and the guideline rules."""
+    return [
+        *criteria_findings(model.criteria),
+        *class_rule_findings(model.switching_rules, model.sources),
+        *_definition_findings(model),
+    ]
+
+
+def _definition_findings(model: CriteriaFile) -> Iterator[Finding]:
+    """Definitions and guideline rules: unique ids, known sources, definitions named by a
+    condition exist, an activity definition names its level, a candidate test asks something."""
+    sources: set[str] = set()
+    for index, source in enumerate(model.sources):
+        if source.id in sources:
+            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
+        sources.add(source.id)
+    known = {d.id for d in model.definitions}
+    seen: set[str] = set()
+    items: list[tuple[str, int, Definition | GuidelineRule]] = [
+        *(("definitions", i, d) for i, d in enumerate(model.definitions)),
+        *(("guidelines", i, g) for i, g in enumerate(model.guidelines)),
+    ]
+    for table, index, item in items:
+        loc: Loc = (table, index)
+        if item.id in seen:
+            yield Finding((*loc, "id"), f"duplicate id {item.id!r}")
+        seen.add(item.id)
+        for at, source_id in enumerate(item.source_ids):
+            if source_id not in sources:
+                yield Finding(
+                    (*loc, "source_ids", at), f"source {source_id!r} is not in this file's sources"
+                )
+        groups = (
+            (("met_when", item.met_when), ("open_when", item.open_when))
+            if isinstance(item, Definition)
+            else (("when", item.when),)
+        )
+        for key, conditions in groups:
+            for at, condition in enumerate(conditions):
+                for name in condition.definition_met or ():
+                    if name not in known:
+                        yield Finding(
+                            (*loc, key, at, "definition_met"),
+                            f"unknown definition {name!r} (known: {', '.join(sorted(known))})",
+                        )
+        if isinstance(item, Definition):
+            yield from _definition_shape(loc, item)
+        else:
+            yield from _candidate_shape(loc, item)
+
+
+def _definition_shape(loc: Loc, definition: Definition) -> Iterator[Finding]:
+    if definition.kind == "activity" and definition.establishes is None:
+        yield Finding(
+            (*loc, "establishes"), "an activity definition names the level it establishes"
+        )
+    if definition.kind == "response" and definition.establishes is not None:
+        yield Finding((*loc, "establishes"), "a response definition establishes no activity level")
+    if definition.open_when and definition.open_reason is None:
+        yield Finding((*loc, "open_reason"), "open_when needs open_reason (why it is left open)")
+
+
+def _candidate_shape(loc: Loc, rule: GuidelineRule) -> Iterator[Finding]:
+    test = rule.candidate
+    if all(getattr(test, name) is None for name in type(test)._fields):
+        yield Finding((*loc, "candidate"), "the candidate test asks nothing: name what it checks")
+    if test.within_months is not None and test.category_below_left is None:
+        yield Finding(
+            (*loc, "candidate", "within_months"), "within_months needs category_below_left"
+        )
+
+
+def guideline_drug_findings(model: CriteriaFile, profile_ids: set[str]) -> list[Finding]:
+    """Guideline rules name current drugs that are profiles of this directory (cross-file). A
+    warning: a directory with fewer profiles keeps the rules, which never apply to a missing one."""
+    return [
+        Finding(
+            ("guidelines", index, "current_drugs", at),
+            f"{drug!r} is no profile here, so the rule never applies to it "
+            f"(profiles: {', '.join(sorted(profile_ids)) or 'none'})",
+            "warning",
+        )
+        for index, rule in enumerate(model.guidelines)
+        for at, drug in enumerate(rule.current_drugs)
+        if drug not in profile_ids
+    ]
+
+
 def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -> list[Finding]:
     """criteria.toml's class switching rules: they name a previous drug or class, cite its
     sources, have unique codes and ordered intervals."""
@@ -557,7 +685,7 @@ def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -
 
 
 def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
-    """Rule violations of criteria.toml: unique ids, a real scale, well-formed value functions."""
+    """Rule violations of the concerns: unique ids, a real scale, well-formed value functions."""
     findings: list[Finding] = []
     seen: set[str] = set()
     for index, criterion in enumerate(criteria):

@@ -15,18 +15,24 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
     Course,
     Direction,
+    EfficacyLevel,
     EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 
 Text = str
@@ -97,6 +103,60 @@ class Condition(Model):
     )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+    autoimmune_types: list[AutoimmuneType] | None = Field(
+        None, description="Any of these autoimmune diseases besides MS in the history."
+    )
+    comorbidities: list[Comorbidity] | None = Field(None, description="Any of these comorbidities.")
+    lymphocytes_below: float | None = Field(
+        None, ge=0, description="Lymphocyte count < this (× 10⁹/L)."
+    )
+    lymphocytes_at_least: float | None = Field(
+        None, ge=0, description="Lymphocyte count ≥ this (× 10⁹/L)."
+    )
+    lymphopenia_months_over: int | None = Field(
+        None, ge=0, description="Lymphocytes below 0.5 × 10⁹/L for more than this many months."
+    )
+    igg_below_lln: bool | None = Field(None, description="Serum IgG below the lower limit.")
+    natalizumab_dosing: list[NatalizumabDosing] | None = Field(
+        None, description="Natalizumab dosing interval (standard, extended)."
+    )
+    breastfeeding: list[Breastfeeding] | None = Field(
+        None, description="Breastfeeding: now, planned, no."
+    )
+    hbsag: list[TestResult] | None = Field(None, description="HBsAg result.")
+    anti_hbc: list[TestResult] | None = Field(None, description="Anti-HBc result.")
+    vzv_igg: list[TestResult] | None = Field(None, description="VZV IgG result.")
+    tb_screen: list[TestResult] | None = Field(None, description="TB screening result.")
+    hiv: list[TestResult] | None = Field(None, description="HIV test result.")
+    live_vaccine_recent: bool | None = Field(
+        None, description="A live vaccine within the last 4-6 weeks."
+    )
+    relapses_12m_min: int | None = Field(
+        None, ge=0, description="Relapses in the last 12 months ≥ this."
+    )
+    relapses_24m_min: int | None = Field(
+        None, ge=0, description="Relapses in the last 24 months ≥ this."
+    )
+    new_t2_12m_min: int | None = Field(
+        None, ge=0, description="New or enlarging T2 lesions in the last 12 months ≥ this."
+    )
+    gd_lesions_min: int | None = Field(
+        None, ge=0, description="Gadolinium-enhancing lesions on the last MRI ≥ this."
+    )
+    t2_lesions_min: int | None = Field(
+        None, ge=0, description="T2 lesions in all on the last MRI ≥ this."
+    )
+    activity_on_current: bool | None = Field(
+        None, description="The activity happened on the current DMT (at any time on it)."
+    )
+    on_current_after_onset: bool | None = Field(
+        None,
+        description="The activity happened on the current DMT after its onset time (the "
+        "profile's [onset] months).",
+    )
+    definition_met: list[Id] | None = Field(
+        None, description="Any of these activity definitions (criteria.toml) is met."
+    )
 
 
 # --------------------------------------------------------------------------- sources, evidence
@@ -280,6 +340,44 @@ class Measurement(Figure):
     )
 
 
+class Modifier(Model):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities."""
+
+    concern: Id = Field(description="The concern (criteria.toml) whose measurement it changes.")
+    label: Text = Field(
+        min_length=3, description="What it is, beside the figure: 'IgG below the lower limit'."
+    )
+    when: Condition
+    ratio: float = Field(gt=0, description="The factor applied to the figure.")
+    ci_low: float | None = Field(None, gt=0, description="Published 95% CI, lower end.")
+    ci_high: float | None = Field(None, gt=0, description="Published 95% CI, upper end.")
+    low: float | None = Field(None, gt=0, description="Lowest of the figures (not a CI).")
+    high: float | None = Field(None, gt=0, description="Highest of the figures (not a CI).")
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Check(Model):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown."""
+
+    item: Text = Field(min_length=3, description="The test or vaccination.")
+    kind: Literal["test", "vaccination"]
+    done_when: Condition = Field(description="When the check is done (and passed).")
+    blocks_when: Condition | None = Field(None, description="When the result blocks the start.")
+    text: Text = Field(min_length=5, description="What the label asks (marked paraphrase).")
+    region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 # --------------------------------------------------------------------------- label text
 
 
@@ -288,12 +386,26 @@ class Administration(Model):
     schedule: Text = Field(min_length=2)
 
 
+class IndicationCondition(Model):
+    """A condition the indication sets on some courses (e.g. "with active disease defined by
+    clinical or imaging features"): outside the label when it does not hold, possibly outside
+    when the case cannot tell."""
+
+    courses: list[Course] = Field(min_length=1, description="The courses it applies to.")
+    when: Condition = Field(description="What the label requires for these courses.")
+    wording: Text = Field(min_length=5, description="The label's words for it (quoted or marked).")
+
+
 class Indication(Model):
     """Label indication in one region, quoted faithfully."""
 
     wording: Text = Field(min_length=5, description="Exact indication wording from the label.")
     courses: list[Course] = Field(description="Disease courses inside this indication.")
     approved: bool = Field(True, description="False when the drug is not approved in this region.")
+    requires: list[IndicationCondition] = Field(
+        default_factory=list,
+        description="Conditions the indication sets on some courses (activity, relapse counts).",
+    )
     source_ids: list[Id] = Field(min_length=1)
 
 
@@ -341,6 +453,10 @@ class Infection(Model):
     note: Text | None = None
 
 
+ScheduleMonth = Annotated[float, Field(ge=0, le=600)]
+"""A month of a schedule, from the first dose (at most 50 years)."""
+
+
 class MonitoringSchedule(Model):
     """When a monitoring item falls due, in months from the first dose (month 0: before
     starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
@@ -348,18 +464,21 @@ class MonitoringSchedule(Model):
     is the end of the treatment horizon); none given: to the end of the calendar (the latest end
     of any item of the drug)."""
 
-    at_months: list[float] = Field(
+    at_months: list[ScheduleMonth] = Field(
         default_factory=list, description="One-off dates, months from the first dose."
     )
-    every_months: float | None = Field(None, gt=0, description="Repeat interval, months.")
-    from_month: float = Field(0, ge=0, description="First repeat, months from the first dose.")
-    after_each_course: list[float] = Field(
+    every_months: float | None = Field(
+        None, ge=0.25, le=120, description="Repeat interval, months (at least about a week)."
+    )
+    from_month: ScheduleMonth = Field(0, description="First repeat, months from the first dose.")
+    after_each_course: list[ScheduleMonth] = Field(
         default_factory=list,
         description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
     )
     until_months_after_last_dose: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Repeats end this many months after the regimen's last dose (default: with "
         "the calendar).",
     )
@@ -430,10 +549,13 @@ class DoseCourse(Model):
     """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
 
     label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
-    month: float = Field(ge=0, description="Start of the course, months after the first dose.")
+    month: float = Field(
+        ge=0, le=600, description="Start of the course, months after the first dose."
+    )
     last_dose_month: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Last dose of the course, months after the first dose (default: month).",
     )
 
@@ -532,6 +654,24 @@ class Switching(Model):
     on_starting: list[StartRule] = Field(default_factory=list)
 
 
+class EfficacyCategory(Model):
+    """The drug's efficacy category as guidelines and reviews group drugs, with its source."""
+
+    category: EfficacyLevel
+    disputed: bool = Field(False, description="Sources disagree on the category.")
+    source: Id = Field(description="A source id of this profile.")
+    note: Text | None = None
+
+
+class Onset(Model):
+    """How long the drug needs to act: activity within this time on it is not yet failure."""
+
+    months: int = Field(ge=0, le=24, description="Months from the start before it is judged.")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 class Equivalence(Model):
     """Another profile with the same active moiety (a biosimilar, another route of the same
     antibody): where this profile lacks a figure of a concern's reference kind and the other has
@@ -577,9 +717,17 @@ class Profile(Model):
     infections: list[Infection] = Field(default_factory=list)
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(
+        default_factory=list, description="Patient features that change a measurement."
+    )
+    before_starting: list[Check] = Field(
+        default_factory=list, description="Tests and vaccinations required before starting."
+    )
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
+    efficacy_category: EfficacyCategory | None = None
+    onset: Onset | None = None
     sources: list[Source] = Field(min_length=1)
 
 
@@ -641,6 +789,79 @@ class OtherTreatment(Model):
     source: Text = Field(min_length=10, description="Citation for how it counts.")
 
 
+class Definition(Model):
+    """A label or guideline definition of disease activity or of a suboptimal response, applied
+    to the case's facts: met when any `met_when` holds (three-valued OR); when none can hold but an
+    `open_when` does, the label leaves it to the clinician (unknown, with `open_reason`)."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: Text = Field(
+        min_length=5, description="Short name, e.g. 'rapidly evolving severe (EU)'."
+    )
+    kind: Literal["activity", "response"] = Field(
+        description="activity: establishes an activity level; response: the current DMT is "
+        "failing (a suboptimal response)."
+    )
+    establishes: Activity | None = Field(None, description="With kind activity: the level.")
+    wording: Text = Field(min_length=10, description="The definition's words.")
+    paraphrase: bool = Field(description="The wording is a paraphrase (never shown in quotes).")
+    counting: Text = Field(min_length=10, description="How the facts are counted (paraphrase).")
+    met_when: list[Condition] = Field(min_length=1, description="Alternatives (any holds).")
+    open_when: list[Condition] = Field(default_factory=list)
+    open_reason: Text | None = None
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class CandidateTest(Model):
+    """What a guideline rule asks of a candidate, relative to the drugs the case is leaving."""
+
+    continues_current: bool | None = Field(None, description="The candidate is the current DMT.")
+    category_at_most_current: bool | None = Field(
+        None, description="The candidate's efficacy category is the current DMT's or lower."
+    )
+    category_below_left: list[EfficacyLevel] | None = Field(
+        None,
+        description="The candidate's category is lower than that of a drug being left (the "
+        "current DMT, or one stopped within `within_months`) whose category is one of these.",
+    )
+    equivalent_to_current: bool | None = Field(
+        None, description="The candidate has an [[equivalences]] entry with the current DMT."
+    )
+    within_months: int | None = Field(
+        None,
+        ge=0,
+        description="A previous DMT stopped at most this many months ago counts as left.",
+    )
+
+
+class GuidelineRule(Model):
+    """A guideline recommendation as a flag: raised on a candidate when `when` holds for the
+    case (any alternative) and the candidate passes `candidate`. Never moves a drug."""
+
+    id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    level: FlagLevel
+    text: Text = Field(min_length=10, description="What the flag says (a marked paraphrase).")
+    recommendation: Text = Field(min_length=10, description="The recommendation's words.")
+    paraphrase: bool = Field(description="`recommendation` is a paraphrase (never in quotes).")
+    strength: Text = Field(
+        min_length=3, description="The guideline's own strength (Level B, strong)."
+    )
+    when: list[Condition] = Field(
+        min_length=1, description="Alternatives over the case (any holds)."
+    )
+    candidate: CandidateTest
+    current_category: list[EfficacyLevel] | None = Field(
+        None, description="Only when the current DMT's category is one of these."
+    )
+    current_drugs: list[Id] = Field(
+        default_factory=list,
+        description="Only when the current DMT is one of these profile ids (default any).",
+    )
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 class CriteriaFile(Model):
     horizon_months: int = Field(
         48, ge=1, le=240, description="Default treatment horizon over which risks are averaged."
@@ -649,11 +870,18 @@ class CriteriaFile(Model):
     other_treatments: list[OtherTreatment] = Field(
         default_factory=list, description="Non-profile treatments a treatment history may name."
     )
+    definitions: list[Definition] = Field(
+        default_factory=list, description="Label and guideline definitions of disease activity."
+    )
+    guidelines: list[GuidelineRule] = Field(
+        default_factory=list, description="Guideline recommendations, raised as flags."
+    )
     switching_rules: list[ClassRule] = Field(
         default_factory=list, description="Switching rules declared once for a class of drugs."
     )
     sources: list[Source] = Field(
-        default_factory=list, description="Sources cited by the switching rules."
+        default_factory=list,
+        description="Sources cited by the definitions, guideline rules and switching rules.",
     )
 
 

@@ -23,8 +23,7 @@ from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_pr
 from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
-    class_rule_findings,
-    criteria_findings,
+    criteria_file_findings,
     preset_findings,
     profile_findings,
 )
@@ -71,10 +70,7 @@ def _profile_rules(
 
 
 def _criteria_rules(model: records.CriteriaFile) -> list[Finding]:
-    return [
-        *criteria_findings(model.criteria),
-        *class_rule_findings(model.switching_rules, model.sources),
-    ]
+    return criteria_file_findings(model)
 
 
 def _preset_rules(

@@ -489,7 +489,11 @@ class MainScreen(Screen[None]):
         else:
             from workbench.app.widgets.case import CasePanel
 
-            widget = CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
+            widget = CasePanel(
+                wb.context,
+                [(p.id, p.name) for p in library.profiles],
+                [(t.id, t.name) for t in library.other_treatments],
+            )
         return pane.mount(widget)
 
     async def action_filter(self) -> None:
