@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from workbench.engine.activity import apply_facts, assess
+from workbench.engine.checks import before_starting, blocked_flags
 from workbench.engine.conditions import exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
@@ -18,12 +19,14 @@ from workbench.engine.flags import INDICATION_CONDITION, flags_for
 from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.modifiers import apply_modifiers
 from workbench.engine.monitoring_calendar import monitoring_schedule
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
     ActivityAssessment,
+    CheckResult,
     CriterionResult,
     DrugResult,
     Eligibility,
@@ -96,6 +99,8 @@ class PreparedDrug(Record):
     """Source id → full citation."""
     continuing: bool = False
     """The current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations required before starting, decided against the case."""
     monitoring_plan: MonitoringPlan | None = None
     months_on: int | None = 0
     """Months on the drug so far (0: started now; None: the current DMT's months unknown)."""
@@ -164,6 +169,8 @@ def prepare_drug(
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
+    checks = () if continuing else before_starting(profile, context, window)
+    flags = sort_flags([*flags, *blocked_flags(checks)])
     done = context.months_on_current if continuing else 0
     monitoring, plan = _monitoring(profile, context.region, horizon + (done or 0))
     if continuing:
@@ -176,13 +183,19 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(
+            c.id: apply_modifiers(
                 c,
-                profile_measurement(profile, c),
+                resolve(
+                    c,
+                    profile_measurement(profile, c),
+                    context,
+                    window,
+                    horizon,
+                    gap=profile.no_data.get(c.id),
+                ),
+                profile.modifiers,
                 context,
                 window,
-                horizon,
-                gap=profile.no_data.get(c.id),
             )
             for c in criteria
         },
@@ -194,6 +207,7 @@ def prepare_drug(
         months_on=done,
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
+        before_starting=checks,
     )
 
 
@@ -401,6 +415,9 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
         positions=tuple(p for p, _ in curves),
         values=tuple(v for _, v in curves),
         draws=tuple(tuple(s.drug.resolved[c.id].draw for c in criteria) for s in scored),
+        cumulative=tuple(
+            tuple(s.drug.resolved[c.id].evidence.cumulative for c in criteria) for s in scored
+        ),
     )
 
 
@@ -438,6 +455,8 @@ def _drug_result(
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
         continuing=d.continuing,
+        before_starting=d.before_starting,
+        smaa_cumulative=None if smaa is None else smaa.cumulative[index],
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None

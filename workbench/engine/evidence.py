@@ -37,7 +37,8 @@ class Draw(Record):
     Gamma(shape a, rate b) of a rate per patient-year; lognormal/normal: parameters (a, b) =
     (mu, sigma); scale: anywhere on the concern's scale (no data). A drawn proportion or rate is
     multiplied by `factor`; with `years` a proportion is first converted to a rate over that
-    follow-up (constant hazard).
+    follow-up (constant hazard). Each of `multipliers` (a risk modifier's ratio, itself a point,
+    uniform or log-normal draw) multiplies the drawn figure.
     """
 
     kind: DrawKind
@@ -45,6 +46,7 @@ class Draw(Record):
     b: float = 0.0
     factor: float = 1.0
     years: float | None = None
+    multipliers: tuple[Draw, ...] = ()
 
 
 NO_DATA_DRAW = Draw(kind="scale")

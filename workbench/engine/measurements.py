@@ -172,6 +172,26 @@ def _scored(
     )
 
 
+def rescored(
+    criterion: Criterion,
+    r: Resolved,
+    status: MeasurementStatus,
+    value: float | None,
+    *,
+    low: float,
+    high: float,
+    **changed: object,
+) -> Resolved:
+    """`r` with another figure (and other `changed` fields), its partial values recomputed."""
+    rest = {k: v for k, v in r.as_dict().items() if k not in _SCORED}
+    return _scored(criterion, status, value, low, high, **{**rest, **changed})
+
+
+_SCORED = frozenset(
+    ("status", "value", "low", "high", "value_score", "score_low", "score_high", "clamped")
+)
+
+
 def _cumulative(criterion: Criterion, figure: Derived, months: int) -> Cumulative | None:
     """The risk over `months` of a constant per-year figure (value and bounds alike)."""
     per = criterion.rate_per

@@ -13,7 +13,10 @@ from typing import Literal
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
     Course,
     Direction,
     EfficacyLevel,
@@ -21,11 +24,13 @@ from workbench.profiles.vocabulary import (
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 from workbench.record import Record
 
@@ -59,6 +64,20 @@ class Condition(Record):
     adequate_course: bool | None = None
     age_min: int | None = None
     age_max: int | None = None
+    autoimmune_types: list[AutoimmuneType] | None = None
+    comorbidities: list[Comorbidity] | None = None
+    lymphocytes_below: float | None = None
+    lymphocytes_at_least: float | None = None
+    lymphopenia_months_over: int | None = None
+    igg_below_lln: bool | None = None
+    natalizumab_dosing: list[NatalizumabDosing] | None = None
+    breastfeeding: list[Breastfeeding] | None = None
+    hbsag: list[TestResult] | None = None
+    anti_hbc: list[TestResult] | None = None
+    vzv_igg: list[TestResult] | None = None
+    tb_screen: list[TestResult] | None = None
+    hiv: list[TestResult] | None = None
+    live_vaccine_recent: bool | None = None
     relapses_12m_min: int | None = None
     relapses_24m_min: int | None = None
     new_t2_12m_min: int | None = None
@@ -194,6 +213,44 @@ class Measurement(Figure):
     beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
     supporting: list[Supporting]
+
+
+class Modifier(Record):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities.
+    """
+
+    concern: Id
+    label: Text
+    when: Condition
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    low: float | None = None
+    high: float | None = None
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Check(Record):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown.
+    """
+
+    item: Text
+    kind: Literal["test", "vaccination"]
+    done_when: Condition
+    blocks_when: Condition | None = None
+    text: Text
+    region: list[Region] | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
 
 
 class Administration(Record):
@@ -465,6 +522,8 @@ class Profile(Record):
     infections: list[Infection]
     monitoring: list[Monitoring]
     cautions: list[Caution]
+    modifiers: list[Modifier]
+    before_starting: list[Check]
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
@@ -595,6 +654,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("comparator", "one", Comparator),
         ("supporting", "list", Supporting),
     ),
+    Modifier: (("when", "one", Condition),),
+    Check: (("done_when", "one", Condition), ("blocks_when", "one", Condition)),
     IndicationCondition: (("when", "one", Condition),),
     Indication: (("requires", "list", IndicationCondition),),
     Reservation: (("qualifies_when", "list", Condition),),
@@ -619,6 +680,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
         ("cautions", "list", Caution),
+        ("modifiers", "list", Modifier),
+        ("before_starting", "list", Check),
         ("pregnancy", "one", Pregnancy),
         ("regimen", "one", Regimen),
         ("switching", "one", Switching),

@@ -16,6 +16,7 @@ from workbench.profiles.library import Severity
 from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
+    Check,
     ClassRule,
     CriteriaFile,
     Criterion,
@@ -24,6 +25,7 @@ from workbench.profiles.records import (
     GuidelineRule,
     Infection,
     Measurement,
+    Modifier,
     Monitoring,
     Preset,
     Profile,
@@ -102,6 +104,8 @@ def profile_findings(
                 Finding(("no_data", concern), f"{concern!r} has a measurement: remove the gap")
             )
     findings.extend(_switching_findings(profile))
+    for index, modifier in enumerate(profile.modifiers):
+        findings.extend(_modifier_findings(("modifiers", index), modifier, profile, criteria))
     findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
@@ -112,6 +116,32 @@ def profile_findings(
                 )
             )
     return findings
+
+
+def _modifier_findings(
+    loc: Loc, m: Modifier, profile: Profile, criteria: Mapping[str, Criterion] | None
+) -> Iterator[Finding]:
+    """A known concern the profile measures; a condition; the ratio inside its CI or range."""
+    if criteria is not None and m.concern not in criteria:
+        known = ", ".join(sorted(criteria))
+        yield Finding((*loc, "concern"), f"unknown concern {m.concern!r} (known: {known})")
+    elif m.concern not in profile.measurements:
+        yield Finding(
+            (*loc, "concern"),
+            f"the profile has no measurement of {m.concern!r} for the modifier to change",
+        )
+    if all(v is None for v in m.when.as_dict().values()):
+        yield Finding((*loc, "when"), "a modifier needs a condition (it would always apply)")
+    pairs = (("ci_low", "ci_high", "95% CI"), ("low", "high", "range"))
+    ends = [(a, b, w) for a, b, w in pairs if (getattr(m, a), getattr(m, b)) != (None, None)]
+    if len(ends) > 1:
+        yield Finding((*loc, "low"), "give a CI (ci_low/ci_high) or a range (low/high), not both")
+    for a, b, what in ends:
+        low, high = getattr(m, a), getattr(m, b)
+        if low is None or high is None:
+            yield Finding((*loc, a if low is None else b), f"give both ends of the {what}")
+        elif not low <= m.ratio <= high:
+            yield Finding((*loc, "ratio"), f"ratio {m.ratio:g} outside its {what} {low:g}–{high:g}")
 
 
 def _switching_findings(profile: Profile) -> Iterator[Finding]:
@@ -254,14 +284,14 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("indications", region, "source_ids"), indication.source_ids))
     for region, reservation in profile.reservation.items():
         lists.append((("reservation", region, "source_ids"), reservation.source_ids))
-    cited: tuple[
-        tuple[str, Sequence[Trial | AutoimmuneCondition | Infection | Monitoring | Caution]], ...
-    ] = (
+    cited: tuple[tuple[str, Sequence[_Cited]], ...] = (
         ("trials", profile.trials),
         ("autoimmunity", profile.autoimmunity),
         ("infections", profile.infections),
         ("monitoring", profile.monitoring),
         ("cautions", profile.cautions),
+        ("modifiers", profile.modifiers),
+        ("before_starting", profile.before_starting),
     )
     for name, items in cited:
         for index, item in enumerate(items):
@@ -283,6 +313,9 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
     if profile.onset is not None:
         lists.append((("onset", "source_ids"), profile.onset.source_ids))
     return lists
+
+
+_Cited = Trial | AutoimmuneCondition | Infection | Monitoring | Caution | Modifier | Check
 
 
 def _measurement_findings(

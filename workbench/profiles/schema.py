@@ -15,7 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
     Course,
     Direction,
     EfficacyLevel,
@@ -23,11 +26,13 @@ from workbench.profiles.vocabulary import (
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 
 Text = str
@@ -98,6 +103,34 @@ class Condition(Model):
     )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+    autoimmune_types: list[AutoimmuneType] | None = Field(
+        None, description="Any of these autoimmune diseases besides MS in the history."
+    )
+    comorbidities: list[Comorbidity] | None = Field(None, description="Any of these comorbidities.")
+    lymphocytes_below: float | None = Field(
+        None, ge=0, description="Lymphocyte count < this (× 10⁹/L)."
+    )
+    lymphocytes_at_least: float | None = Field(
+        None, ge=0, description="Lymphocyte count ≥ this (× 10⁹/L)."
+    )
+    lymphopenia_months_over: int | None = Field(
+        None, ge=0, description="Lymphocytes below 0.5 × 10⁹/L for more than this many months."
+    )
+    igg_below_lln: bool | None = Field(None, description="Serum IgG below the lower limit.")
+    natalizumab_dosing: list[NatalizumabDosing] | None = Field(
+        None, description="Natalizumab dosing interval (standard, extended)."
+    )
+    breastfeeding: list[Breastfeeding] | None = Field(
+        None, description="Breastfeeding: now, planned, no."
+    )
+    hbsag: list[TestResult] | None = Field(None, description="HBsAg result.")
+    anti_hbc: list[TestResult] | None = Field(None, description="Anti-HBc result.")
+    vzv_igg: list[TestResult] | None = Field(None, description="VZV IgG result.")
+    tb_screen: list[TestResult] | None = Field(None, description="TB screening result.")
+    hiv: list[TestResult] | None = Field(None, description="HIV test result.")
+    live_vaccine_recent: bool | None = Field(
+        None, description="A live vaccine within the last 4-6 weeks."
+    )
     relapses_12m_min: int | None = Field(
         None, ge=0, description="Relapses in the last 12 months ≥ this."
     )
@@ -307,6 +340,44 @@ class Measurement(Figure):
     )
 
 
+class Modifier(Model):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities."""
+
+    concern: Id = Field(description="The concern (criteria.toml) whose measurement it changes.")
+    label: Text = Field(
+        min_length=3, description="What it is, beside the figure: 'IgG below the lower limit'."
+    )
+    when: Condition
+    ratio: float = Field(gt=0, description="The factor applied to the figure.")
+    ci_low: float | None = Field(None, gt=0, description="Published 95% CI, lower end.")
+    ci_high: float | None = Field(None, gt=0, description="Published 95% CI, upper end.")
+    low: float | None = Field(None, gt=0, description="Lowest of the figures (not a CI).")
+    high: float | None = Field(None, gt=0, description="Highest of the figures (not a CI).")
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Check(Model):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown."""
+
+    item: Text = Field(min_length=3, description="The test or vaccination.")
+    kind: Literal["test", "vaccination"]
+    done_when: Condition = Field(description="When the check is done (and passed).")
+    blocks_when: Condition | None = Field(None, description="When the result blocks the start.")
+    text: Text = Field(min_length=5, description="What the label asks (marked paraphrase).")
+    region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
 # --------------------------------------------------------------------------- label text
 
 
@@ -382,6 +453,10 @@ class Infection(Model):
     note: Text | None = None
 
 
+ScheduleMonth = Annotated[float, Field(ge=0, le=600)]
+"""A month of a schedule, from the first dose (at most 50 years)."""
+
+
 class MonitoringSchedule(Model):
     """When a monitoring item falls due, in months from the first dose (month 0: before
     starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
@@ -389,18 +464,21 @@ class MonitoringSchedule(Model):
     is the end of the treatment horizon); none given: to the end of the calendar (the latest end
     of any item of the drug)."""
 
-    at_months: list[float] = Field(
+    at_months: list[ScheduleMonth] = Field(
         default_factory=list, description="One-off dates, months from the first dose."
     )
-    every_months: float | None = Field(None, gt=0, description="Repeat interval, months.")
-    from_month: float = Field(0, ge=0, description="First repeat, months from the first dose.")
-    after_each_course: list[float] = Field(
+    every_months: float | None = Field(
+        None, ge=0.25, le=120, description="Repeat interval, months (at least about a week)."
+    )
+    from_month: ScheduleMonth = Field(0, description="First repeat, months from the first dose.")
+    after_each_course: list[ScheduleMonth] = Field(
         default_factory=list,
         description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
     )
     until_months_after_last_dose: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Repeats end this many months after the regimen's last dose (default: with "
         "the calendar).",
     )
@@ -471,10 +549,13 @@ class DoseCourse(Model):
     """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
 
     label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
-    month: float = Field(ge=0, description="Start of the course, months after the first dose.")
+    month: float = Field(
+        ge=0, le=600, description="Start of the course, months after the first dose."
+    )
     last_dose_month: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Last dose of the course, months after the first dose (default: month).",
     )
 
@@ -636,6 +717,12 @@ class Profile(Model):
     infections: list[Infection] = Field(default_factory=list)
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(
+        default_factory=list, description="Patient features that change a measurement."
+    )
+    before_starting: list[Check] = Field(
+        default_factory=list, description="Tests and vaccinations required before starting."
+    )
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
