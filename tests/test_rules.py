@@ -690,6 +690,8 @@ def test_a_rule_naming_an_unknown_drug_is_a_warning_and_the_rules_stay(tmp_path:
     library = load_edited(
         tmp_path, "criteria.toml", 'current_drugs = ["exampledrug"]', 'current_drugs = ["nodrug"]'
     )
+    assert library.problems == ()  # checked by `workbench validate` only
+    library = load_library(tmp_path / "profiles", today=TODAY, comparability=True)
     path = tmp_path / "profiles" / "criteria.toml"
     assert [str(p) for p in library.problems] == [
         f"{path}:56: guidelines[0].current_drugs[0]: warning: 'nodrug' is no profile here, so the "

@@ -133,7 +133,7 @@ async def test_every_concern_column_fits_from_174_columns_with_the_panel_hidden(
         grid = app.main.query_one(ComparisonTable)
         result = app.workbench.result
         assert result is not None
-        assert len(result.drugs) == 19
+        assert len(result.drugs) == 20
         assert grid.orientation == "rows"
         assert grid.scroll_x == 0
         view = grid.scrollable_content_region.size

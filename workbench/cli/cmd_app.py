@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             app = create_app(profiles, case=args.case, served=served)
         except (CaseFileError, WeightError) as error:
             print(f"workbench app: case not opened: {clean_line(str(error))}", file=sys.stderr)
-            return 1
+            return 2
     app.run()
     return 0
 

@@ -84,7 +84,8 @@ def load_library(
 
     `use_cache` False validates every file fully (never reads nor writes the cache);
     `comparability` adds the comparability warnings (`workbench validate`: figures not of the
-    reference kind, head-to-head trials scored from different sources)."""
+    reference kind, head-to-head trials scored from different sources, guideline rules naming
+    drugs the directory lacks)."""
     if root.is_file():
         return load_files([root], today=today, use_cache=use_cache, comparability=comparability)
     if not root.is_dir():
@@ -288,10 +289,13 @@ def _assemble(
     stems = {r.path.stem for r in profile_results}  # broken files too: no cascade of errors
     kept = _with_origins(profiles, located, set(ids), problems)
     kept = _comparable(kept, located, criteria, problems, warn=comparability)
-    if criteria_record is not None and all(
-        r.path.parent == criteria_file.path.parent for r in profile_results
+    if (
+        comparability
+        and criteria_record is not None
+        and all(r.path.parent == criteria_file.path.parent for r in profile_results)
     ):
-        # the rules name profiles of their own directory (files from elsewhere: not checked)
+        # `validate`: the rules name profiles of their own directory (not files from elsewhere;
+        # a folder with fewer profiles keeps the rules, which never apply to a missing one)
         problems.extend(
             located_problem(
                 criteria_file.path, criteria_file.key_lines(), f.loc, f.message, f.severity

@@ -431,7 +431,7 @@ class Check(Model):
 
 
 class Administration(Model):
-    route: list[Route] = Field(min_length=1)
+    route: list[Route] = Field(description="How it is given; empty for no treatment.")
     schedule: Text = Field(min_length=2)
 
 
