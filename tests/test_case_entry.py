@@ -236,6 +236,22 @@ async def test_contradictions_count_in_the_header_before_the_case_panel_is_built
         assert "1 case field needs attention" in header(app)
 
 
+async def test_a_bad_count_is_rejected_inline_in_the_case_panel() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for typed, words in (("two", "not a whole number"), ("-1", "outside 0–50")):
+            await type_into(app, pilot, "relapses_12m", typed)
+            assert app.workbench.context.relapses_12m is None
+            shown = problem_text(app, "relapses_12m")
+            assert shown is not None
+            assert shown.startswith(ATTENTION_MARK)
+            assert words in shown
+        assert f"{ATTENTION_MARK} 1 case field needs attention" in header(app)
+        await type_into(app, pilot, "relapses_12m", "2")
+        assert problem_text(app, "relapses_12m") is None
+        assert app.workbench.context.relapses_12m == 2
+
+
 async def test_an_unknown_treatment_id_is_refused_inline_with_the_valid_ids() -> None:
     """The app checks a history as the CLI does (one check): 'foo' names no treatment, so the
     entry is refused, the valid ids are shown, and neither the case nor the result changes."""

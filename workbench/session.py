@@ -23,9 +23,11 @@ from workbench.record import Record
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
-CASE_VERSION = 2
+CASE_VERSION = 3
 """The case format version this code writes and the newest it reads. Version 1 files are migrated
-on reading (`pregnancy_planned` becomes `conception_planned_in_months`), without loss."""
+on reading (`pregnancy_planned` becomes `conception_planned_in_months`), without loss; version 2
+files read as they are (version 3 adds fields: the activity facts; laboratory values, screening,
+autoimmune disease by type, comorbidities, breastfeeding; the yes/no autoimmune history is kept)."""
 MAX_CASE_BYTES = 64 * 1024
 """Case files are a few hundred bytes; anything larger than this is refused unread."""
 CASE_HEADER = (
@@ -171,7 +173,7 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(context, dict):
         return table
     context = dict(context)
-    if table.get("version") != CASE_VERSION and "pregnancy_planned" in context:
+    if table.get("version") == 1 and "pregnancy_planned" in context:
         planned = context.pop("pregnancy_planned")
         if isinstance(planned, bool):
             context["conception_planned_in_months"] = "planned" if planned else "not-planned"
@@ -179,9 +181,10 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
             context["pregnancy_planned"] = planned  # a wrong type: reported as such
     keys = {f.declared.session_key: f.name for f in context_fields()}
     context = {keys.get(key, key): value for key, value in context.items()}
-    history = context.get("previous_dmts")
-    if isinstance(history, list):
-        context["previous_dmts"] = tuple(history)
+    for field in context_fields():  # TOML arrays: the treatment history, multi-valued fields
+        listed = context.get(field.name)
+        if field.declared.kind in ("history", "multi") and isinstance(listed, list):
+            context[field.name] = tuple(listed)
     return {**table, "context": context}
 
 
@@ -270,6 +273,7 @@ def case_document(case: Case) -> dict[str, Any]:
     """The case as the TOML table a case file holds (unknown context fields are left out; each
     field under its declared session key)."""
     document = case.model_dump(exclude_none=True, exclude={"context"})
+    document["version"] = CASE_VERSION  # what this code writes, whatever version was read
     context = context_data(case.context, keep_unknown=False)
     document["context"] = {
         f.declared.session_key: context[f.name] for f in context_fields() if f.name in context

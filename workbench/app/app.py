@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +15,7 @@ from textual.screen import Screen
 from workbench.app.screens.main import MainScreen
 from workbench.app.served import Served
 from workbench.app.state import Workbench
+from workbench.engine.result import Result
 from workbench.engine.weights import WeightError
 from workbench.text import clean_line
 
@@ -99,27 +100,26 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.workbench.library.problems))
 
-    def action_sensitivity(self) -> None:
-        """Open the sensitivity view (SMAA runs in a worker thread)."""
-        from workbench.app.screens.sensitivity import SensitivityScreen
-
+    def _open_view(self, kind: type[Screen[None]], make: Callable[[Result], Screen[None]]) -> None:
+        """Open a view of the comparison shown (once; a hint when no drug is picked)."""
         result = self.workbench.result
         if result is None or not self.workbench.selected:
             self.notify("Pick at least one drug first.", severity="warning")
             return
-        if not isinstance(self.screen, SensitivityScreen):
-            self.push_screen(SensitivityScreen(self.workbench, result))
+        if not isinstance(self.screen, kind):
+            self.push_screen(make(result))
+
+    def action_sensitivity(self) -> None:
+        """Open the sensitivity view (SMAA runs in a worker thread)."""
+        from workbench.app.screens.sensitivity import SensitivityScreen
+
+        self._open_view(SensitivityScreen, lambda result: SensitivityScreen(self.workbench, result))
 
     def action_forest(self) -> None:
         """Open the forest view of the comparison shown."""
         from workbench.app.screens.forest import ForestScreen
 
-        result = self.workbench.result
-        if result is None or not self.workbench.selected:
-            self.notify("Pick at least one drug first.", severity="warning")
-            return
-        if not isinstance(self.screen, ForestScreen):
-            self.push_screen(ForestScreen(result))
+        self._open_view(ForestScreen, ForestScreen)
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
@@ -178,20 +178,31 @@ class WorkbenchApp(App[None]):
         """Save a case note of the current comparison and say where (a download when served)."""
         from workbench.report.casenote import case_note_name, render_case_note, save_case_note
 
-        result = self.workbench.smaa or self.workbench.result  # with SMAA when it was computed
+        self._export("Case note", case_note_name, render_case_note, save_case_note)
+
+    def _export(
+        self,
+        what: str,
+        name: Callable[[dt.datetime], str],
+        render: Callable[..., str],
+        save: Callable[[Result], Path],
+    ) -> None:
+        """Save `what` of the current comparison (with SMAA when it was computed) and say where;
+        served, the browser gets it as a download named `name(now)` instead."""
+        result = self.workbench.smaa or self.workbench.result
         if result is None:
-            self.notify("Nothing to note: no concerns are loaded.", severity="warning")
+            self.notify("Nothing to export: no concerns are loaded.", severity="warning")
             return
         if self.served is not None:
             now = dt.datetime.now()
-            self.download(case_note_name(now), render_case_note(result, today=now.date()))
+            self.download(name(now), render(result, today=now.date()))
             return
         try:
-            path = save_case_note(result)
+            path = save(result)
         except OSError as error:
-            self.notify(f"Case note not saved: {error}", severity="error", markup=False)
+            self.notify(f"{what} not saved: {error}", severity="error", markup=False)
             return
-        self.notify(f"Case note saved to {clean_line(str(path))}", title="Case note", markup=False)
+        self.notify(f"{what} saved to {clean_line(str(path))}", title=what, markup=False)
 
     def download(self, name: str, text: str) -> bool:
         """Serve mode: hand `text` to the browser as the file `name` (rate-limited)."""
@@ -213,23 +224,9 @@ class WorkbenchApp(App[None]):
     def action_export_page(self) -> None:
         """Save the page to share (self-contained HTML) of the current comparison and say where
         (a download when served)."""
-        from workbench.report.html_page import render_page, save_page
+        from workbench.report.html_page import page_name, render_page, save_page
 
-        result = self.workbench.smaa or self.workbench.result  # with SMAA when it was computed
-        if result is None:
-            self.notify("Nothing to export: no concerns are loaded.", severity="warning")
-            return
-        if self.served is not None:
-            now = dt.datetime.now()
-            name = f"case-page-{now:%Y-%m-%d-%H%M%S}.html"
-            self.download(name, render_page(result, today=now.date()))
-            return
-        try:
-            path = save_page(result)
-        except OSError as error:
-            self.notify(f"Page not saved: {error}", severity="error", markup=False)
-            return
-        self.notify(f"Page saved to {clean_line(str(path))}", title="Page to share", markup=False)
+        self._export("Page to share", page_name, render_page, save_page)
 
     def action_save_case(self) -> None:
         """Ask for a file name, then save the drugs, weights and case there (served: download)."""

@@ -14,7 +14,12 @@ from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared, prepare, score
 from workbench.engine.result import RankMode, Result
 from workbench.engine.smaa import SmaaSettings
-from workbench.engine.weights import IMPORTANCE_MAX, WeightError, preset_importance
+from workbench.engine.weights import (
+    IMPORTANCE_MAX,
+    WeightError,
+    default_preset,
+    preset_importance,
+)
 from workbench.profiles.library import Library
 
 if TYPE_CHECKING:  # saving and opening cases is not needed to start
@@ -46,7 +51,7 @@ class Workbench:
         """Picked drugs whose profiles are not loaded now (their files broke): picked again when a
         reload brings them back."""
         if importance is None:
-            preset_id = preset_id or (library.presets[0].id if library.presets else None)
+            preset_id = preset_id or default_preset(library, self.context)
             importance = self._preset_or_equal(preset_id)
         self.importance: dict[str, float] = {
             c.id: float(importance.get(c.id, 0.0)) for c in library.criteria
@@ -188,7 +193,7 @@ class Workbench:
         self.library = library
         importance = {c.id: self.importance.get(c.id, 0.0) for c in library.criteria}
         if not any(importance.values()):
-            importance = self._preset_or_equal(library.presets[0].id if library.presets else None)
+            importance = self._preset_or_equal(default_preset(library, self.context))
         self.importance = importance
         self.selected = self._in_library_order(wanted)
         self.preset_id = self._matching_preset()

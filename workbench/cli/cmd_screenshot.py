@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             print(
                 f"workbench screenshot: case not opened: {clean_line(str(error))}", file=sys.stderr
             )
-            return 1
+            return 2
     if args.theme is not None and args.theme not in app.available_themes:
         print(
             f"workbench screenshot: unknown theme {args.theme!r}; "

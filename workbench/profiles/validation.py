@@ -23,8 +23,8 @@ from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_pr
 from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
-    class_rule_findings,
-    criteria_findings,
+    criteria_file_findings,
+    default_preset_findings,
     preset_findings,
     profile_findings,
 )
@@ -71,16 +71,16 @@ def _profile_rules(
 
 
 def _criteria_rules(model: records.CriteriaFile) -> list[Finding]:
-    return [
-        *criteria_findings(model.criteria),
-        *class_rule_findings(model.switching_rules, model.sources),
-    ]
+    return criteria_file_findings(model)
 
 
 def _preset_rules(
     concerns: Mapping[str, records.Criterion] | None, model: records.PresetsFile
 ) -> list[Finding]:
-    return preset_findings(model.presets, None if concerns is None else list(concerns))
+    return [
+        *preset_findings(model.presets, None if concerns is None else list(concerns)),
+        *default_preset_findings(model.default, model.default_rules, [p.id for p in model.presets]),
+    ]
 
 
 def _load_file(

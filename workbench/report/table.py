@@ -40,6 +40,8 @@ def render_table(result: Result, *, width: int = 100, color: bool = False) -> st
 
 def _renderable(result: Result, width: int) -> Group:
     footer = [
+        Text(clean_line(wording.preset(result))),
+        *(Text(clean_line(line), style="bold") for line in wording.not_relevant(result)),
         Text(clean_line(result.policy), style="dim"),
         Text(wording.DISCLAIMER, style="bold"),
     ]
@@ -54,7 +56,13 @@ def _renderable(result: Result, width: int) -> Group:
     else:
         comparison = _stacked(result)
     smaa = _smaa_summary(result)
-    return Group(*comparison, *smaa, Text(""), _flags(result), Text(""), *footer)
+    activity = [
+        Text("Disease activity and guideline rules", style="bold underline"),
+        *(Text(clean_line(line)) for line in wording.activity_lines(result)),
+    ]
+    return Group(
+        *comparison, *smaa, Text(""), _flags(result), Text(""), *activity, Text(""), *footer
+    )
 
 
 def _reasons(result: Result) -> list[Text]:

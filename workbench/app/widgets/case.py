@@ -24,6 +24,7 @@ from workbench.engine.context import (
     PatientContext,
     context_data,
     context_fields,
+    parse_multi,
     validate_context,
 )
 from workbench.engine.history import HistoryError, format_previous, parse_previous, unknown_ids
@@ -107,7 +108,7 @@ class TextField(EntryField):
     def __init__(
         self, field: ContextField, value: object, treatments: Sequence[tuple[str, str]] = ()
     ) -> None:
-        long = " -long" if field.declared.kind == "history" else ""  # a list: the whole row
+        long = " -long" if field.declared.kind in ("history", "multi") else ""  # the whole row
         super().__init__(id=f"case-{field.name}", classes=f"case-number{long}")
         self.field = field.name
         self.declared = field.declared
@@ -121,6 +122,8 @@ class TextField(EntryField):
         if self.declared.kind == "history":
             placeholder = "unknown (fingolimod:3,…)"
             suggester = TreatmentSuggester(self.treatments)
+        elif self.declared.kind == "multi":
+            placeholder = "unknown (none, or a list)"
         entry = SteadyInput(
             self.initial,
             placeholder=placeholder,
@@ -139,6 +142,8 @@ class TextField(EntryField):
                 "not readable: write ID, ID:MONTHS or ID:MONTHS:ON, comma-separated "
                 "(the last readable list counts)"
             )
+        if self.declared.kind == "multi":
+            return f"not readable: write none, or of {', '.join(self.declared.choices)}"
         return "not readable: write months (e.g. 24), planned, or no"
 
     def parse(self, raw: str) -> tuple[bool, object]:
@@ -150,6 +155,11 @@ class TextField(EntryField):
             try:
                 return True, parse_previous(text)
             except HistoryError:
+                return False, None
+        if self.declared.kind == "multi":
+            try:
+                return True, parse_multi(text, self.declared.choices)
+            except ValueError:
                 return False, None
         if text in ("no", "not planned", "not-planned"):
             return True, "not-planned"
@@ -168,6 +178,8 @@ def _show(name: str, value: object) -> str:
         return format_previous(value if isinstance(value, tuple) else None)
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "none"
     return "not planned" if value == "not-planned" else str(value)
 
 

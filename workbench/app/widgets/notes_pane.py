@@ -52,7 +52,14 @@ class NotesPane(LinesView, can_focus=True):
         if drug_id != self.drug_id:
             self.scroll_home(animate=False)
         self.drug_id = drug_id
-        made_from = (drug.id, id(library), result.context, result.rank_mode, drug.eligibility)
+        made_from = (
+            drug.id,
+            id(library),
+            result.context,
+            result.rank_mode,
+            drug.eligibility,
+            result.preset,
+        )
         if made_from == self._shown:
             return
         self._shown = made_from
@@ -62,6 +69,9 @@ class NotesPane(LinesView, can_focus=True):
             self._set_text(Text(f"{drug.name}: profile no longer loaded.", style="italic"))
             return
         notes = drug_notes(drug, profile, result)
+        notes.append(f"\n{clean_line(wording.preset(result))}")
+        for line in wording.not_relevant(result):
+            notes.append(f"\n{clean_line(line)}", style="bold")
         notes.append("\nRanking policy: ", style="bold")
         notes.append(result.policy)
         self._set_text(notes)
