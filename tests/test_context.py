@@ -47,6 +47,20 @@ OLD_DEFAULTS: dict[str, object] = {
     "sex": "unknown",
     "conception_planned_in_months": None,
     "age": None,
+    # issue 26: laboratory values, screening, autoimmune disease by type, comorbidities
+    "breastfeeding": None,
+    "autoimmune_types": None,
+    "comorbidities": None,
+    "lymphocytes": None,
+    "lymphopenia_months": None,
+    "igg_below_lln": None,
+    "natalizumab_dosing": "standard",
+    "hbsag": None,
+    "anti_hbc": None,
+    "vzv_igg": None,
+    "tb_screen": None,
+    "hiv": None,
+    "live_vaccine_recent": None,
     "relapses_12m": None,
     "relapses_24m": None,
     "new_t2_12m": None,
@@ -59,6 +73,8 @@ OLD_BOUNDS = {
     "prior_dmts": (0, 20),
     "jcv_index": (0, 10),
     "horizon_months": (1, 240),
+    "lymphocytes": (0, 50),
+    "lymphopenia_months": (0, 600),
     "age": (0, 120),
     "relapses_12m": (0, 50),
     "relapses_24m": (0, 50),
@@ -247,6 +263,9 @@ def _values(field: ContextField) -> st.SearchStrategy[object]:
         strategy = st.floats(low or 0, high or 10)
     elif kind == "drug":
         strategy = ids | st.just(NO_CURRENT_DMT)
+    elif kind == "multi":
+        values = st.lists(st.sampled_from(field.declared.choices), unique=True, max_size=3)
+        strategy = values.map(tuple)
     elif kind == "history":
         previous = st.builds(PreviousDmt, drug=ids, months_since_stop=months, months_on=months)
         strategy = st.lists(previous, max_size=4).map(tuple)

@@ -120,6 +120,7 @@ TEXT_KEYS = frozenset(
         "contraception_after_last_dose",
         "washout",
         "breastfeeding",
+        "item",
     }
 )
 """Every free-text field of the profile format (ids, units and vocabularies are validated)."""
@@ -171,7 +172,8 @@ def _replace_text(node: Any, text: str) -> Any:
         for key, value in node.items():
             if key in TEXT_KEYS and isinstance(value, str):
                 out[key] = tagged(text, key)
-            elif key in TEXT_KEYS and isinstance(value, list):
+            elif key in TEXT_KEYS and isinstance(value, list) and key != "breastfeeding":
+                # (a condition's `breastfeeding` is a list of values, not text)
                 out[key] = [tagged(text, key) for _ in value] or [tagged(text, key)]
             else:
                 out[key] = _replace_text(value, text)

@@ -26,7 +26,8 @@ CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 CASE_VERSION = 3
 """The case format version this code writes and the newest it reads. Version 1 files are migrated
 on reading (`pregnancy_planned` becomes `conception_planned_in_months`), without loss; version 2
-files read as they are (version 3 adds fields: the activity facts)."""
+files read as they are (version 3 adds fields: the activity facts; laboratory values, screening,
+autoimmune disease by type, comorbidities, breastfeeding; the yes/no autoimmune history is kept)."""
 MAX_CASE_BYTES = 64 * 1024
 """Case files are a few hundred bytes; anything larger than this is refused unread."""
 CASE_HEADER = (
@@ -180,9 +181,10 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
             context["pregnancy_planned"] = planned  # a wrong type: reported as such
     keys = {f.declared.session_key: f.name for f in context_fields()}
     context = {keys.get(key, key): value for key, value in context.items()}
-    history = context.get("previous_dmts")
-    if isinstance(history, list):
-        context["previous_dmts"] = tuple(history)
+    for field in context_fields():  # TOML arrays: the treatment history, multi-valued fields
+        listed = context.get(field.name)
+        if field.declared.kind in ("history", "multi") and isinstance(listed, list):
+            context[field.name] = tuple(listed)
     return {**table, "context": context}
 
 

@@ -78,6 +78,8 @@ def value_cell(cell: CriterionResult) -> Text:
     mark = wording.basis_mark(cell)
     if mark:
         text.append(f" {mark}", style="italic")
+    if cell.evidence.modifiers:  # a patient feature changed the figure (or may): see the notes
+        text.append(wording.modified_mark(cell), style="bold")
     if cell.clamped:
         text.append(" ⇥", style="dim")
     text.append("\n")

@@ -14,6 +14,7 @@ from workbench.engine.context import (
     PatientContext,
     context_data,
     context_fields,
+    parse_multi,
     validate_context,
 )
 
@@ -46,6 +47,8 @@ def add_context_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(d.option, dest=dest, type=float, metavar="X", help=d.help)
         elif d.kind == "drug":
             parser.add_argument(d.option, dest=dest, metavar="ID", help=d.help)
+        elif d.kind == "multi":
+            parser.add_argument(d.option, dest=dest, metavar="A,B,...", help=d.help)
         else:
             parser.add_argument(d.option, dest=dest, metavar="ID[:MONTHS[:ON]],...", help=d.help)
         if d.kind == "conception":
@@ -77,6 +80,11 @@ def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> 
             try:
                 value = parse_previous(value)
             except HistoryError as error:
+                raise ContextOptionError(f"{field.declared.option}: {error}") from None
+        elif field.declared.kind == "multi":
+            try:
+                value = parse_multi(value, field.declared.choices)
+            except ValueError as error:
                 raise ContextOptionError(f"{field.declared.option}: {error}") from None
         given[field.name] = value
     planned = getattr(args, "ctx_pregnancy_planned", None)

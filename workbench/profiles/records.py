@@ -13,7 +13,11 @@ from typing import Literal
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
+    ConceptionState,
     Course,
     Direction,
     EfficacyLevel,
@@ -21,11 +25,13 @@ from workbench.profiles.vocabulary import (
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 from workbench.record import Record
 
@@ -59,6 +65,21 @@ class Condition(Record):
     adequate_course: bool | None = None
     age_min: int | None = None
     age_max: int | None = None
+    conception: list[ConceptionState] | None = None
+    autoimmune_types: list[AutoimmuneType] | None = None
+    comorbidities: list[Comorbidity] | None = None
+    lymphocytes_below: float | None = None
+    lymphocytes_at_least: float | None = None
+    lymphopenia_months_over: int | None = None
+    igg_below_lln: bool | None = None
+    natalizumab_dosing: list[NatalizumabDosing] | None = None
+    breastfeeding: list[Breastfeeding] | None = None
+    hbsag: list[TestResult] | None = None
+    anti_hbc: list[TestResult] | None = None
+    vzv_igg: list[TestResult] | None = None
+    tb_screen: list[TestResult] | None = None
+    hiv: list[TestResult] | None = None
+    live_vaccine_recent: bool | None = None
     relapses_12m_min: int | None = None
     relapses_24m_min: int | None = None
     new_t2_12m_min: int | None = None
@@ -83,8 +104,10 @@ class Source(Record):
 class IndirectEstimate(Record):
     """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
 
-    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must
-    equal 100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    vs-placebo ratio = contrast_rate_ratio × anchor_rate_ratio (rate or hazard ratios); a given
+    value must equal 100 × (1 − that product) within 0.5 percentage points, and without a value
+    the engine derives it. With both legs' 95% CIs the engine propagates the interval (the log
+    ratios' variances add). Both legs cite their own sources.
     """
 
     comparator: Text
@@ -92,6 +115,10 @@ class IndirectEstimate(Record):
     contrast_source_ids: list[Id]
     anchor_rate_ratio: float
     anchor_source_ids: list[Id]
+    contrast_ci_low: float | None = None
+    contrast_ci_high: float | None = None
+    anchor_ci_low: float | None = None
+    anchor_ci_high: float | None = None
     note: Text | None = None
 
 
@@ -113,6 +140,19 @@ class Figure(Record):
     patients: int | None = None
     follow_up_years: float | None = None
     patient_years: float | None = None
+    hazard_ratio: float | None = None
+    hr_ci_low: float | None = None
+    hr_ci_high: float | None = None
+
+
+class OtherConfirmation(Record):
+    """The same endpoint with another confirmation period (e.g. 24-week beside 12-week CDP)."""
+
+    weeks: int
+    hazard_ratio: float | None = None
+    hr_ci_low: float | None = None
+    hr_ci_high: float | None = None
+    note: Text | None = None
 
 
 class Comparator(Figure):
@@ -139,6 +179,9 @@ class Stratum(Figure):
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
+    indirect: IndirectEstimate | None = None
+    confirmation_weeks: int | None = None
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Supporting(Figure):
@@ -194,6 +237,47 @@ class Measurement(Figure):
     beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
     supporting: list[Supporting]
+    courses: list[Course] | None = None
+    confirmation_weeks: int | None = None
+    other_confirmations: list[OtherConfirmation] | None = None
+
+
+class Modifier(Record):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities.
+    """
+
+    concern: Id
+    label: Text
+    when: Condition
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    low: float | None = None
+    high: float | None = None
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Check(Record):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown.
+    """
+
+    item: Text
+    kind: Literal["test", "vaccination"]
+    done_when: Condition
+    blocks_when: Condition | None = None
+    text: Text
+    region: list[Region] | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
 
 
 class Administration(Record):
@@ -465,6 +549,8 @@ class Profile(Record):
     infections: list[Infection]
     monitoring: list[Monitoring]
     cautions: list[Caution]
+    modifiers: list[Modifier]
+    before_starting: list[Check]
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
@@ -504,6 +590,10 @@ class Criterion(Record):
     rate_per: float | None = None
     reference: Reference | None = None
     from_pregnancy_intervals: bool = False
+    by_course: bool = False
+    course_when_unknown: Course | None = None
+    applies_when: list[Condition] | None = None
+    not_relevant: Text | None = None
 
 
 class OtherTreatment(Record):
@@ -575,26 +665,65 @@ class CriteriaFile(Record):
     sources: list[Source]
 
 
+class AttributeMapping(Record):
+    """One attribute of a preference study and the concern(s) it stands for here."""
+
+    attribute: Text
+    study_importance: float | None = None
+    study_range: Text
+    concerns: list[Id]
+    note: Text | None = None
+
+
+class PresetSource(Record):
+    """Where a preset's importances come from: a published preference study, and the mapping."""
+
+    citation: Text
+    population: Text
+    method: Text
+    attributes: list[AttributeMapping]
+    rescaling: Text
+
+
 class Preset(Record):
     id: Id
     label: Text
     description: Text
     importance: dict[Id, float]
+    source: PresetSource | None = None
+    teaching: bool = False
+
+
+class DefaultRule(Record):
+    """The preset a case starts from when `when` holds (the first rule that holds wins)."""
+
+    when: Condition
+    preset: Id
+    note: Text | None = None
 
 
 class PresetsFile(Record):
     presets: list[Preset]
+    default: Id | None = None
+    default_rules: list[DefaultRule]
 
 
 CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = {
-    Stratum: (("when", "one", Condition),),
+    Stratum: (
+        ("when", "one", Condition),
+        ("indirect", "one", IndirectEstimate),
+        ("other_confirmations", "list", OtherConfirmation),
+    ),
     Measurement: (
         ("indirect", "one", IndirectEstimate),
         ("strata", "list", Stratum),
         ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
         ("supporting", "list", Supporting),
+        ("other_confirmations", "list", OtherConfirmation),
     ),
+    Modifier: (("when", "one", Condition),),
+    Check: (("done_when", "one", Condition), ("blocks_when", "one", Condition)),
     IndicationCondition: (("when", "one", Condition),),
     Indication: (("requires", "list", IndicationCondition),),
     Reservation: (("qualifies_when", "list", Condition),),
@@ -619,6 +748,8 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
         ("cautions", "list", Caution),
+        ("modifiers", "list", Modifier),
+        ("before_starting", "list", Check),
         ("pregnancy", "one", Pregnancy),
         ("regimen", "one", Regimen),
         ("switching", "one", Switching),
@@ -626,7 +757,11 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("onset", "one", Onset),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint), ("reference", "one", Reference)),
+    Criterion: (
+        ("value_function", "list", ValuePoint),
+        ("reference", "one", Reference),
+        ("applies_when", "list", Condition),
+    ),
     Definition: (("met_when", "list", Condition), ("open_when", "list", Condition)),
     GuidelineRule: (("when", "list", Condition), ("candidate", "one", CandidateTest)),
     CriteriaFile: (
@@ -637,6 +772,9 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("switching_rules", "list", ClassRule),
         ("sources", "list", Source),
     ),
-    PresetsFile: (("presets", "list", Preset),),
+    PresetSource: (("attributes", "list", AttributeMapping),),
+    Preset: (("source", "one", PresetSource),),
+    DefaultRule: (("when", "one", Condition),),
+    PresetsFile: (("presets", "list", Preset), ("default_rules", "list", DefaultRule)),
 }
 """Per class: (field, shape, record class) for nested records and dates."""

@@ -15,7 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
+    ConceptionState,
     Course,
     Direction,
     EfficacyLevel,
@@ -23,11 +27,13 @@ from workbench.profiles.vocabulary import (
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 
 Text = str
@@ -98,6 +104,39 @@ class Condition(Model):
     )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+    conception: list[ConceptionState] | None = Field(
+        None,
+        description="Conception plan: planned (with or without a timing), not-planned, or "
+        "'unknown' (an unknown plan matches only if listed).",
+    )
+    autoimmune_types: list[AutoimmuneType] | None = Field(
+        None, description="Any of these autoimmune diseases besides MS in the history."
+    )
+    comorbidities: list[Comorbidity] | None = Field(None, description="Any of these comorbidities.")
+    lymphocytes_below: float | None = Field(
+        None, ge=0, description="Lymphocyte count < this (× 10⁹/L)."
+    )
+    lymphocytes_at_least: float | None = Field(
+        None, ge=0, description="Lymphocyte count ≥ this (× 10⁹/L)."
+    )
+    lymphopenia_months_over: int | None = Field(
+        None, ge=0, description="Lymphocytes below 0.5 × 10⁹/L for more than this many months."
+    )
+    igg_below_lln: bool | None = Field(None, description="Serum IgG below the lower limit.")
+    natalizumab_dosing: list[NatalizumabDosing] | None = Field(
+        None, description="Natalizumab dosing interval (standard, extended)."
+    )
+    breastfeeding: list[Breastfeeding] | None = Field(
+        None, description="Breastfeeding: now, planned, no."
+    )
+    hbsag: list[TestResult] | None = Field(None, description="HBsAg result.")
+    anti_hbc: list[TestResult] | None = Field(None, description="Anti-HBc result.")
+    vzv_igg: list[TestResult] | None = Field(None, description="VZV IgG result.")
+    tb_screen: list[TestResult] | None = Field(None, description="TB screening result.")
+    hiv: list[TestResult] | None = Field(None, description="HIV test result.")
+    live_vaccine_recent: bool | None = Field(
+        None, description="A live vaccine within the last 4-6 weeks."
+    )
     relapses_12m_min: int | None = Field(
         None, ge=0, description="Relapses in the last 12 months ≥ this."
     )
@@ -143,8 +182,10 @@ class Source(Model):
 class IndirectEstimate(Model):
     """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
 
-    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must
-    equal 100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    vs-placebo ratio = contrast_rate_ratio × anchor_rate_ratio (rate or hazard ratios); a given
+    value must equal 100 × (1 − that product) within 0.5 percentage points, and without a value
+    the engine derives it. With both legs' 95% CIs the engine propagates the interval (the log
+    ratios' variances add). Both legs cite their own sources.
     """
 
     comparator: Text = Field(
@@ -154,6 +195,10 @@ class IndirectEstimate(Model):
     contrast_source_ids: list[Id] = Field(min_length=1)
     anchor_rate_ratio: float = Field(gt=0, description="Active comparator vs placebo ARR ratio.")
     anchor_source_ids: list[Id] = Field(min_length=1)
+    contrast_ci_low: float | None = Field(None, gt=0, description="Contrast 95% CI, lower end.")
+    contrast_ci_high: float | None = Field(None, gt=0, description="Contrast 95% CI, upper end.")
+    anchor_ci_low: float | None = Field(None, gt=0, description="Anchor 95% CI, lower end.")
+    anchor_ci_high: float | None = Field(None, gt=0, description="Anchor 95% CI, upper end.")
     note: Text | None = None
 
 
@@ -205,6 +250,29 @@ class Figure(Model):
         le=MAX_EXPOSURE_YEARS,
         description="Exposure in patient-years.",
     )
+    hazard_ratio: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="A hazard ratio vs placebo (on a relative-reduction concern): the engine "
+        "scores 100 × (1 − HR) and converts its CI the same way.",
+    )
+    hr_ci_low: float | None = Field(
+        None, gt=0, le=100, description="Hazard ratio 95% CI, lower end."
+    )
+    hr_ci_high: float | None = Field(
+        None, gt=0, le=100, description="Hazard ratio 95% CI, upper end."
+    )
+
+
+class OtherConfirmation(Model):
+    """The same endpoint with another confirmation period (e.g. 24-week beside 12-week CDP)."""
+
+    weeks: int = Field(gt=0, description="Confirmation period, weeks.")
+    hazard_ratio: float | None = Field(None, gt=0, le=100)
+    hr_ci_low: float | None = Field(None, gt=0, le=100)
+    hr_ci_high: float | None = Field(None, gt=0, le=100)
+    note: Text | None = None
 
 
 class Comparator(Figure):
@@ -235,6 +303,11 @@ class Stratum(Figure):
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
+    indirect: IndirectEstimate | None = None
+    confirmation_weeks: int | None = Field(
+        None, gt=0, description="Confirmation period of a disability endpoint, weeks."
+    )
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Supporting(Figure):
@@ -305,13 +378,60 @@ class Measurement(Figure):
     supporting: list[Supporting] = Field(
         default_factory=list, description="Other figures of the concern, shown but not scored."
     )
+    courses: list[Course] | None = Field(
+        None,
+        description="Disease course(s) of the population the figure was measured in (a concern "
+        "scored by course: the figure counts only for these courses).",
+    )
+    confirmation_weeks: int | None = Field(
+        None, gt=0, description="Confirmation period of a disability endpoint, weeks."
+    )
+    other_confirmations: list[OtherConfirmation] | None = None
+
+
+class Modifier(Model):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities."""
+
+    concern: Id = Field(description="The concern (criteria.toml) whose measurement it changes.")
+    label: Text = Field(
+        min_length=3, description="What it is, beside the figure: 'IgG below the lower limit'."
+    )
+    when: Condition
+    ratio: float = Field(gt=0, description="The factor applied to the figure.")
+    ci_low: float | None = Field(None, gt=0, description="Published 95% CI, lower end.")
+    ci_high: float | None = Field(None, gt=0, description="Published 95% CI, upper end.")
+    low: float | None = Field(None, gt=0, description="Lowest of the figures (not a CI).")
+    high: float | None = Field(None, gt=0, description="Highest of the figures (not a CI).")
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Check(Model):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown."""
+
+    item: Text = Field(min_length=3, description="The test or vaccination.")
+    kind: Literal["test", "vaccination"]
+    done_when: Condition = Field(description="When the check is done (and passed).")
+    blocks_when: Condition | None = Field(None, description="When the result blocks the start.")
+    text: Text = Field(min_length=5, description="What the label asks (marked paraphrase).")
+    region: list[Region] | None = Field(None, description="Only in these regions (default all).")
+    strength: Strength
+    source_ids: list[Id] = Field(min_length=1)
+    note: Text | None = None
 
 
 # --------------------------------------------------------------------------- label text
 
 
 class Administration(Model):
-    route: list[Route] = Field(min_length=1)
+    route: list[Route] = Field(description="How it is given; empty for no treatment.")
     schedule: Text = Field(min_length=2)
 
 
@@ -382,6 +502,10 @@ class Infection(Model):
     note: Text | None = None
 
 
+ScheduleMonth = Annotated[float, Field(ge=0, le=600)]
+"""A month of a schedule, from the first dose (at most 50 years)."""
+
+
 class MonitoringSchedule(Model):
     """When a monitoring item falls due, in months from the first dose (month 0: before
     starting), for the dated calendar. Repeats run from `from_month` every `every_months` until
@@ -389,18 +513,21 @@ class MonitoringSchedule(Model):
     is the end of the treatment horizon); none given: to the end of the calendar (the latest end
     of any item of the drug)."""
 
-    at_months: list[float] = Field(
+    at_months: list[ScheduleMonth] = Field(
         default_factory=list, description="One-off dates, months from the first dose."
     )
-    every_months: float | None = Field(None, gt=0, description="Repeat interval, months.")
-    from_month: float = Field(0, ge=0, description="First repeat, months from the first dose.")
-    after_each_course: list[float] = Field(
+    every_months: float | None = Field(
+        None, ge=0.25, le=120, description="Repeat interval, months (at least about a week)."
+    )
+    from_month: ScheduleMonth = Field(0, description="First repeat, months from the first dose.")
+    after_each_course: list[ScheduleMonth] = Field(
         default_factory=list,
         description="Months after the start of each course of a pulsed regimen (e.g. 2 and 6).",
     )
     until_months_after_last_dose: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Repeats end this many months after the regimen's last dose (default: with "
         "the calendar).",
     )
@@ -471,10 +598,13 @@ class DoseCourse(Model):
     """One scheduled course (or single dose) of a pulsed regimen, in months from the first dose."""
 
     label: Text = Field(min_length=2, description="e.g. 'first course', 'second course'.")
-    month: float = Field(ge=0, description="Start of the course, months after the first dose.")
+    month: float = Field(
+        ge=0, le=600, description="Start of the course, months after the first dose."
+    )
     last_dose_month: float | None = Field(
         None,
         ge=0,
+        le=600,
         description="Last dose of the course, months after the first dose (default: month).",
     )
 
@@ -636,6 +766,12 @@ class Profile(Model):
     infections: list[Infection] = Field(default_factory=list)
     monitoring: list[Monitoring] = Field(default_factory=list)
     cautions: list[Caution] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(
+        default_factory=list, description="Patient features that change a measurement."
+    )
+    before_starting: list[Check] = Field(
+        default_factory=list, description="Tests and vaccinations required before starting."
+    )
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = Field(None, description="The dosing schedule as data.")
     switching: Switching = Field(default_factory=Switching)
@@ -672,7 +808,12 @@ class Criterion(Model):
     worst: float
     best: float
     definition: Text = Field(min_length=20)
-    kind: str = Field("rate", pattern=r"^(percent|rate)$", description="percent: 0–100; rate: ≥ 0.")
+    kind: str = Field(
+        "rate",
+        pattern=r"^(percent|rate|reduction)$",
+        description="percent: 0–100; rate: ≥ 0; reduction: a relative reduction in percent, at "
+        "most 100 (below 0 when the drug did worse).",
+    )
     value_function: list[ValuePoint] | None = Field(
         None, description="Inner breakpoints of a piecewise-linear value function (default linear)."
     )
@@ -689,6 +830,25 @@ class Criterion(Model):
         False,
         description="Derived from each profile's [[pregnancy.intervals]] (months between the last "
         "dose and conception, by sex and region); profiles give no measurement for it.",
+    )
+    by_course: bool = Field(
+        False,
+        description="Scored by disease course: each measurement states the courses of its "
+        "population (`courses`) and counts only for them; no figure for the patient's course is "
+        "no data.",
+    )
+    course_when_unknown: Course | None = Field(
+        None,
+        description="With by_course: the course whose figures are scored when the case gives no "
+        "course (said in each cell's note); None: every course the case leaves open.",
+    )
+    applies_when: list[Condition] | None = Field(
+        None,
+        description="When the concern is relevant to the patient (alternatives: any that holds or "
+        "that the case leaves open). Otherwise its weight is 0 for this patient.",
+    )
+    not_relevant: Text | None = Field(
+        None, min_length=3, description="Why it is not relevant, in words (with applies_when)."
     )
 
 
@@ -798,12 +958,62 @@ class CriteriaFile(Model):
     )
 
 
+class AttributeMapping(Model):
+    """One attribute of a preference study and the concern(s) it stands for here."""
+
+    attribute: Text = Field(min_length=2, description="The study's attribute, as it names it.")
+    study_importance: float | None = Field(
+        None, ge=0, description="Its importance as the study reports it (None: order only)."
+    )
+    study_range: Text = Field(
+        min_length=2, description="The study's worst→best levels, or why they are not known."
+    )
+    concerns: list[Id] = Field(
+        default_factory=list, description="Our concern(s) it maps to (none: not used here)."
+    )
+    note: Text | None = None
+
+
+class PresetSource(Model):
+    """Where a preset's importances come from: a published preference study, and the mapping."""
+
+    citation: Text = Field(min_length=10, description="The study, as it would be cited.")
+    population: Text = Field(min_length=3, description="Who was asked (patients, neurologists).")
+    method: Text = Field(min_length=3, description="Elicitation method (DCE, BWS, conjoint …).")
+    attributes: list[AttributeMapping] = Field(min_length=1)
+    rescaling: Text = Field(
+        min_length=10,
+        description="How the study's ranges were mapped onto our worst→best scales (swing "
+        "weights), with the arithmetic.",
+    )
+
+
 class Preset(Model):
     id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: Text = Field(min_length=2)
     description: Text = Field(min_length=5)
     importance: dict[Id, float] = Field(description="Concern id → importance 0–10.")
+    source: PresetSource | None = Field(
+        None, description="The preference study the importances come from."
+    )
+    teaching: bool = Field(
+        False, description="A teaching device without a source (validate requires a source else)."
+    )
+
+
+class DefaultRule(Model):
+    """The preset a case starts from when `when` holds (the first rule that holds wins)."""
+
+    when: Condition
+    preset: Id
+    note: Text | None = None
 
 
 class PresetsFile(Model):
     presets: list[Preset] = Field(min_length=1)
+    default: Id | None = Field(
+        None, description="The preset a case starts from when no default rule holds."
+    )
+    default_rules: list[DefaultRule] = Field(
+        default_factory=list, description="Presets chosen by the case (first that holds)."
+    )

@@ -162,7 +162,9 @@ def _rank_chart(result: Result) -> list[str]:
 def _context(result: Result) -> list[str]:
     rows = [
         [label, inline(value)]
-        for label, value in wording.context_rows(result.context, result.derived)
+        for label, value in wording.context_rows(
+            result.context, result.derived, result.horizon_months
+        )
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
 
@@ -216,7 +218,17 @@ def _weights(result: Result) -> list[str]:
         for criterion in result.criteria
     ]
     table = _table(["Concern", "Importance (0–10)", "Weight"], rows, "lrr")
-    return ["## Weights", "", *table, ""]
+    relevance = [f"- {inline(line)}" for line in wording.not_relevant(result)]
+    return [
+        "## Weights",
+        "",
+        inline(wording.preset(result)),
+        "",
+        *table,
+        "",
+        *relevance,
+        *([""] if relevance else []),
+    ]
 
 
 def _comparison(result: Result) -> list[str]:
@@ -286,6 +298,12 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.dat
         f"{citations.cite(drug.id, flag.sources)}"
         for flag in drug.flags
     ] or ["- None raised."]
+    if not drug.continuing:
+        out += ["", "Before starting:", ""]
+        out += [
+            f"- {inline(wording.check(item))}{citations.cite(drug.id, item.sources)}"
+            for item in drug.before_starting
+        ] or ["- No checks listed in the profile for this region."]
     out += ["", "Monitoring to start:", ""]
     out += [
         f"- {inline(item.test)}: {inline(item.frequency)}; {inline(item.duration)}"
@@ -308,7 +326,7 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.dat
             line += f"; stratum “{inline(found.stratum)}”"
         if found.strength:
             line += f"; evidence {found.strength}"
-        line += f"; {inline(wording.evidence(found))}"
+        line += f"; {inline(wording.evidence(found, lambda ids: citations.cite(drug.id, ids)))}"
         if found.follow_up:
             line += f"; {inline(found.follow_up)}"
         if found.clamped:
@@ -385,6 +403,10 @@ def _smaa(result: Result) -> list[str]:
     ]
     if wording.disagreement(result):
         out += ["", f"**{inline(wording.disagreement(result))}**"]
+    drawn = [line for d in result.drugs for line in wording.smaa_cumulative(result, d)]
+    if drawn:
+        out += ["", "Risk over the horizon across the draws (central 95%):", ""]
+        out += [f"- {inline(line)}" for line in drawn]
     out.append("")
     ranks = [f"Rank {r}" for r in range(1, len(result.drugs) + 1)]
     rows = []

@@ -48,6 +48,7 @@ COLUMNS: tuple[str, ...] = (
     "cumulative_high",
     "cumulative_per",
     "cumulative_months",
+    "modifiers",
     "flags",
     "activity",
 )
@@ -116,6 +117,7 @@ def _evidence(found: CriterionResult) -> list[str]:
         "" if diff is None else _number(diff.high),
         "" if ev.extrapolated_beyond is None else str(ev.extrapolated_beyond),
         *_cumulative(ev.cumulative),
+        _text("; ".join(wording.modifier(m) for m in ev.modifiers)),
     ]
 
 

@@ -14,6 +14,8 @@ from workbench.text import clean
 
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
+        AppliedModifier,
+        CheckResult,
         CriterionResult,
         Cumulative,
         DrugResult,
@@ -91,6 +93,35 @@ def _evidence(c: CriterionResult) -> Json:
         },
         "extrapolated_beyond_month": ev.extrapolated_beyond,
         "cumulative": _cumulative(ev.cumulative),
+        "modifiers": [_modifier(m) for m in ev.modifiers],
+    }
+
+
+def _modifier(m: AppliedModifier) -> Json:
+    return {
+        "label": m.label,
+        "ratio": _round(m.ratio),
+        "low": _round(m.low),
+        "high": _round(m.high),
+        "interval_kind": m.interval_kind,
+        "applies": m.applies,
+        "undecided": m.undecided,
+        "basis": m.basis,
+        "strength": m.strength,
+        "sources": list(m.sources),
+        "note": m.note,
+    }
+
+
+def _check(c: CheckResult) -> Json:
+    return {
+        "item": c.item,
+        "kind": c.kind,
+        "status": c.status,
+        "text": c.text,
+        "strength": c.strength,
+        "sources": list(c.sources),
+        "note": c.note,
     }
 
 
@@ -165,6 +196,7 @@ def _drug(d: DrugResult) -> Json:
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
+        "before_starting": [_check(c) for c in d.before_starting],
         "monitoring_plan": None
         if d.monitoring_plan is None
         else {
@@ -180,6 +212,10 @@ def _drug(d: DrugResult) -> Json:
         out["confidence"] = _round(d.confidence)
         out["p_first"] = _round(d.p_first)
         out["expected_rank"] = _round(d.expected_rank)
+        out["smaa_cumulative"] = {
+            concern: [_round(low), _round(high)]
+            for concern, (low, high) in (d.smaa_cumulative or {}).items()
+        }
     return out
 
 
@@ -254,6 +290,15 @@ def result_to_dict(result: Result) -> Json:
         },
         "activity": _activity(result),
         "policy": result.policy,
+        "not_relevant": dict(result.not_relevant or {}),
+        "preset": None
+        if result.preset is None
+        else {
+            "id": result.preset.id,
+            "label": result.preset.label,
+            "source": result.preset.source,
+            "teaching": result.preset.teaching,
+        },
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
         "sensitivity": [_interval(s) for s in result.sensitivity],

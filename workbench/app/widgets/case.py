@@ -24,11 +24,15 @@ from workbench.engine.context import (
     PatientContext,
     context_data,
     context_fields,
+    parse_multi,
     validate_context,
 )
 from workbench.engine.history import HistoryError, format_previous, parse_previous, unknown_ids
+from workbench.report.wording import context_value
 
 UNKNOWN = "unknown"
+DERIVED = ("prior_dmts", "prior_immunosuppressant")
+"""Case fields the engine derives from the treatment history when they are not given."""
 YES_NO: list[tuple[str, object]] = [(UNKNOWN, None), ("yes", True), ("no", False)]
 
 
@@ -104,7 +108,7 @@ class TextField(EntryField):
     def __init__(
         self, field: ContextField, value: object, treatments: Sequence[tuple[str, str]] = ()
     ) -> None:
-        long = " -long" if field.declared.kind == "history" else ""  # a list: the whole row
+        long = " -long" if field.declared.kind in ("history", "multi") else ""  # the whole row
         super().__init__(id=f"case-{field.name}", classes=f"case-number{long}")
         self.field = field.name
         self.declared = field.declared
@@ -118,6 +122,8 @@ class TextField(EntryField):
         if self.declared.kind == "history":
             placeholder = "unknown (fingolimod:3,…)"
             suggester = TreatmentSuggester(self.treatments)
+        elif self.declared.kind == "multi":
+            placeholder = "unknown (none, or a list)"
         entry = SteadyInput(
             self.initial,
             placeholder=placeholder,
@@ -136,6 +142,8 @@ class TextField(EntryField):
                 "not readable: write ID, ID:MONTHS or ID:MONTHS:ON, comma-separated "
                 "(the last readable list counts)"
             )
+        if self.declared.kind == "multi":
+            return f"not readable: write none, or of {', '.join(self.declared.choices)}"
         return "not readable: write months (e.g. 24), planned, or no"
 
     def parse(self, raw: str) -> tuple[bool, object]:
@@ -147,6 +155,11 @@ class TextField(EntryField):
             try:
                 return True, parse_previous(text)
             except HistoryError:
+                return False, None
+        if self.declared.kind == "multi":
+            try:
+                return True, parse_multi(text, self.declared.choices)
+            except ValueError:
                 return False, None
         if text in ("no", "not planned", "not-planned"):
             return True, "not-planned"
@@ -165,6 +178,8 @@ def _show(name: str, value: object) -> str:
         return format_previous(value if isinstance(value, tuple) else None)
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "none"
     return "not planned" if value == "not-planned" else str(value)
 
 
@@ -259,12 +274,15 @@ class CasePanel(VerticalScroll):
         context: PatientContext,
         drugs: Sequence[tuple[str, str]] = (),
         others: Sequence[tuple[str, str]] = (),
+        derived: PatientContext | None = None,
     ) -> None:
         """`drugs`: (id, name) of the profiles, offered as the current DMT; `others`: of the
         other treatments a history may name besides them."""
         super().__init__(id="case")
         self.context = context
         self.drugs, self.others = drugs, others
+        self.derived = derived
+        """What the engine derived from the history (shown where the case leaves it unknown)."""
         self._entry_problems: dict[str, str] = {}
         self.attention: tuple[str, ...] = ()
         """The fields that need attention (shown in the header as a count)."""
@@ -301,6 +319,22 @@ class CasePanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self._mark()
+        if self.derived is not None:
+            self.show_derived(self.derived)
+
+    def show_derived(self, derived: PatientContext) -> None:
+        """Fields the engine derives from the history when the case leaves them unknown (prior
+        DMTs, prior immunosuppressant) show the derived value in place of 'unknown'."""
+        for name in DERIVED:
+            widget = self.query_one(f"#case-{name}")
+            given = getattr(self.context, name) is not None
+            words = UNKNOWN if given else context_value(self.context, name, derived)
+            if isinstance(widget, NumberField):
+                widget.query_one(Input).placeholder = words
+            elif isinstance(widget, ChoiceField):
+                choices = [(words if v is None else label, v) for label, v in widget.choices]
+                if choices != widget.choices:
+                    widget.set_choices(choices, widget.value)
 
     def _mark(self) -> None:
         """Mark every entry that needs attention and tell the screen which they are."""
