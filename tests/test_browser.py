@@ -83,7 +83,11 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
                 f"() => ({SCREEN})().includes('Forest plots')", timeout=TIMEOUT_MS
             )
             forest: str = page.evaluate(SCREEN)
-            page.keyboard.press("Escape")
+            # back with q (an escape followed at once by a key reads as alt+key), then B
+            page.keyboard.press("q")
+            page.wait_for_function(
+                f"() => !({SCREEN})().includes('Forest plots')", timeout=TIMEOUT_MS
+            )
             page.keyboard.press("Shift+B")
             page.wait_for_function(
                 f"() => ({SCREEN})().includes('Contributions to the total')", timeout=TIMEOUT_MS
