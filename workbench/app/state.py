@@ -26,6 +26,10 @@ if TYPE_CHECKING:  # saving and opening cases is not needed to start
     from workbench.session import Case
 
 
+CUSTOM = "custom"
+"""The preset choice standing for the user's own importances."""
+
+
 class Workbench:
     """Mutable view state around the immutable engine: every change leaves a fresh `result`."""
 
@@ -53,6 +57,9 @@ class Workbench:
             c.id: float(importance.get(c.id, 0.0)) for c in library.criteria
         }
         self.preset_id = self._matching_preset()
+        self.custom_importance: dict[str, float] | None = None
+        """The last custom importances left for a preset (`apply_preset(CUSTOM)` brings them
+        back)."""
         self.rank_mode: RankMode = "tiers"
         """tiers: eligible drugs first, then outside the label, then contraindicated;
         all-together: one ranking (for teaching)."""
@@ -152,11 +159,19 @@ class Workbench:
         return self.result
 
     def apply_preset(self, preset_id: str) -> Result | None:
-        """Take the importances of a preset."""
-        importance = preset_importance(self.library, preset_id)
+        """Take the importances of a preset; `CUSTOM`: the custom importances left for a preset
+        (kept, so a preset tried is never the end of them)."""
+        if preset_id == CUSTOM:
+            if self.custom_importance is None:
+                return self.result
+            importance = dict(self.custom_importance)
+        else:
+            if self.preset_id is None:
+                self.custom_importance = dict(self.importance)
+            importance = preset_importance(self.library, preset_id)
         self.result = self._score(self.prepared, importance)
         self.importance = importance
-        self.preset_id = preset_id
+        self.preset_id = self._matching_preset() if preset_id == CUSTOM else preset_id
         return self.result
 
     def set_context(self, context: PatientContext) -> Result | None:

@@ -291,6 +291,23 @@ def describe_condition(condition: Condition, keys: Iterable[str] | None = None) 
     return " and ".join(parts) or "always"
 
 
+def unknown_facts(
+    conditions: Iterable[Condition], context: PatientContext, window: Window = UNKNOWN_WINDOW
+) -> tuple[str, ...]:
+    """The facts the case leaves unknown that keep `conditions` undecided, in words and without
+    their bounds ('full and adequate course', 'prior DMTs'), each once: what to ask."""
+    found: dict[str, None] = {}
+    for condition in conditions:
+        if evaluate_condition(condition, context, window) is not None:
+            continue
+        for key, words in CONDITION_WORDS.items():
+            value = getattr(condition, key)
+            single = Condition(**{key: value}) if value is not None else None
+            if single is not None and evaluate_condition(single, context, window) is None:
+                found[words.rstrip(" ≥≤>")] = None
+    return tuple(found)
+
+
 def undecided_part(condition: Condition, context: PatientContext, window: Window) -> str:
     """The keys of a condition the case leaves undecided, in words ('pregnancy planned: yes')."""
     keys = [

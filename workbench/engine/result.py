@@ -225,6 +225,9 @@ class ReservationStatus(Record):
     patient_meets: bool | None
     """True/False, or None when the context does not tell (e.g. prior DMTs unknown)."""
     sources: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+    """When `patient_meets` is None: the facts the case leaves unknown that would decide it
+    (empty: the label's conditions are not encoded, the clinician judges)."""
 
 
 class CheckResult(Record):

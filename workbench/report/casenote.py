@@ -162,7 +162,9 @@ def _rank_chart(result: Result) -> list[str]:
 def _context(result: Result) -> list[str]:
     rows = [
         [label, inline(value)]
-        for label, value in wording.context_rows(result.context, result.derived)
+        for label, value in wording.context_rows(
+            result.context, result.derived, result.horizon_months
+        )
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
 

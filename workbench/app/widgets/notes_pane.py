@@ -45,7 +45,7 @@ class NotesPane(LinesView, can_focus=True):
             self.border_title = self._title = None
             self._set_text(NO_DRUG)
             return
-        title = f" Notes: {clean_line(drug.name)} · #{drug.rank} "
+        title = f" Notes: {clean_line(drug.name)} · {wording.rank(drug)} "
         if title != self._title:  # setting it redraws the pane: not on every weight key
             self._title = title
             self.border_title = Text(title)
