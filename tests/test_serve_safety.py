@@ -208,7 +208,7 @@ def test_twenty_early_closed_tabs_leave_no_process(serve: ServeFactory) -> None:
         await asyncio.gather(*(tab(0.1 + 0.01 * (n % 10)) for n in range(20)))
 
     asyncio.run(tabs())
-    assert len(seen) >= 15  # the apps were started (each tab saw its own, mostly)
+    assert len(seen) >= 10  # the apps were started (each tab saw its own, mostly)
     assert _wait_until_no_apps(server.process.pid) == []
     assert server.process.poll() is None
 

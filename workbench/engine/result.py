@@ -225,6 +225,9 @@ class ReservationStatus(Record):
     patient_meets: bool | None
     """True/False, or None when the context does not tell (e.g. prior DMTs unknown)."""
     sources: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+    """When `patient_meets` is None: the facts the case leaves unknown that would decide it
+    (empty: the label's conditions are not encoded, the clinician judges)."""
 
 
 class CheckResult(Record):
@@ -339,6 +342,16 @@ class SmaaSummary(Record):
     """For weight_mode 'around': the ±k importance points; None otherwise."""
 
 
+class PresetUsed(Record):
+    """The preset whose importances the result used, and where they come from."""
+
+    id: str
+    label: str
+    source: str
+    """The study, its population and method; or that it is a teaching device without a source."""
+    teaching: bool
+
+
 class Result(Record):
     criteria: tuple[Criterion, ...]
     importance: Mapping[str, float]
@@ -368,3 +381,7 @@ class Result(Record):
     smaa_compared: tuple[str, ...] = ()
     """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
     them), whose members `most_probable_first` compares: never a drug the table puts below."""
+    preset: PresetUsed | None = None
+    """The preset in use (None: the user's own importances)."""
+    not_relevant: Mapping[str, str] | None = None
+    """Concern id → why it is not relevant to this patient (its weight is 0 here); None: none."""

@@ -98,7 +98,14 @@ def _borrowed(
     if m.strata is not None:
         strata = [
             s.replace(
-                source_ids=_prefixed(s.source_ids, other.id), strength=class_strength(s.strength)
+                source_ids=_prefixed(s.source_ids, other.id),
+                strength=class_strength(s.strength),
+                indirect=None
+                if s.indirect is None
+                else s.indirect.replace(
+                    contrast_source_ids=_prefixed(s.indirect.contrast_source_ids, other.id),
+                    anchor_source_ids=_prefixed(s.indirect.anchor_source_ids, other.id),
+                ),
             )
             for s in m.strata
         ]

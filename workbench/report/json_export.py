@@ -290,6 +290,15 @@ def result_to_dict(result: Result) -> Json:
         },
         "activity": _activity(result),
         "policy": result.policy,
+        "not_relevant": dict(result.not_relevant or {}),
+        "preset": None
+        if result.preset is None
+        else {
+            "id": result.preset.id,
+            "label": result.preset.label,
+            "source": result.preset.source,
+            "teaching": result.preset.teaching,
+        },
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
         "sensitivity": [_interval(s) for s in result.sensitivity],

@@ -81,10 +81,20 @@ def flag_mark(flag: Flag) -> str:
     return FLAG_MARKS[flag.level] + (UNDECIDED_MARK if flag.undecided else "")
 
 
+FLAG_DEPENDS: dict[FlagLevel, str] = {
+    "contraindication": "contraindicated depending on",
+    "warning": "warning depending on",
+    "info": "applies depending on",
+}
+"""Before an undecided condition that is a question (`whether conception is planned`)."""
+
+
 def flag_heading(flag: Flag) -> str:
-    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes`."""
+    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes` (or
+    `contraindicated depending on whether conception is planned`)."""
     if flag.undecided:
-        return f"{FLAG_IF[flag.level]} {flag.undecided}"
+        words = FLAG_DEPENDS if flag.undecided.startswith("whether ") else FLAG_IF
+        return f"{words[flag.level]} {flag.undecided}"
     return flag.level
 
 
@@ -521,11 +531,14 @@ def completeness(drug: DrugResult) -> str:
 
 
 def context_rows(
-    context: PatientContext, derived: PatientContext | None = None
+    context: PatientContext, derived: PatientContext | None = None, horizon: int | None = None
 ) -> list[tuple[str, str]]:
     """(label, value) for every declared context field; unknown fields say `unknown`; with
     `derived`, prior DMTs and immunosuppressant not given show the value from the history."""
-    return [(f.declared.label, context_value(context, f.name, derived)) for f in context_fields()]
+    return [
+        (f.declared.label, context_value(context, f.name, derived, horizon))
+        for f in context_fields()
+    ]
 
 
 def _current(context: PatientContext) -> str:
@@ -534,8 +547,14 @@ def _current(context: PatientContext) -> str:
     return "none" if context.current_dmt == NO_CURRENT_DMT else context.current_dmt
 
 
-def context_value(context: PatientContext, name: str, derived: PatientContext | None = None) -> str:
-    """One context field in words, as the case note and the app show it."""
+def context_value(
+    context: PatientContext,
+    name: str,
+    derived: PatientContext | None = None,
+    horizon: int | None = None,
+) -> str:
+    """One context field in words, as the case note and the app show it (`horizon`: the months
+    the engine used when the case gives none)."""
     value = getattr(context, name)
     if value is None and derived is not None and name in ("prior_dmts", "prior_immunosuppressant"):
         found = getattr(derived, name)
@@ -551,7 +570,9 @@ def context_value(context: PatientContext, name: str, derived: PatientContext | 
     if name == "jcv_status":
         return str(value)
     if name == "horizon_months":
-        return "default" if value is None else str(value)
+        if value is not None:
+            return str(value)
+        return "default" if horizon is None else f"default ({months(horizon)})"
     if name == "current_dmt":
         return _current(context)
     if name == "previous_dmts":
@@ -576,9 +597,9 @@ def _previous(context: PatientContext) -> str:
     for p in context.previous_dmts:
         details = []
         if p.months_since_stop is not None:
-            details.append(f"stopped {p.months_since_stop} months ago")
+            details.append(f"stopped {months(p.months_since_stop)} ago")
         if p.months_on is not None:
-            details.append(f"{p.months_on} months on it")
+            details.append(f"{months(p.months_on)} on it")
         parts.append(p.drug + (f" ({', '.join(details)})" if details else ""))
     return "; ".join(parts)
 
@@ -591,7 +612,30 @@ def _conception(context: PatientContext) -> str:
         return "not planned"
     if plan == "planned":
         return "planned, timing unknown"
-    return f"in {plan} months"
+    return f"in {months(plan)}"
+
+
+def months(count: int) -> str:
+    """`1 month`, `0 months`, `18 months`."""
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
+def preset(result: Result) -> str:
+    """'Weights: preset <label> — source: …', or that the importances are the user's own."""
+    used = result.preset
+    if used is None:
+        return "Weights: your own importances (no preset)."
+    return f"Weights: preset {used.label} ({used.id}) — source: {used.source}"
+
+
+def not_relevant(result: Result) -> list[str]:
+    """'Pregnancy wait: not relevant — no pregnancy planned …' per concern that does not apply."""
+    labels = {c.id: c.label for c in result.criteria}
+    return [
+        f"{labels.get(cid, cid)}: not relevant — {why} (weight 0 for this patient; the other "
+        "weights re-normalised)"
+        for cid, why in (result.not_relevant or {}).items()
+    ]
 
 
 def drug_name(result: Result, drug_id: str) -> str:
