@@ -3,7 +3,8 @@
 Each generated profile copies a bundled profile (round robin), gets its own id and name, and has
 every measured number scaled by a seeded random factor (bounds scaled alike, so they stay ordered;
 percentages kept within 0–100). Indirect-estimate legs no longer match a scaled value, so they are
-dropped. Extra concerns (for the 6-concern SMAA figure) copy an existing concern's scale and each
+dropped (a figure given only by its legs becomes their scaled product as a hazard ratio). Extra
+concerns (for the 6-concern SMAA figure) copy an existing concern's scale and each
 profile's measurement of it. The numbers are benchmark data only, never clinical figures.
 """
 
@@ -40,9 +41,15 @@ def _scaled(measurement: Table, factor: float, percent: bool) -> None:
             if isinstance(holder.get(name), int | float):
                 number = round(holder[name] * factor, 3)
                 holder[name] = min(number, 100.0) if percent else number
+        for name in ("hazard_ratio", "hr_ci_low", "hr_ci_high"):
+            if isinstance(holder.get(name), int | float):
+                holder[name] = round(holder[name] * factor, 3)
         if isinstance(holder.get("patient_years"), int | float):
             holder["patient_years"] = round(holder["patient_years"] / factor, 3)
-    measurement.pop("indirect", None)
+        legs = holder.pop("indirect", None)
+        if legs is not None and "value" not in holder:
+            product = legs["contrast_rate_ratio"] * legs["anchor_rate_ratio"]
+            holder["hazard_ratio"] = round(product * factor, 3)
     if "extrapolated_from" in measurement:
         measurement["extrapolated_from"] = f"class of {measurement['extrapolated_from']}"
 
@@ -114,7 +121,39 @@ def generate(
         path = target / f"{profile['id']}.toml"
         path.write_text(tomli_w.dumps(profile), encoding="utf-8")
         written.append(path)
+    _prune_references(target)
     return written
+
+
+def _prune_references(target: Path) -> None:
+    """Drop what names a profile the set lacks (a copy has its own id): equivalences, and the
+    drugs a guideline rule is limited to (a rule left with none is dropped)."""
+    ids = {
+        path.stem
+        for path in target.glob("*.toml")
+        if path.name not in (CRITERIA_FILE, PRESETS_FILE)
+    }
+    criteria_path = target / CRITERIA_FILE
+    criteria = tomli.loads(criteria_path.read_text(encoding="utf-8"))
+    rules = criteria.get("guidelines", [])
+    kept = []
+    for rule in rules:
+        named = rule.get("current_drugs", [])
+        rule["current_drugs"] = [drug for drug in named if drug in ids]
+        if rule["current_drugs"] or not named:
+            kept.append(rule)
+    if kept != rules:
+        criteria["guidelines"] = kept
+        criteria_path.write_text(tomli_w.dumps(criteria), encoding="utf-8")
+    for path in target.glob("*.toml"):
+        if path.name in (CRITERIA_FILE, PRESETS_FILE):
+            continue
+        profile = tomli.loads(path.read_text(encoding="utf-8"))
+        equivalences = profile.get("equivalences", [])
+        known = [e for e in equivalences if e["drug"] in ids]
+        if known != equivalences:
+            profile["equivalences"] = known
+            path.write_text(tomli_w.dumps(profile), encoding="utf-8")
 
 
 def bundled_plus(target: Path, total: int) -> int:
@@ -134,4 +173,5 @@ def bundled_plus(target: Path, total: int) -> int:
         for path in generated.glob("bench-*.toml"):
             path.rename(target / path.name)
         shutil.rmtree(generated)
+    _prune_references(target)
     return min(len(bundled), total)

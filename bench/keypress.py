@@ -54,15 +54,17 @@ async def settle(app: App[Any]) -> None:
         quiet = quiet + 1 if all(pump.message_queue_size == 0 for pump in pumps) else 0
 
 
-async def press_times(profiles: Path, presses: int) -> list[float]:
-    """Seconds per weight key press with every profile of `profiles` compared."""
+async def press_times(profiles: Path, presses: int, *, bars: bool = False) -> list[float]:
+    """Seconds per weight key press with every profile of `profiles` compared (with `bars`, the
+    contribution bars shown under the table)."""
     from workbench.app.factory import create_app
 
-    return await app_press_times(create_app(profiles, cursor_blink=False), presses)
+    return await app_press_times(create_app(profiles, cursor_blink=False), presses, bars=bars)
 
 
-async def app_press_times(app: WorkbenchApp, presses: int) -> list[float]:
-    """Seconds per weight key press in `app` (run headless at SIZE)."""
+async def app_press_times(app: WorkbenchApp, presses: int, *, bars: bool = False) -> list[float]:
+    """Seconds per weight key press in `app` (run headless at SIZE; `bars`: with the
+    contribution bars on screen)."""
     from textual import events
 
     from workbench.app.widgets.comparison import TOTAL, ComparisonTable
@@ -71,6 +73,8 @@ async def app_press_times(app: WorkbenchApp, presses: int) -> list[float]:
     samples: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        if bars:
+            app.main.action_toggle_bars()
         app.main.action_panel("weights")
         await pilot.pause()
         app.query(WeightSlider).first().focus()
@@ -118,6 +122,7 @@ def measure(
         bundled = bundled_plus(small, bundled_count)
         generate(large, generated_count)
         small_times = asyncio.run(press_times(small, presses))
+        bars_times = asyncio.run(press_times(small, presses, bars=True))
         large_times = asyncio.run(press_times(large, presses))
         counted = (
             [
@@ -142,6 +147,13 @@ def measure(
             milliseconds,
             TARGET_20,
             f"{on_small}, {presses} presses",
+        ),
+        Figure(
+            "weight key → table + contribution bars, 20 drugs",
+            Summary.of(bars_times),
+            milliseconds,
+            TARGET_20,
+            f"{on_small}, bars shown (B), {presses} presses",
         ),
         *counted,
         Figure(

@@ -1,8 +1,10 @@
-"""Shared fixtures: `served` runs `workbench serve` on a free loopback port for one test."""
+"""Shared fixtures: `serve` starts `workbench serve` on free loopback ports for one test; `served`
+is the URL of one such server with the default options."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +15,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from serving import ServeFactory, Server, app_processes
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30.0
@@ -35,35 +38,53 @@ def _listening(port: int) -> bool:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """The URL of `workbench serve` on 127.0.0.1 (this checkout's code); stopped afterwards with
-    every app process it started (its own process group)."""
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workbench.cli.main", "serve", "--port", str(port)],
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-    try:
+def serve(tmp_path: Path) -> Iterator[ServeFactory]:
+    """Start `workbench serve ARGS` on a free 127.0.0.1 port (this checkout's code, `env` added
+    to the environment); every server is stopped afterwards with every app it started (its own
+    process group, and the apps' groups)."""
+    started: list[Server] = []
+
+    def start(*args: str, env: dict[str, str] | None = None) -> Server:
+        port = _free_port()
+        log = tmp_path / f"serve-{len(started)}.log"
+        paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **(env or {})}
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "workbench.cli.main", "serve", "--port", str(port), *args],
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env=environment,
+                start_new_session=True,
+            )
+        server = Server(f"http://127.0.0.1:{port}", process, log, None)
+        started.append(server)
         deadline = time.monotonic() + START_TIMEOUT
-        while not _listening(port):
+        while not _listening(port) or "open http" not in server.output():
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"workbench serve did not start:\n{log.read_text(errors='replace')}")
+                pytest.fail(f"workbench serve did not start:\n{server.output()}")
             time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        if found := re.search(r"\?token=([A-Za-z0-9_-]+)", server.output()):
+            server.token = found.group(1)
+        return server
+
+    try:
+        yield start
     finally:
-        _stop(process)
+        for server in started:
+            _stop(server.process)
+
+
+@pytest.fixture
+def served(serve: ServeFactory) -> str:
+    """The URL of `workbench serve` on 127.0.0.1 (this checkout's code)."""
+    return serve().url
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the server's process group; then SIGKILL to whatever is left in it."""
+    """SIGTERM to the server's process group; then SIGKILL to whatever is left of it and of its
+    apps (a test may have killed the server)."""
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
     with suppress(subprocess.TimeoutExpired):
@@ -71,6 +92,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=5)
+    for pid in app_processes(process.pid):
+        with suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
 
 
 @pytest.fixture(autouse=True)

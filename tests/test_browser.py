@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from serving import ServeFactory, app_processes
 
 if TYPE_CHECKING:
     from playwright.sync_api import Route
@@ -75,13 +76,30 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
             )
             screen: str = page.evaluate(SCREEN)
             page.screenshot(path=tmp_path / "browser.png")
+            # the pictures in the browser too: the forest view (F), back, the bars (B)
+            page.focus(".xterm-helper-textarea")
+            page.keyboard.press("Shift+F")
+            page.wait_for_function(
+                f"() => ({SCREEN})().includes('Forest plots')", timeout=TIMEOUT_MS
+            )
+            forest: str = page.evaluate(SCREEN)
+            page.keyboard.press("Escape")
+            page.keyboard.press("Shift+B")
+            page.wait_for_function(
+                f"() => ({SCREEN})().includes('Contributions to the total')", timeout=TIMEOUT_MS
+            )
+            bars: str = page.evaluate(SCREEN)
+            page.screenshot(path=tmp_path / "browser-pictures.png")
         finally:
             browser.close()
     (tmp_path / "browser-screen.txt").write_text(screen, encoding="utf-8")
     print(f"browser screen ({tmp_path / 'browser-screen.txt'}):\n{screen}")
     for drug in DRUGS:
         assert drug in screen
-    assert "19/19 drugs" in screen
+    assert "20/20 drugs" in screen
+    assert "Forest plots" in forest
+    assert "●" in forest
+    assert "R Relapse reduction" in bars
     assert outside == []
 
 
@@ -124,3 +142,37 @@ def test_page_to_share_fits_a4_and_loads_nothing(tmp_path: Path) -> None:
     assert overflow <= A4_WIDTH_PX
     assert pictures > 5
     assert (tmp_path / "page.pdf").stat().st_size > 10_000
+
+
+ATTACK = """<!doctype html><script>
+window.outcome = new Promise((resolve) => {
+    const socket = new WebSocket(%r + "/ws?width=80&height=24");
+    socket.onopen = () => resolve("opened");
+    socket.onmessage = () => resolve("opened");
+    socket.onerror = () => resolve("refused");
+    socket.onclose = () => resolve("refused");
+});
+</script>"""
+"""A page of another origin that tries to open a session on the workbench server."""
+
+
+def test_a_page_from_another_origin_cannot_open_a_session(serve: ServeFactory) -> None:
+    server = serve()
+    websocket_base = server.url.replace("http://", "ws://")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        try:
+            page = browser.new_page()
+            page.route(
+                "http://evil.test/**",
+                lambda route: route.fulfill(
+                    status=200, content_type="text/html", body=ATTACK % websocket_base
+                ),
+            )
+            page.goto("http://evil.test/")
+            outcome = page.evaluate("() => window.outcome")
+        finally:
+            browser.close()
+    assert outcome == "refused"
+    assert app_processes(server.process.pid) == []
+    assert server.process.poll() is None

@@ -234,3 +234,62 @@ async def test_contradictions_count_in_the_header_before_the_case_panel_is_built
         await pilot.pause()
         assert app.main.query_one(CasePanel).attention == ("jcv_index",)
         assert "1 case field needs attention" in header(app)
+
+
+async def test_a_bad_count_is_rejected_inline_in_the_case_panel() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for typed, words in (("two", "not a whole number"), ("-1", "outside 0–50")):
+            await type_into(app, pilot, "relapses_12m", typed)
+            assert app.workbench.context.relapses_12m is None
+            shown = problem_text(app, "relapses_12m")
+            assert shown is not None
+            assert shown.startswith(ATTENTION_MARK)
+            assert words in shown
+        assert f"{ATTENTION_MARK} 1 case field needs attention" in header(app)
+        await type_into(app, pilot, "relapses_12m", "2")
+        assert problem_text(app, "relapses_12m") is None
+        assert app.workbench.context.relapses_12m == 2
+
+
+async def test_an_unknown_treatment_id_is_refused_inline_with_the_valid_ids() -> None:
+    """The app checks a history as the CLI does (one check): 'foo' names no treatment, so the
+    entry is refused, the valid ids are shown, and neither the case nor the result changes."""
+    from workbench.cli.context_options import ContextOptionError, check_history
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(app, pilot, "previous_dmts", "fingolimod:3")
+        before, result = app.workbench.context, app.workbench.result
+        assert before.previous_dmts == (PreviousDmt(drug="fingolimod", months_since_stop=3),)
+        await pilot.press("end", *", foo:1:18")
+        await pilot.pause()
+        assert entry(app, "previous_dmts").value == "fingolimod:3, foo:1:18"
+        assert app.workbench.context == before
+        assert app.workbench.result is result
+        shown = problem_text(app, "previous_dmts") or ""
+        assert "unknown treatment 'foo'" in shown
+        assert "natalizumab" in shown
+        assert "mitoxantrone" in shown
+        with pytest.raises(ContextOptionError) as cli:
+            check_history(
+                before.replace(previous_dmts=(PreviousDmt(drug="foo"),)), app.workbench.library
+            )
+        assert shown.endswith(str(cli.value).split(": ", 1)[1])
+        assert "previous_dmts" in app.main.query_one(CasePanel).attention
+
+
+async def test_previous_treatments_complete_by_id_or_name() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(app, pilot, "previous_dmts", "fingolimod:3, dimethyl fu")
+        await pilot.pause()
+        await pilot.press("right")  # accepts the completion
+        assert entry(app, "previous_dmts").value == "fingolimod:3, dimethyl-fumarate"
+        await pilot.press(*",mitox")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert entry(app, "previous_dmts").value.endswith(",mitoxantrone")
+        previous = app.workbench.context.previous_dmts or ()
+        assert [p.drug for p in previous] == ["fingolimod", "dimethyl-fumarate", "mitoxantrone"]

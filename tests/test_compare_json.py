@@ -56,7 +56,17 @@ def test_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "sensitivity",
         "sources",
         "stopping",
+        "activity",
+        "not_relevant",
+        "preset",
     }
+    assert data["preset"] == {
+        "id": "even",
+        "label": "Even",
+        "source": "a teaching device without a source (not a published preference study)",
+        "teaching": True,
+    }
+    assert data["not_relevant"] == {}
     assert data["weights"] == {"efficacy": 0.333333, "harm": 0.333333, "wait": 0.333333}
     assert data["importance"] == {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
     assert data["context"]["jcv_status"] == "negative"
@@ -135,6 +145,16 @@ def test_context_options(capsys: pytest.CaptureFixture[str]) -> None:
             "--months-on-current=30",
             "--horizon-months=24",
             "--autoimmune-history",
+            "--autoimmune-types=thyroid,itp",
+            "--lymphocytes=0.4",
+            "--lymphopenia-months=8",
+            "--igg-low",
+            "--natalizumab-dosing=extended",
+            "--hbsag=negative",
+            "--tb-screen=not-done",
+            "--no-live-vaccine-recent",
+            "--comorbidities=none",
+            "--breastfeeding=no",
             "--no-pregnancy-planned",
             "--age=40",
         ],
@@ -157,6 +177,25 @@ def test_context_options(capsys: pytest.CaptureFixture[str]) -> None:
         "sex": "unknown",
         "conception_planned_in_months": "not-planned",
         "age": 40,
+        "autoimmune_types": ["thyroid", "itp"],
+        "comorbidities": [],
+        "lymphocytes": 0.4,
+        "lymphopenia_months": 8,
+        "igg_below_lln": True,
+        "natalizumab_dosing": "extended",
+        "hbsag": "negative",
+        "anti_hbc": None,
+        "vzv_igg": None,
+        "tb_screen": "not-done",
+        "hiv": None,
+        "live_vaccine_recent": False,
+        "breastfeeding": "no",
+        "relapses_12m": None,
+        "relapses_24m": None,
+        "new_t2_12m": None,
+        "gd_lesions": None,
+        "t2_lesions": None,
+        "activity_on_current": None,
         "derived": {"prior_dmts": 2, "prior_dmts_at_least": 1, "prior_immunosuppressant": False},
     }
     alpha = next(d for d in data["drugs"] if d["id"] == "alpha")
@@ -179,7 +218,7 @@ def test_smaa(capsys: pytest.CaptureFixture[str]) -> None:
     assert compare_json(argv, capsys) == data
     default = compare_json(["--smaa"], capsys)["smaa"]
     default.pop("most_probable_first")
-    assert default == {"iterations": 10_000, "seed": 0, "weight_mode": "fixed", "spread": None}
+    assert default == {"iterations": 10_000, "seed": 0, "weight_mode": "around", "spread": 2.0}
 
 
 @pytest.mark.parametrize(
@@ -246,7 +285,9 @@ def test_bundled_profiles_and_default_preset(capsys: pytest.CaptureFixture[str])
     assert code == 0
     data = json.loads(out)
     assert {d["id"] for d in data["drugs"]} == {"natalizumab", "teriflunomide"}
-    assert set(data["importance"].values()) == {5.0}  # the balanced preset
+    # the default rule of presets.toml: activity not given, so the neurologists' "other" preset
+    assert data["preset"]["id"] == "uk-neurologists-other"
+    assert "Kumar" in data["preset"]["source"]
     natalizumab = next(d for d in data["drugs"] if d["id"] == "natalizumab")
     assert natalizumab["criteria"]["pml"]["status"] == "measured"
     assert set(natalizumab["reservation"]) == {"eu", "us"}

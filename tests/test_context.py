@@ -47,13 +47,40 @@ OLD_DEFAULTS: dict[str, object] = {
     "sex": "unknown",
     "conception_planned_in_months": None,
     "age": None,
+    # issue 26: laboratory values, screening, autoimmune disease by type, comorbidities
+    "breastfeeding": None,
+    "autoimmune_types": None,
+    "comorbidities": None,
+    "lymphocytes": None,
+    "lymphopenia_months": None,
+    "igg_below_lln": None,
+    "natalizumab_dosing": "standard",
+    "hbsag": None,
+    "anti_hbc": None,
+    "vzv_igg": None,
+    "tb_screen": None,
+    "hiv": None,
+    "live_vaccine_recent": None,
+    "relapses_12m": None,
+    "relapses_24m": None,
+    "new_t2_12m": None,
+    "gd_lesions": None,
+    "t2_lesions": None,
+    "activity_on_current": None,
 }
 OLD_BOUNDS = {
     "months_on_current": (0, 600),
     "prior_dmts": (0, 20),
     "jcv_index": (0, 10),
     "horizon_months": (1, 240),
+    "lymphocytes": (0, 50),
+    "lymphopenia_months": (0, 600),
     "age": (0, 120),
+    "relapses_12m": (0, 50),
+    "relapses_24m": (0, 50),
+    "new_t2_12m": (0, 500),
+    "gd_lesions": (0, 500),
+    "t2_lesions": (0, 500),
 }
 BOUNDED = [f for f in context_fields() if f.high is not None]
 CASE_HEAD = b'format = "workbench-case"\nversion = 2\n\n[context]\n'
@@ -236,6 +263,9 @@ def _values(field: ContextField) -> st.SearchStrategy[object]:
         strategy = st.floats(low or 0, high or 10)
     elif kind == "drug":
         strategy = ids | st.just(NO_CURRENT_DMT)
+    elif kind == "multi":
+        values = st.lists(st.sampled_from(field.declared.choices), unique=True, max_size=3)
+        strategy = values.map(tuple)
     elif kind == "history":
         previous = st.builds(PreviousDmt, drug=ids, months_since_stop=months, months_on=months)
         strategy = st.lists(previous, max_size=4).map(tuple)

@@ -494,7 +494,13 @@ def test_sensitivity_boundary_really_changes_the_top_drug() -> None:
 
 
 def test_smaa_acceptability_matches_the_hand_computed_probability() -> None:
-    result = evaluate(LIB, ["alpha", "beta"], EVEN, JCV_NEGATIVE, SmaaSettings(iterations=4000))
+    result = evaluate(
+        LIB,
+        ["alpha", "beta"],
+        EVEN,
+        JCV_NEGATIVE,
+        SmaaSettings(iterations=4000, weight_mode="fixed"),
+    )
     # With fixed weights alpha passes beta (0.8) when its efficacy, uniform in 50–70, exceeds
     # 60 + 3 × 100 × (0.8 − 0.775) = 67.5: probability 2.5 / 20 = 0.125.
     alpha = drug(result, "alpha")
@@ -519,7 +525,7 @@ def test_smaa_dominating_drug_is_always_first() -> None:
         ["beta", "gamma"],
         {"harm": 5.0, "wait": 5.0},
         JCV_NEGATIVE,
-        SmaaSettings(iterations=300, seed=7),
+        SmaaSettings(iterations=300, seed=7, weight_mode="fixed"),
     )
     beta = drug(result, "beta")
     # beta is at the best end of harm and wait: 1.0; gamma at most (1 + 0.5) / 2 = 0.75

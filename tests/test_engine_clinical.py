@@ -171,7 +171,10 @@ def test_planned_pregnancy_is_a_contraindication(drug_id: str, region: Region) -
     )
     assert planned.flags[0].level == "contraindication"
     not_planned = result_for(
-        drug_id, PatientContext(region=region, conception_planned_in_months="not-planned")
+        drug_id,
+        PatientContext(
+            region=region, conception_planned_in_months="not-planned", breastfeeding="no"
+        ),
     )
     assert all(f.level != "contraindication" for f in not_planned.flags)
 

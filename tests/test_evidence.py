@@ -197,7 +197,11 @@ def test_smaa_draws_converge_to_the_derived_values(events: int, exposure: float,
 
 def test_zero_events_rank_by_their_bound_in_smaa_not_as_no_data() -> None:
     result = evaluate(
-        LIB, None, HARM_ONLY, PatientContext(jcv_status="negative"), SmaaSettings(4_000, seed=3)
+        LIB,
+        None,
+        HARM_ONLY,
+        PatientContext(jcv_status="negative"),
+        SmaaSettings(4_000, seed=3, weight_mode="fixed"),
     )
     zeroed = _drug(result, "zeroed")
     banded = _drug(result, "banded")  # 0.1 per 1,000 PY, a figure without bounds
@@ -209,7 +213,7 @@ def test_zero_events_rank_by_their_bound_in_smaa_not_as_no_data() -> None:
 
 
 def test_smaa_is_deterministic_for_a_seed() -> None:
-    smaa = SmaaSettings(2_000, seed=11)
+    smaa = SmaaSettings(2_000, seed=11, weight_mode="fixed")
     first = evaluate(LIB, None, EVEN, PatientContext(), smaa)
     again = evaluate(LIB, None, EVEN, PatientContext(), smaa)
     assert [d.acceptability for d in first.drugs] == [d.acceptability for d in again.drugs]

@@ -173,6 +173,9 @@ def test_every_format_is_registered_and_json_keeps_its_contract_keys() -> None:
         "sources",
         "smaa",
         "stopping",
+        "activity",
+        "not_relevant",
+        "preset",
     }
     assert set(data["drugs"][0]) >= {
         "id",

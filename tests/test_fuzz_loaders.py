@@ -114,6 +114,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("structured-fuzz")
     for path in {BUNDLED / CRITERIA_FILE, BUNDLED / PRESETS_FILE, PROFILE, PROFILE_PATHS[0]}:
         shutil.copyfile(path, root / path.name)
+    # guideline rules limited to drugs this folder lacks would warn on every load: limit none
+    criteria = read(root / CRITERIA_FILE)
+    for rule in criteria.get("guidelines", []):
+        rule.pop("current_drugs", None)
+    (root / CRITERIA_FILE).write_text(tomli_w.dumps(criteria), encoding="utf-8")
     return root
 
 

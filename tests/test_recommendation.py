@@ -114,10 +114,9 @@ def test_smaa_gives_p_first_and_expected_rank_beside_every_rank() -> None:
         assert d.expected_rank is not None
         assert 1.0 <= d.expected_rank <= len(result.drugs)
     assert sum(d.p_first or 0.0 for d in result.drugs) == pytest.approx(1.0)
-    first = max(result.drugs, key=lambda d: d.p_first or 0.0)
-    assert result.most_probable_first == first.id
+    assert result.most_probable_first in result.smaa_compared  # the first group's drugs only
     sentence = wording.disagreement(result)
-    assert (sentence == "") == (first.id == result.drugs[0].id)
+    assert (sentence == "") == (result.most_probable_first == result.drugs[0].id)
     data = result_to_dict(result)
     assert data["drugs"][0]["p_first"] == pytest.approx(result.drugs[0].p_first, abs=1e-6)
 
@@ -141,7 +140,8 @@ def test_one_vocabulary_in_the_table_notes_case_note_csv_and_json() -> None:
     fingolimod_pml = drug(result, "fingolimod").criteria["pml"]
     figure = wording.measurement(fingolimod_pml)
     assert figure == "0.0475 [0.0334–0.0655]"
-    assert value_cell(fingolimod_pml).plain.startswith(figure)
+    # the app's cell, where the figure would not fit its column: the bounds to 2 digits
+    assert value_cell(fingolimod_pml).plain.startswith("0.0475 [0.033–0.065]")
     for text in _everywhere(result, "natalizumab"):
         assert status in text
     for text in _everywhere(result, "fingolimod"):

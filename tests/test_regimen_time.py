@@ -3,6 +3,8 @@ pregnancy wait after every course, on the bundled profiles."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 import shutil
 from pathlib import Path
@@ -154,7 +156,9 @@ def _natalizumab_edited(tmp_path: Path, old: str, new: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
-    return [f"{p.field}: {p.message}" for p in load_library(tmp_path).problems]
+    return [
+        f"{p.field}: {p.message}" for p in load_library(tmp_path).problems if p.path == str(path)
+    ]
 
 
 BEYOND = 'method = "carry-last-band"\nstrength = "low"'
@@ -310,7 +314,9 @@ def _cladribine_edited(tmp_path: Path, old: str, new: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
-    return [f"{p.field}: {p.message}" for p in load_library(tmp_path).problems]
+    return [
+        f"{p.field}: {p.message}" for p in load_library(tmp_path).problems if p.path == str(path)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -389,3 +395,61 @@ def test_current_cladribine_with_unknown_months_leaves_the_wait_undecided() -> N
     assert flags[0].undecided is not None
     assert "months on it so far" in flags[0].undecided
     assert "(months on it so far unknown)" in flags[0].text
+
+
+def test_cumulative_is_shown_in_notes_case_note_and_narrow_table() -> None:
+    from workbench.app.notes import measurement_words
+    from workbench.report.casenote import render_case_note
+    from workbench.report.table import render_table
+
+    context = validate_context(
+        {"region": "eu", "current_dmt": "natalizumab", "months_on_current": 60, **HIGH_INDEX}
+    )
+    result = evaluate(LIB, ["natalizumab"], BALANCED, context)
+    expected = "39.4 in 1,000 over 48 months"
+    words = measurement_words(result.drugs[0].criteria["pml"])
+    assert expected in words
+    assert "extrapolated beyond month 72" in words
+    assert expected in render_case_note(result, today=dt.date(2027, 1, 4))
+    narrow = " ".join(render_table(result, width=60).split())
+    assert expected in narrow
+
+
+def test_a_schedule_cannot_ask_for_a_flood_of_dates(tmp_path: Path) -> None:
+    problems = _natalizumab_edited(
+        tmp_path,
+        "schedule = { every_months = 12, until_months_after_last_dose = 6 }",
+        "schedule = { every_months = 0.001, until_months_after_last_dose = 6 }",
+    )
+    assert any("every_months" in p for p in problems), problems
+
+
+def test_smaa_draws_give_the_cumulative_risk_where_a_figure_is_sampled() -> None:
+    from workbench.engine.smaa import SmaaSettings
+    from workbench.report.json_export import render_json
+
+    context = validate_context(
+        {"region": "eu", "current_dmt": "natalizumab", "months_on_current": 60, **HIGH_INDEX}
+    )
+    settings = SmaaSettings(iterations=4000, seed=3)
+    result = evaluate(LIB, ["natalizumab", "ocrelizumab"], BALANCED, context, settings)
+    by_id = {d.id: d for d in result.drugs}
+    ocrelizumab = by_id["ocrelizumab"]
+    assert ocrelizumab.smaa_cumulative is not None
+    low, high = ocrelizumab.smaa_cumulative["other_infections"]
+    exact = ocrelizumab.criteria["other_infections"].evidence.cumulative
+    assert exact is not None
+    assert exact.low is not None
+    assert exact.high is not None
+    assert exact.value is not None
+    # the draws (Jeffreys posterior of the counts) agree with the exact interval
+    assert low < exact.value < high
+    assert low == pytest.approx(exact.low, rel=0.15)
+    assert high == pytest.approx(exact.high, rel=0.15)
+    # natalizumab's PML is a fixed horizon average (no bounds): not sampled, so no span
+    natalizumab = by_id["natalizumab"]
+    assert natalizumab.smaa_cumulative is not None
+    assert "pml" not in natalizumab.smaa_cumulative
+    data = json.loads(render_json(result))
+    spans = {d["id"]: d["smaa_cumulative"] for d in data["drugs"]}
+    assert spans["ocrelizumab"]["other_infections"] == pytest.approx([low, high], abs=1e-6)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shlex
 import sys
 import urllib.request
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from workbench.cli.cmd_serve import app_command, offline_page
+from workbench.cli.cmd_serve import app_argv, offline_page
 from workbench.cli.main import main
 
 ASSET = re.compile(r"""(?:href|src)="([^"]+)"|url\(["']?([^"')]+)""")
@@ -34,14 +33,9 @@ def test_page_template_loads_nothing_from_outside() -> None:
 
 def test_each_session_runs_this_python_s_workbench_app(tmp_path: Path) -> None:
     folder = tmp_path / "my profiles"
-    assert shlex.split(app_command(None)) == [
-        sys.executable,
-        "-P",
-        "-m",
-        "workbench.cli.main",
-        "app",
-    ]
-    assert shlex.split(app_command(folder))[-2:] == ["--profiles", str(folder.resolve())]
+    assert app_argv(None) == [sys.executable, "-P", "-m", "workbench.cli.main", "app", "--served"]
+    assert app_argv(folder)[-2:] == ["--profiles", str(folder.resolve())]
+    assert app_argv(None, folder)[-2:] == ["--cases", str(folder.resolve())]
 
 
 def test_profiles_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +59,10 @@ def test_page_and_all_its_assets_come_from_the_server(served: str) -> None:
 @pytest.mark.slow
 async def test_websocket_answers_ping_and_streams_the_app(served: str) -> None:
     url = served.replace("http://", "ws://") + "/ws?width=160&height=50"
-    async with aiohttp.ClientSession() as session, session.ws_connect(url) as websocket:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(url, origin=served) as websocket,
+    ):
         await websocket.send_json(["ping", "probe"])
         ponged = False
         screen = b""
@@ -78,4 +75,4 @@ async def test_websocket_answers_ping_and_streams_the_app(served: str) -> None:
                     screen += message.data
                 else:
                     pytest.fail(f"websocket closed before the app drew its table: {message}")
-    assert b"19/19 drugs" in screen
+    assert b"20/20 drugs" in screen

@@ -118,7 +118,7 @@ def test_unknown_concerns_are_skipped_when_concerns_are_given(tmp_path: Path) ->
         ('[tool.poetry]\nname = "x"\n', 'not a workbench case file (no format = "workbench-case"'),
         ('format = "something-else"\n', "not a workbench case file"),
         (GOOD.replace("version = 1", "version = 7"), "written by a newer workbench"),
-        (GOOD.replace("version = 1", "version = 0"), "version: must be 1 to 2, got 0"),
+        (GOOD.replace("version = 1", "version = 0"), "version: must be 1 to 3, got 0"),
         (GOOD.replace("version = 1", ""), "missing key 'version'"),
         (GOOD.replace("version = 1", 'version = "1"'), "version: Input should be a valid integer"),
         (GOOD.replace("prior_dmts = 2", 'prior_dmts = "2"'), "context.prior_dmts: Input should be"),

@@ -166,6 +166,25 @@ FULL = PatientContext(
     sex="female",
     conception_planned_in_months=24,
     age=34,
+    breastfeeding="planned",
+    autoimmune_types=("thyroid", "psoriasis"),
+    comorbidities=("renal-impairment",),
+    lymphocytes=0.7,
+    lymphopenia_months=2,
+    igg_below_lln=False,
+    natalizumab_dosing="extended",
+    hbsag="negative",
+    anti_hbc="positive",
+    vzv_igg="not-done",
+    tb_screen="negative",
+    hiv="negative",
+    live_vaccine_recent=False,
+    relapses_12m=1,
+    relapses_24m=2,
+    new_t2_12m=3,
+    gd_lesions=1,
+    t2_lesions=12,
+    activity_on_current=True,
 )
 CLI = [
     "--region",
@@ -197,6 +216,41 @@ CLI = [
     "24",
     "--age",
     "34",
+    "--breastfeeding",
+    "planned",
+    "--autoimmune-types",
+    "thyroid,psoriasis",
+    "--comorbidities",
+    "renal-impairment",
+    "--lymphocytes",
+    "0.7",
+    "--lymphopenia-months",
+    "2",
+    "--no-igg-low",
+    "--natalizumab-dosing",
+    "extended",
+    "--hbsag",
+    "negative",
+    "--anti-hbc",
+    "positive",
+    "--vzv-igg",
+    "not-done",
+    "--tb-screen",
+    "negative",
+    "--hiv",
+    "negative",
+    "--no-live-vaccine-recent",
+    "--relapses-12m",
+    "1",
+    "--relapses-24m",
+    "2",
+    "--new-t2-12m",
+    "3",
+    "--gd-lesions",
+    "1",
+    "--t2-lesions",
+    "12",
+    "--activity-on-current",
 ]
 
 
@@ -221,7 +275,7 @@ def test_round_trip_json_to_saved_case(tmp_path: Path) -> None:
     save_case(Case(drugs=["ocrelizumab"], context=FULL), path)
     loaded = parse_case(path.read_bytes(), None).case
     assert loaded.context == FULL
-    assert case_document(loaded)["version"] == 2
+    assert case_document(loaded)["version"] == 3
 
 
 def test_round_trip_saved_case_to_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,7 +369,7 @@ def test_v1_case_migrates_every_field() -> None:
 
 def test_newer_case_is_refused_and_never_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
-    newer = V1.replace(b"version = 1", b"version = 3")
+    newer = V1.replace(b"version = 1", b"version = 4")
     path.write_bytes(newer)
     with pytest.raises(CaseFileError, match="newer workbench"):
         parse_case(newer, None)

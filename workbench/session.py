@@ -15,7 +15,7 @@ import tomli
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, read_regular_file, write_atomic
 from workbench.case_error import CaseFileError as CaseFileError  # noqa: PLC0414 (re-export)
 from workbench.engine.context import PatientContext, context_data, context_fields
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
@@ -23,9 +23,11 @@ from workbench.record import Record
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
-CASE_VERSION = 2
+CASE_VERSION = 3
 """The case format version this code writes and the newest it reads. Version 1 files are migrated
-on reading (`pregnancy_planned` becomes `conception_planned_in_months`), without loss."""
+on reading (`pregnancy_planned` becomes `conception_planned_in_months`), without loss; version 2
+files read as they are (version 3 adds fields: the activity facts; laboratory values, screening,
+autoimmune disease by type, comorbidities, breastfeeding; the yes/no autoimmune history is kept)."""
 MAX_CASE_BYTES = 64 * 1024
 """Case files are a few hundred bytes; anything larger than this is refused unread."""
 CASE_HEADER = (
@@ -104,8 +106,7 @@ def load_case(
     """
     target = Path(path)
     try:
-        with target.open("rb") as handle:
-            data = handle.read(MAX_CASE_BYTES + 1)
+        data = read_regular_file(target, MAX_CASE_BYTES)
     except OSError as error:
         raise CaseFileError(f"{target}: cannot read: {error.strerror or error}") from None
     return parse_case(data, known_drug_ids, known_concern_ids=known_concern_ids, name=str(target))
@@ -172,7 +173,7 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(context, dict):
         return table
     context = dict(context)
-    if table.get("version") != CASE_VERSION and "pregnancy_planned" in context:
+    if table.get("version") == 1 and "pregnancy_planned" in context:
         planned = context.pop("pregnancy_planned")
         if isinstance(planned, bool):
             context["conception_planned_in_months"] = "planned" if planned else "not-planned"
@@ -180,9 +181,10 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
             context["pregnancy_planned"] = planned  # a wrong type: reported as such
     keys = {f.declared.session_key: f.name for f in context_fields()}
     context = {keys.get(key, key): value for key, value in context.items()}
-    history = context.get("previous_dmts")
-    if isinstance(history, list):
-        context["previous_dmts"] = tuple(history)
+    for field in context_fields():  # TOML arrays: the treatment history, multi-valued fields
+        listed = context.get(field.name)
+        if field.declared.kind in ("history", "multi") and isinstance(listed, list):
+            context[field.name] = tuple(listed)
     return {**table, "context": context}
 
 
@@ -256,16 +258,22 @@ def save_case(case: Case, path: Path | str, *, overwrite: bool = False) -> None:
         except CaseFileError as error:
             raise CaseFileError(f"refusing to overwrite {error}") from None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, CASE_HEADER + tomli_w.dumps(case_document(case)))
+        make_private_folder(target.parent)
+        write_atomic(target, case_text(case))
     except OSError as error:
         raise CaseFileError(f"{target}: cannot write: {error.strerror or error}") from None
+
+
+def case_text(case: Case) -> str:
+    """The text of a case file holding `case`."""
+    return CASE_HEADER + tomli_w.dumps(case_document(case))
 
 
 def case_document(case: Case) -> dict[str, Any]:
     """The case as the TOML table a case file holds (unknown context fields are left out; each
     field under its declared session key)."""
     document = case.model_dump(exclude_none=True, exclude={"context"})
+    document["version"] = CASE_VERSION  # what this code writes, whatever version was read
     context = context_data(case.context, keep_unknown=False)
     document["context"] = {
         f.declared.session_key: context[f.name] for f in context_fields() if f.name in context

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,7 +13,9 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from workbench.app.screens.main import MainScreen
+from workbench.app.served import Served
 from workbench.app.state import Workbench
+from workbench.engine.result import Result
 from workbench.engine.weights import WeightError
 from workbench.text import clean_line
 
@@ -42,8 +44,11 @@ class WorkbenchApp(App[None]):
         theme: str | None = None,
         cursor_blink: bool = True,
         today: dt.date | None = None,
+        served: Served | None = None,
     ) -> None:
         super().__init__()
+        self.served = served
+        """Set under `workbench serve`: files are downloads, cases come from the teaching folder."""
         self.workbench = workbench
         self.profiles_dir = profiles_dir
         self.cursor_blink = cursor_blink
@@ -51,12 +56,28 @@ class WorkbenchApp(App[None]):
         self.main = MainScreen(workbench)
         self.startup_messages: list[str] = []
         """Shown as notifications when the app starts (what opening a case at start skipped)."""
+        self.terminal_fd: int | None = None
+        """The terminal the app runs in, when it should end once that is gone (`watch_terminal`)."""
         if theme is not None:
             self.theme = theme
 
     def on_mount(self) -> None:
         for message in self.startup_messages:
             self.notify(message, title="Case", markup=False)
+        if self.terminal_fd is not None:
+            from workbench.app.terminal_watch import CHECK_SECONDS
+
+            self.set_interval(CHECK_SECONDS, self._check_terminal)
+
+    def watch_terminal(self, fd: int) -> None:
+        """End the app when the terminal `fd` goes away (set before `run`)."""
+        self.terminal_fd = fd
+
+    def _check_terminal(self) -> None:
+        from workbench.app.terminal_watch import terminal_gone
+
+        if self.terminal_fd is not None and terminal_gone(self.terminal_fd):
+            self.exit()
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
@@ -79,27 +100,26 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.workbench.library.problems))
 
-    def action_sensitivity(self) -> None:
-        """Open the sensitivity view (SMAA runs in a worker thread)."""
-        from workbench.app.screens.sensitivity import SensitivityScreen
-
+    def _open_view(self, kind: type[Screen[None]], make: Callable[[Result], Screen[None]]) -> None:
+        """Open a view of the comparison shown (once; a hint when no drug is picked)."""
         result = self.workbench.result
         if result is None or not self.workbench.selected:
             self.notify("Pick at least one drug first.", severity="warning")
             return
-        if not isinstance(self.screen, SensitivityScreen):
-            self.push_screen(SensitivityScreen(self.workbench, result))
+        if not isinstance(self.screen, kind):
+            self.push_screen(make(result))
+
+    def action_sensitivity(self) -> None:
+        """Open the sensitivity view (SMAA runs in a worker thread)."""
+        from workbench.app.screens.sensitivity import SensitivityScreen
+
+        self._open_view(SensitivityScreen, lambda result: SensitivityScreen(self.workbench, result))
 
     def action_forest(self) -> None:
         """Open the forest view of the comparison shown."""
         from workbench.app.screens.forest import ForestScreen
 
-        result = self.workbench.result
-        if result is None or not self.workbench.selected:
-            self.notify("Pick at least one drug first.", severity="warning")
-            return
-        if not isinstance(self.screen, ForestScreen):
-            self.push_screen(ForestScreen(result))
+        self._open_view(ForestScreen, ForestScreen)
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
@@ -146,41 +166,79 @@ class WorkbenchApp(App[None]):
             shown = ", ".join(clean_line(wb.library.profile(i).name) for i in back)
             self.notify(f"Picked again: {shown}.", title="Reloaded", markup=False)
 
+    def action_command_palette(self) -> None:
+        """Open the command palette (guarded against Textual 8.2.8's paging crash)."""
+        from workbench.app.screens.palette import GuardedCommandPalette
+
+        open_ = any(isinstance(screen, GuardedCommandPalette) for screen in self.screen_stack)
+        if self.use_command_palette and not open_:
+            self.push_screen(GuardedCommandPalette(id="--command-palette"))
+
     def action_export_note(self) -> None:
-        """Save a case note of the current comparison and say where."""
-        from workbench.report.casenote import save_case_note
+        """Save a case note of the current comparison and say where (a download when served)."""
+        from workbench.report.casenote import case_note_name, render_case_note, save_case_note
 
-        result = self.workbench.smaa or self.workbench.result  # with SMAA when it was computed
-        if result is None:
-            self.notify("Nothing to note: no concerns are loaded.", severity="warning")
-            return
-        try:
-            path = save_case_note(result)
-        except OSError as error:
-            self.notify(f"Case note not saved: {error}", severity="error", markup=False)
-            return
-        self.notify(f"Case note saved to {path}", title="Case note", markup=False)
+        self._export("Case note", case_note_name, render_case_note, save_case_note)
 
-    def action_export_page(self) -> None:
-        """Save the page to share (self-contained HTML) of the current comparison and say where."""
-        from workbench.report.html_page import save_page
-
-        result = self.workbench.smaa or self.workbench.result  # with SMAA when it was computed
+    def _export(
+        self,
+        what: str,
+        name: Callable[[dt.datetime], str],
+        render: Callable[..., str],
+        save: Callable[[Result], Path],
+    ) -> None:
+        """Save `what` of the current comparison (with SMAA when it was computed) and say where;
+        served, the browser gets it as a download named `name(now)` instead."""
+        result = self.workbench.smaa or self.workbench.result
         if result is None:
             self.notify("Nothing to export: no concerns are loaded.", severity="warning")
             return
-        try:
-            path = save_page(result)
-        except OSError as error:
-            self.notify(f"Page not saved: {error}", severity="error", markup=False)
+        if self.served is not None:
+            now = dt.datetime.now()
+            self.download(name(now), render(result, today=now.date()))
             return
-        self.notify(f"Page saved to {path}", title="Page to share", markup=False)
+        try:
+            path = save(result)
+        except OSError as error:
+            self.notify(f"{what} not saved: {error}", severity="error", markup=False)
+            return
+        self.notify(f"{what} saved to {clean_line(str(path))}", title=what, markup=False)
+
+    def download(self, name: str, text: str) -> bool:
+        """Serve mode: hand `text` to the browser as the file `name` (rate-limited)."""
+        import io
+
+        assert self.served is not None
+        wait = self.served.export_wait()
+        if wait > 0:
+            self.notify(
+                f"One download every {self.served.interval:g} s: try again in {wait:.1f} s.",
+                severity="warning",
+                markup=False,
+            )
+            return False
+        self.deliver_text(io.StringIO(text), save_filename=name, encoding="utf-8")
+        self.notify(f"{name} sent to your browser as a download.", title="Download", markup=False)
+        return True
+
+    def action_export_page(self) -> None:
+        """Save the page to share (self-contained HTML) of the current comparison and say where
+        (a download when served)."""
+        from workbench.report.html_page import page_name, render_page, save_page
+
+        self._export("Page to share", page_name, render_page, save_page)
 
     def action_save_case(self) -> None:
-        """Ask for a file name, then save the drugs, weights and case there."""
+        """Ask for a file name, then save the drugs, weights and case there (served: download)."""
         from workbench.app.screens.file_dialog import FileDialog
         from workbench.session import default_case_dir
 
+        if self.served is not None:
+            from workbench.session import case_text
+
+            name = f"case-{dt.datetime.now():%Y-%m-%d-%H%M%S}.toml"
+            self.download(name, case_text(self.workbench.to_case()))
+            return
         self.push_screen(FileDialog("Save case as", default_case_dir(), "case"), self._save_case)
 
     def _save_case(self, path: Path | None) -> None:
@@ -193,18 +251,38 @@ class WorkbenchApp(App[None]):
         except CaseFileError as error:
             self.notify(str(error), title="Case not saved", severity="error", markup=False)
             return
-        self.notify(f"Case saved to {path}", title="Case", markup=False)
+        self.notify(f"Case saved to {clean_line(str(path))}", title="Case", markup=False)
 
     def action_open_case(self) -> None:
-        """Ask for a case file, then show its drugs, weights and case."""
+        """Ask for a case file, then show its drugs, weights and case (served: a teaching case)."""
         from workbench.app.screens.file_dialog import FileDialog
         from workbench.session import default_case_dir
 
-        self.push_screen(FileDialog("Open case", default_case_dir()), self._open_case)
+        served = self.served
+        if served is None:
+            self.push_screen(FileDialog("Open case", default_case_dir()), self._open_case)
+            return
+        names = served.teaching_cases()
+        if served.cases is None or not names:
+            self.notify(
+                "No teaching cases: this room was started without a --cases folder holding any.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.push_screen(
+            FileDialog("Open a teaching case", served.cases, choices=names), self._open_case
+        )
 
     def _open_case(self, path: Path | None) -> None:
-        if path is not None:
-            self.open_case_file(path)
+        if path is None:
+            return
+        if self.served is not None:
+            teaching = self.served.teaching_case(path.name)
+            if teaching is None or teaching != path:
+                self.notify("Not a teaching case.", severity="error", markup=False)
+                return
+        self.open_case_file(path)
 
     def open_case_file(self, path: Path) -> bool:
         """Show a saved case's drugs, weights and context; say what was skipped or went wrong."""
@@ -219,12 +297,20 @@ class WorkbenchApp(App[None]):
             )
             self.workbench.apply_case(loaded.case)
         except (CaseFileError, WeightError) as error:
-            self.notify(str(error), title="Case not opened", severity="error", markup=False)
+            self.notify(
+                clean_line(str(error)), title="Case not opened", severity="error", markup=False
+            )
             return False
         self.main.refresh_all()
         for warning in loaded.warnings:
-            self.notify(warning, title="Case opened with changes", severity="warning", markup=False)
-        self.notify(f"Opened {path}", title="Case", markup=False)
+            self.notify(
+                clean_line(warning),
+                title="Case opened with changes",
+                severity="warning",
+                markup=False,
+            )
+        shown = path.name if self.served is not None else str(path)
+        self.notify(f"Opened {clean_line(shown)}", title="Case", markup=False)
         return True
 
     # ------------------------------------------------------------------ command palette

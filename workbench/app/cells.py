@@ -6,8 +6,10 @@ never parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 
 from workbench.engine.result import CriterionResult, DrugResult, Flag, ReservationStatus
@@ -20,6 +22,8 @@ COLUMN_WIDTH = 18
 """Width of a drug column: fits every cell below; a longer drug name wraps onto the second line."""
 LABEL_WIDTH = 24
 """Width of the row labels; a longer unit is cut with an ellipsis (it is in full in the notes)."""
+BOUND_DIGITS = 2
+"""Significant digits of a cell's bounds when its value line would not fit in 3."""
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 number = wording.number
 points = wording.score
@@ -68,35 +72,49 @@ def concern_label(criterion: Criterion) -> Text:
 def value_cell(cell: CriterionResult) -> Text:
     """Line 1: the context-adjusted value (bounds in brackets), a range or 'no data'.
     Line 2: the value bar and the weighted contribution."""
-    ev = cell.evidence
-    if cell.status == "no-data":
-        text = Text("no data", style="italic")
-    elif cell.status == "stratum-range" or cell.value is None:
-        text = Text(wording.interval(cell.low, cell.high, "strata", number))
-        text.append(" strata", style="dim")
-    else:
-        text = Text(number(cell.value), style="bold")
-        if cell.low != cell.value or cell.high != cell.value:
-            bounds = wording.interval(cell.low, cell.high, ev.interval_kind, number)
-            text.append(f" {bounds}" if bounds else "", style="dim")
-        if ev.averaged_months is not None:
-            text.append(" avg", style="dim")
-        if ev.extrapolated_beyond is not None:
-            text.append(" ext", style="dim")
+    text = _value_line(cell, number)
+    if text.cell_len > COLUMN_WIDTH - 2:  # the bounds to 2 significant digits where it helps
+        text = _value_line(cell, _bound_number)
     mark = wording.basis_mark(cell)
     if mark:
         text.append(f" {mark}", style="italic")
+    if cell.evidence.modifiers:  # a patient feature changed the figure (or may): see the notes
+        text.append(wording.modified_mark(cell), style="bold")
     if cell.clamped:
         text.append(" ⇥", style="dim")
     text.append("\n")
     if cell.value_score is not None:
         text.append_text(bar(cell.value_score))
-    else:
-        text.append_text(bar(cell.score_low, cell.score_high))
+    else:  # a narrower bar leaves room for the contribution's range
+        text.append_text(bar(cell.score_low, cell.score_high, BAR_WIDTH - 1))
     if cell.contribution is not None:
         text.append(f" +{points(cell.contribution)}")
     else:
         text.append(f" +{points(cell.contribution_low)}–{points(cell.contribution_high)}")
+    return text
+
+
+def _bound_number(value: float) -> str:
+    return number(value, BOUND_DIGITS)
+
+
+def _value_line(cell: CriterionResult, bound: Callable[[float], str]) -> Text:
+    """The value with its bounds (written by `bound`), or the range of strata, or 'no data'."""
+    ev = cell.evidence
+    if cell.status == "no-data":
+        return Text("no data", style="italic")
+    if cell.status == "stratum-range" or cell.value is None:
+        text = Text(wording.interval(cell.low, cell.high, "strata", bound))
+        text.append(" strata", style="dim")
+        return text
+    text = Text(number(cell.value), style="bold")
+    if cell.low != cell.value or cell.high != cell.value:
+        bounds = wording.interval(cell.low, cell.high, ev.interval_kind, bound)
+        text.append(f" {bounds}" if bounds else "", style="dim")
+    if ev.averaged_months is not None:
+        text.append(" avg", style="dim")
+    if ev.extrapolated_beyond is not None:
+        text.append(" ext", style="dim")
     return text
 
 
@@ -136,3 +154,44 @@ def flags_cell(flags: Iterable[Flag]) -> Text:
     """Flag counts by level, undecided ones apart (`✖1 ✖?1 ▲2 i3`; 'none' without flags)."""
     words = wording.flag_counts(flags)
     return Text(words, style="dim" if words == "none" else "")
+
+
+CUT_MARK = "…"
+"""Ends a line cut to fit its column: what is left of it is whole words, never part of a number."""
+
+
+def fit_line(line: Text, width: int, *, cut: bool = False) -> Text:
+    """`line` when it fits `width` cells (and is not `cut`: more text follows it), else its
+    longest run of whole words that fits with ` …` after it. A first word too long for the
+    column is cut itself only when it holds no digit (a name), else only the mark is left."""
+    if not cut and line.cell_len <= width:
+        return line
+    plain = line.plain.rstrip()
+    ends = [i for i, char in enumerate(plain) if char == " " and i and plain[i - 1] != " "]
+    if cut:
+        ends.append(len(plain))
+    fitting = [end for end in ends if cell_len(plain[:end]) + 2 <= width]
+    if fitting:
+        fitted = line[: fitting[-1]]
+        fitted.append(" " + CUT_MARK, style="dim")
+        return fitted
+    first = plain.split(" ", 1)[0]
+    if width >= 2 and not any(char.isdigit() for char in first):
+        fitted = line[: width - 1]
+        fitted.append(CUT_MARK, style="dim")
+        return fitted
+    return Text(CUT_MARK[:width], style="dim")
+
+
+def text_lines(text: Text, width: int, height: int, *, wrap: bool, console: Console) -> list[Text]:
+    """At most `height` lines of `text`, each fitting `width` cells: wrapped at word ends, or one
+    per line of the text; a line too long, or the last one kept when lines are left over, is cut
+    with the mark."""
+    if wrap:
+        lines = list(text.wrap(console, width, overflow="fold"))
+    else:
+        lines = list(text.split("\n", allow_blank=True))
+    kept = [fit_line(line, width) for line in lines[:height]]
+    if len(lines) > height and kept:
+        kept[-1] = fit_line(kept[-1], width, cut=True)
+    return kept

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.app.app import WorkbenchApp
+from workbench.app.served import Served
 from workbench.app.state import Workbench
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
@@ -21,6 +22,7 @@ def create_app(
     selected: Sequence[str] | None = None,
     today: dt.date | None = None,
     case: Path | None = None,
+    served: Served | None = None,
 ) -> WorkbenchApp:
     """The workbench on `profiles_dir` (default: the bundled profiles).
 
@@ -29,7 +31,8 @@ def create_app(
     `today` fixes the date review dates are checked against (for reproducible screenshots).
     `case` opens a saved case (its drugs, weights and context) before the first frame; raises
     `CaseFileError` or `WeightError` when it cannot be opened. What was skipped while reading it
-    is shown as notifications once the app runs.
+    is shown as notifications once the app runs. `served` runs it for `workbench serve` (no host
+    file by a typed path: notes and cases are downloads, cases open from the teaching folder).
     """
     root = profiles_dir if profiles_dir is not None else bundled_profiles_dir()
     library = load_library(root, today=today)
@@ -45,6 +48,8 @@ def create_app(
         )
         workbench.apply_case(loaded.case)
         messages = [*loaded.warnings, f"Opened {case}"]
-    app = WorkbenchApp(workbench, root, theme=theme, cursor_blink=cursor_blink, today=today)
+    app = WorkbenchApp(
+        workbench, root, theme=theme, cursor_blink=cursor_blink, today=today, served=served
+    )
     app.startup_messages = messages
     return app

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from workbench.engine.conditions import describe_condition
 from workbench.engine.evaluate import profile_measurement
+from workbench.engine.flags import reservation_unknown
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion, Measurement, Profile
 from workbench.report import wording
@@ -24,7 +25,8 @@ def _heading(text: Text, title: str) -> None:
 
 
 def _cite(text: Text, source_ids: Iterable[str]) -> None:
-    ids = [clean_line(s) for s in source_ids]
+    """` [a, b]`: each source once, in order of first citation."""
+    ids = list(dict.fromkeys(clean_line(s) for s in source_ids))
     if ids:
         text.append(f" [{', '.join(ids)}]", style="dim")
 
@@ -87,7 +89,7 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         _line(text, label_quote(label_text), status.sources)
         text.append(f"  Patient: {wording.reservation(status)}", style="bold")
         if status.patient_meets is None:
-            text.append(" — the case does not tell (complete course, activity, prior DMTs)")
+            text.append(f" — {reservation_unknown(status).strip('()')}")
         text.append("\n")
 
     _heading(text, "Contraindications and cautions")
@@ -102,6 +104,21 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         text.append("\n")
 
     stopping_notes(text, result)
+
+    _heading(text, "Disease activity and guideline rules")
+    for words in wording.activity_lines(result):
+        _line(text, words)
+
+    if not drug.continuing:
+        _heading(text, "Before starting")
+        if not drug.before_starting:
+            text.append("  no checks listed for this region\n", style="dim")
+        for check in drug.before_starting:
+            text.append(f"  • {clean_line(check.item)}: ")
+            text.append(wording.CHECK_WORDS[check.status], style="bold")
+            text.append(f" — {clean(check.text)}")
+            _cite(text, check.sources)
+            text.append("\n")
 
     _heading(text, "Monitoring")
     if not drug.monitoring:
@@ -304,6 +321,30 @@ def profile_detail(profile: Profile, criteria: Sequence[Criterion]) -> Text:
             f"{wording.FLAG_MARKS[caution.level]} {caution.level}: {caution.text}{when}",
             caution.source_ids,
         )
+
+    if profile.modifiers:
+        _heading(text, "Risk modifiers")
+        for m in profile.modifiers:
+            bounds = ""
+            if m.ci_low is not None and m.ci_high is not None:
+                bounds = " " + wording.interval(m.ci_low, m.ci_high, "ci95")
+            elif m.low is not None and m.high is not None:
+                bounds = " " + wording.interval(m.low, m.high, "published-range")
+            _line(
+                text,
+                f"{m.concern}: × {wording.number(m.ratio)}{bounds} for {m.label} (when "
+                f"{describe_condition(m.when)}); {wording.BASIS_WORDS[m.basis]}, evidence "
+                f"{m.strength}",
+                m.source_ids,
+            )
+            if m.note:
+                _line(text, m.note, indent="    ")
+
+    if profile.before_starting:
+        _heading(text, "Before starting")
+        for c in profile.before_starting:
+            where = f" ({', '.join(r.upper() for r in c.region)})" if c.region else ""
+            _line(text, f"• {c.item}{where} — {c.text}", c.source_ids)
 
     _heading(text, "Monitoring")
     for item in profile.monitoring:

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.cli.context_options import add_context_options
+from workbench.cli.options import bounded_int
+from workbench.engine.smaa import SmaaSettings
 from workbench.report.formats import FORMATS
+from workbench.text import clean_line
 
 if TYPE_CHECKING:
     from workbench.engine.context import PatientContext
@@ -26,8 +29,12 @@ if TYPE_CHECKING:
     from workbench.session import Case
 
 USAGE_ERROR = 2
-DEFAULT_SMAA_ITERATIONS = 10_000
-DEFAULT_PRESET = "balanced"
+DEFAULT_SMAA = SmaaSettings()
+"""The app's SMAA settings: the same seed and mode give the same figures here and there."""
+DEFAULT_SMAA_ITERATIONS = DEFAULT_SMAA.iterations
+MAX_SMAA_ITERATIONS = 100_000
+"""`--smaa` is capped here: memory grows with the iterations (100,000 at 20 drugs: ~200 MB)."""
+MAX_SEED = 2**32 - 1
 SUFFIX_FORMATS = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -67,17 +74,23 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="swing weighting instead of importances: rate each concern's worst-to-best swing "
         "against the most important one (= 100); unrated concerns count 0 (repeatable)",
     )
-    add("--preset", help=f"importance preset (default: {DEFAULT_PRESET})")
+    add("--preset", help="importance preset (default: chosen by presets.toml's default rules)")
     add_context_options(parser)
     add(
         "--smaa",
         nargs="?",
-        type=int,
+        type=bounded_int(0, MAX_SMAA_ITERATIONS),  # 0: SmaaSettings says why not
         const=DEFAULT_SMAA_ITERATIONS,
         metavar="N",
-        help=f"run SMAA with N iterations (default {DEFAULT_SMAA_ITERATIONS:,})",
+        help=f"run SMAA with N iterations (default {DEFAULT_SMAA_ITERATIONS:,}; "
+        f"at most {MAX_SMAA_ITERATIONS:,})",
     )
-    add("--seed", type=int, default=0, help="SMAA random seed (default: 0)")
+    add(
+        "--seed",
+        type=bounded_int(0, MAX_SEED),
+        default=DEFAULT_SMAA.seed,
+        help=f"SMAA random seed, 0-{MAX_SEED} (default: {DEFAULT_SMAA.seed})",
+    )
     add(
         "--rank",
         choices=("tiers", "all-together"),
@@ -88,15 +101,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     add(
         "--smaa-weights",
         choices=("fixed", "uniform", "around"),
-        default="fixed",
-        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread)",
+        default=DEFAULT_SMAA.weight_mode,
+        help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread; "
+        f"default: {DEFAULT_SMAA.weight_mode}, as in the app)",
     )
     add(
         "--smaa-spread",
         type=float,
-        default=2.0,
+        default=DEFAULT_SMAA.spread,
         metavar="K",
-        help="for --smaa-weights around: ± importance points (default: 2)",
+        help=f"for --smaa-weights around: ± importance points (default: {DEFAULT_SMAA.spread:g})",
     )
     add("--profiles", type=Path, metavar="DIR", help="profiles directory (default: bundled)")
     add(
@@ -136,11 +150,14 @@ def _drug_ids(raw: str | None, case: Case | None) -> list[str] | None:
     return ids
 
 
-def _importance(args: argparse.Namespace, library: Library, case: Case | None) -> dict[str, float]:
+def _importance(
+    args: argparse.Namespace, library: Library, case: Case | None, context: PatientContext
+) -> dict[str, float]:
     """Swing ratings when --swing is given; otherwise the case's importances (unlisted concerns 0,
     as in the app) unless --preset is given, else the preset's; then every --weight."""
     from workbench.engine.weights import (
         WeightError,
+        default_preset,
         full_importance,
         preset_importance,
         swing_importance,
@@ -156,7 +173,8 @@ def _importance(args: argparse.Namespace, library: Library, case: Case | None) -
         if case is not None and args.preset is None:
             importance = full_importance(case.importance, concern_ids)
         else:
-            importance = preset_importance(library, args.preset or DEFAULT_PRESET)
+            preset = args.preset or default_preset(library, context) or ""
+            importance = preset_importance(library, preset)
     except WeightError as error:
         raise _UsageError(str(error)) from None
     importance.update(_ratings(args.weight, "--weight", "0..10", concern_ids))
@@ -216,7 +234,10 @@ def _load_session(args: argparse.Namespace, library: Library) -> Case | None:
     except CaseFileError as error:
         raise _UsageError(f"--session: {error}") from None
     for warning in loaded.warnings:
-        print(f"workbench compare: warning: {args.session}: {warning}", file=sys.stderr)
+        print(
+            f"workbench compare: warning: {clean_line(f'{args.session}: {warning}')}",
+            file=sys.stderr,
+        )
     return loaded.case
 
 
@@ -249,7 +270,6 @@ def _render(result: Result, output_format: str, args: argparse.Namespace, to_ter
 
 def run(args: argparse.Namespace) -> int:
     from workbench.engine.evaluate import UnknownDrugError, evaluate
-    from workbench.engine.smaa import SmaaSettings
     from workbench.engine.weights import WeightError
     from workbench.profiles.loader import load_library
     from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
@@ -261,11 +281,19 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(root)
     for problem in library.errors:
         print(problem, file=sys.stderr)
+    if not library.criteria or not library.presets:
+        missing = "concerns (criteria.toml)" if not library.criteria else "presets (presets.toml)"
+        print(
+            f"workbench compare: error: no {missing} could be loaded from "
+            f"{clean_line(str(root))}; the problems are listed above",
+            file=sys.stderr,
+        )
+        return 1
     try:
         case = _load_session(args, library)
         context = _context(args, case)
         _check_current(context, library)
-        importance = _importance(args, library, case)
+        importance = _importance(args, library, case, context)
         smaa = None
         if args.smaa is not None:
             try:
@@ -276,7 +304,7 @@ def run(args: argparse.Namespace) -> int:
             library, _drug_ids(args.drugs, case), importance, context, smaa, rank_mode=args.rank
         )
     except (_UsageError, UnknownDrugError, WeightError) as error:
-        print(f"workbench compare: error: {error}", file=sys.stderr)
+        print(f"workbench compare: error: {clean_line(str(error))}", file=sys.stderr)
         return USAGE_ERROR
     to_terminal = args.output is None and sys.stdout.isatty()
     text = _render(result, _output_format(args, to_terminal), args, to_terminal)
@@ -289,6 +317,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_atomic(args.output, text)
     except OSError as error:
-        print(f"workbench compare: error: cannot write {args.output}: {error}", file=sys.stderr)
+        print(
+            f"workbench compare: error: cannot write {clean_line(str(args.output))}: "
+            f"{error.strerror or error}",
+            file=sys.stderr,
+        )
         return 1
     return 0

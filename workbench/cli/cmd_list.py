@@ -22,14 +22,20 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbench.profiles.loader import load_library
     from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
+    from workbench.text import clean_line
 
     root: Path = args.path or bundled_profiles_dir()
     if (problem := profiles_dir_problem(root)) is not None:
-        print(f"workbench list: error: {problem}", file=sys.stderr)
+        print(f"workbench list: error: {clean_line(problem)}", file=sys.stderr)
         return 1
     library = load_library(root)
     rows = [
-        (profile.id, profile.name, profile.drug_class, profile.last_reviewed.isoformat())
+        (
+            profile.id,
+            clean_line(profile.name),
+            clean_line(profile.drug_class),
+            str(profile.last_reviewed),
+        )
         for profile in library.profiles
     ]
     bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ

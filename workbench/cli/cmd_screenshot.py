@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import io
 import re
+import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli.profiles_option import add_profiles_option
+from workbench.text import clean_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -52,13 +54,29 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def take_screenshot(app: App[Any], size: tuple[int, int], press: Sequence[str] = ()) -> str:
-    """Run `app` headless at `size`, press `press`, wait until idle and return the screen as SVG."""
+READY_TIMEOUT = 30.0
+"""Seconds a screenshot waits for its `ready` condition before it is taken anyway."""
+
+
+def take_screenshot(
+    app: App[Any],
+    size: tuple[int, int],
+    press: Sequence[str] = (),
+    *,
+    ready: Callable[[App[Any]], bool] | None = None,
+) -> str:
+    """Run `app` headless at `size`, press `press`, wait until idle (and until `ready` holds,
+    e.g. the SMAA run shown) and return the screen as SVG."""
 
     async def pilot(driver: Pilot[Any]) -> None:
         await driver.pause()
         await driver.press(*press)
         await driver.app.workers.wait_for_complete()
+        waited = 0.0
+        while ready is not None and not ready(driver.app) and waited < READY_TIMEOUT:
+            await driver.pause(0.1)
+            await driver.app.workers.wait_for_complete()
+            waited += 0.1
         await driver.wait_for_scheduled_animations()
         await driver.pause()
         driver.app.exit(screen_svg(driver.app))
@@ -107,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             app = create_app(args.profiles, cursor_blink=False, case=args.case)
         except (CaseFileError, WeightError) as error:
-            print(f"workbench screenshot: case not opened: {error}")
+            print(
+                f"workbench screenshot: case not opened: {clean_line(str(error))}", file=sys.stderr
+            )
             return 2
     if args.theme is not None and args.theme not in app.available_themes:
         print(
@@ -117,7 +137,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.theme is not None:
         app.theme = args.theme
+    if not args.file.parent.is_dir():
+        print(
+            f"workbench screenshot: error: {clean_line(str(args.file.parent))}: no such folder",
+            file=sys.stderr,
+        )
+        return 1
     svg = take_screenshot(app, args.size, args.press)
-    args.file.write_text(svg, encoding="utf-8")
-    print(args.file)
+    from workbench.atomic import write_atomic
+
+    write_atomic(args.file, svg)
+    print(clean_line(str(args.file)))
     return 0

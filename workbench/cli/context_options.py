@@ -10,11 +10,11 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from workbench.engine.context import (
-    NO_CURRENT_DMT,
     ContextError,
     PatientContext,
     context_data,
     context_fields,
+    parse_multi,
     validate_context,
 )
 
@@ -47,6 +47,8 @@ def add_context_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(d.option, dest=dest, type=float, metavar="X", help=d.help)
         elif d.kind == "drug":
             parser.add_argument(d.option, dest=dest, metavar="ID", help=d.help)
+        elif d.kind == "multi":
+            parser.add_argument(d.option, dest=dest, metavar="A,B,...", help=d.help)
         else:
             parser.add_argument(d.option, dest=dest, metavar="ID[:MONTHS[:ON]],...", help=d.help)
         if d.kind == "conception":
@@ -79,6 +81,11 @@ def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> 
                 value = parse_previous(value)
             except HistoryError as error:
                 raise ContextOptionError(f"{field.declared.option}: {error}") from None
+        elif field.declared.kind == "multi":
+            try:
+                value = parse_multi(value, field.declared.choices)
+            except ValueError as error:
+                raise ContextOptionError(f"{field.declared.option}: {error}") from None
         given[field.name] = value
     planned = getattr(args, "ctx_pregnancy_planned", None)
     if planned is not None:
@@ -97,18 +104,11 @@ def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> 
 
 
 def check_history(context: PatientContext, library: Library) -> None:
-    """The current DMT is a profile (or 'none'); previous ones are profiles or other treatments."""
-    from workbench.engine.history import known_treatments
+    """The current DMT is a profile (or 'none'); previous ones are profiles or other treatments
+    (the app's case entries make the same check)."""
+    from workbench.engine.history import unknown_ids
 
-    ids = sorted(p.id for p in library.profiles)
-    current = context.current_dmt
-    if current is not None and current != NO_CURRENT_DMT and current not in ids:
-        valid = ", ".join([NO_CURRENT_DMT, *ids])
-        raise ContextOptionError(f"--current-dmt: unknown drug {current!r}; valid: {valid}")
-    known = known_treatments(library)
-    for previous in context.previous_dmts or ():
-        if previous.drug not in known:
-            valid = ", ".join(sorted(known))
-            raise ContextOptionError(
-                f"--previous-dmts: unknown treatment {previous.drug!r}; valid: {valid}"
-            )
+    profiles = [p.id for p in library.profiles]
+    others = [t.id for t in library.other_treatments]
+    for field, words in unknown_ids(context, profiles, others):
+        raise ContextOptionError(f"{_option(field)}: {words}")

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from workbench import __version__
 
@@ -31,6 +32,15 @@ COMMANDS: dict[str, str] = {
 `register(parser)` (its description and arguments) and `run(args)`."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (its usage block only with `--help`), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        from workbench.text import clean_line
+
+        self.exit(2, f"{self.prog}: error: {clean_line(message)} (--help shows the usage)\n")
+
+
 def _module(name: str) -> ModuleType:
     return importlib.import_module(f"workbench.cli.cmd_{name}")
 
@@ -38,7 +48,7 @@ def _module(name: str) -> ModuleType:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser: every sub-command listed, with the arguments of `command` only
     (of all of them when None: `--help`, an unknown command, the tests)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="workbench",
         description="Benefit-risk workbench for MS disease-modifying therapies (decision support).",
     )
@@ -72,6 +82,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`workbench list | head`): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # A file the command was pointed at cannot be used (a name too long, a folder that
+        # vanished): one line naming it, never a traceback.
+        from workbench.text import clean_line
+
+        name = clean_line(str(error.filename or ""))
+        name = name if len(name) <= 200 else name[:100] + "…" + name[-99:]
+        print(
+            f"workbench {args.command}: error: {name}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
     return code
 
 

@@ -90,12 +90,55 @@ def _equals(value: bool | None, expected: bool) -> Tri:
     return None if value is None else value is expected
 
 
+def _below(value: float | None, bound: float) -> Tri:
+    return None if value is None else value < bound
+
+
+def _any_member(values: Sequence[object] | None, wanted: Sequence[object]) -> Tri:
+    """Any of `wanted` among a multi-valued field's `values` (None: unknown)."""
+    return None if values is None else any(v in wanted for v in values)
+
+
+def _autoimmune_types(p: PatientContext, wanted: Sequence[str]) -> Tri:
+    """A type among the known types; with the types unknown, "no autoimmune disease" decides."""
+    if p.autoimmune_types is None:
+        return False if p.autoimmune_history is False else None
+    return _any_member(p.autoimmune_types, wanted)
+
+
+def _activity(context: PatientContext, allowed: Sequence[str]) -> Tri:
+    """The activity given, or else the levels the facts leave possible: all allowed → True,
+    none → False, some → unknown."""
+    if context.activity is not None:
+        return context.activity in allowed
+    possible = context.activity_range
+    if not possible:
+        return None
+    inside = [level in allowed for level in possible]
+    return True if all(inside) else False if not any(inside) else None
+
+
+def _definition(context: PatientContext, ids: Sequence[str]) -> Tri:
+    """Any of these definitions met by the facts (unknown when one is undecided)."""
+    if any(i in context.definitions_met for i in ids):
+        return True
+    return None if any(i in context.definitions_open for i in ids) else False
+
+
 def _jcv_status(context: PatientContext, allowed: Sequence[str]) -> Tri:
     # "unknown" is a literal status a condition may name (e.g. "test before starting");
     # otherwise an unknown status leaves the condition undetermined.
     if context.jcv_status == "unknown" and "unknown" not in allowed:
         return None
     return context.jcv_status in allowed
+
+
+def _conception(context: PatientContext, allowed: Sequence[str]) -> Tri:
+    """'unknown' is a state a condition may list; an unknown plan not listed stays undecided."""
+    planned = context.conception_planned
+    if planned is None:
+        return True if "unknown" in allowed else None
+    return ("planned" if planned else "not-planned") in allowed
 
 
 def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
@@ -105,7 +148,7 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     if c.course is not None:
         yield _member(p.course, c.course)
     if c.activity is not None:
-        yield _member(p.activity, c.activity)
+        yield _activity(p, c.activity)
     if c.min_prior_dmts is not None:
         yield _at_least(p.prior_dmts, c.min_prior_dmts) or _at_least_known(p, c.min_prior_dmts)
     if c.max_prior_dmts is not None:
@@ -124,7 +167,7 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     if c.months_on_max is not None:
         yield _at_most(w.first, c.months_on_max)
     if c.autoimmune_history is not None:
-        yield _equals(p.autoimmune_history, c.autoimmune_history)
+        yield _equals(p.any_autoimmune, c.autoimmune_history)
     if c.pregnancy_planned is not None:
         yield _equals(p.conception_planned, c.pregnancy_planned)
     if c.sex is not None:
@@ -135,6 +178,55 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
         yield _at_least(p.age, c.age_min)
     if c.age_max is not None:
         yield _at_most(p.age, c.age_max)
+    if c.relapses_12m_min is not None:
+        yield _at_least(p.relapses_12m, c.relapses_12m_min)
+    if c.relapses_24m_min is not None:
+        yield _at_least(p.relapses_24m, c.relapses_24m_min)
+    if c.new_t2_12m_min is not None:
+        yield _at_least(p.new_t2_12m, c.new_t2_12m_min)
+    if c.gd_lesions_min is not None:
+        yield _at_least(p.gd_lesions, c.gd_lesions_min)
+    if c.t2_lesions_min is not None:
+        yield _at_least(p.t2_lesions, c.t2_lesions_min)
+    if c.activity_on_current is not None:
+        yield _equals(p.activity_on_current, c.activity_on_current)
+    if c.on_current_after_onset is not None:
+        yield _equals(p.after_onset, c.on_current_after_onset)
+    if c.definition_met is not None:
+        yield _definition(p, c.definition_met)
+    if c.conception is not None:
+        yield _conception(p, c.conception)
+    yield from _patient_checks(c, p)
+
+
+def _patient_checks(c: Condition, p: PatientContext) -> Iterator[Tri]:
+    """The checks of the patient's history, laboratory values, screening and comorbidities."""
+    if c.autoimmune_types is not None:
+        yield _autoimmune_types(p, c.autoimmune_types)
+    if c.comorbidities is not None:
+        yield _any_member(p.comorbidities, c.comorbidities)
+    if c.lymphocytes_below is not None:
+        yield _below(p.lymphocytes, c.lymphocytes_below)
+    if c.lymphocytes_at_least is not None:
+        yield _at_least(p.lymphocytes, c.lymphocytes_at_least)
+    if c.lymphopenia_months_over is not None:
+        yield _above(p.lymphopenia_months, c.lymphopenia_months_over)
+    if c.igg_below_lln is not None:
+        yield _equals(p.igg_below_lln, c.igg_below_lln)
+    if c.natalizumab_dosing is not None:
+        yield p.natalizumab_dosing in c.natalizumab_dosing
+    if c.breastfeeding is not None:
+        yield _member(p.breastfeeding, c.breastfeeding)
+    for key in SCREENING_KEYS:
+        wanted = getattr(c, key)
+        if wanted is not None:
+            yield _member(getattr(p, key), wanted)
+    if c.live_vaccine_recent is not None:
+        yield _equals(p.live_vaccine_recent, c.live_vaccine_recent)
+
+
+SCREENING_KEYS = ("hbsag", "anti_hbc", "vzv_igg", "tb_screen", "hiv")
+"""Condition keys (and context fields) of the screening tests."""
 
 
 CONDITION_WORDS: dict[str, str] = {
@@ -155,6 +247,29 @@ CONDITION_WORDS: dict[str, str] = {
     "adequate_course": "full and adequate course",
     "age_min": "age ≥",
     "age_max": "age ≤",
+    "autoimmune_types": "autoimmune disease:",
+    "comorbidities": "comorbidity:",
+    "lymphocytes_below": "lymphocytes (10^9/L) <",
+    "lymphocytes_at_least": "lymphocytes (10^9/L) ≥",
+    "lymphopenia_months_over": "months with lymphocytes < 0.5 >",
+    "igg_below_lln": "IgG below the lower limit",
+    "natalizumab_dosing": "natalizumab dosing",
+    "breastfeeding": "breastfeeding",
+    "hbsag": "HBsAg",
+    "anti_hbc": "anti-HBc",
+    "vzv_igg": "VZV IgG",
+    "tb_screen": "TB screen",
+    "hiv": "HIV test",
+    "live_vaccine_recent": "live vaccine in the last 4-6 weeks",
+    "relapses_12m_min": "relapses in the last 12 months ≥",
+    "relapses_24m_min": "relapses in the last 24 months ≥",
+    "new_t2_12m_min": "new or enlarging T2 lesions in 12 months ≥",
+    "gd_lesions_min": "Gd-enhancing lesions ≥",
+    "t2_lesions_min": "T2 lesions in all ≥",
+    "activity_on_current": "activity on the current DMT",
+    "on_current_after_onset": "activity on the current DMT after its onset time",
+    "definition_met": "definition met:",
+    "conception": "conception",
 }
 """How each condition key reads in words; every key of `Condition` has an entry (tested)."""
 
@@ -174,6 +289,23 @@ def describe_condition(condition: Condition, keys: Iterable[str] | None = None) 
         else:
             parts.append(f"{words} {value:g}")
     return " and ".join(parts) or "always"
+
+
+def unknown_facts(
+    conditions: Iterable[Condition], context: PatientContext, window: Window = UNKNOWN_WINDOW
+) -> tuple[str, ...]:
+    """The facts the case leaves unknown that keep `conditions` undecided, in words and without
+    their bounds ('full and adequate course', 'prior DMTs'), each once: what to ask."""
+    found: dict[str, None] = {}
+    for condition in conditions:
+        if evaluate_condition(condition, context, window) is not None:
+            continue
+        for key, words in CONDITION_WORDS.items():
+            value = getattr(condition, key)
+            single = Condition(**{key: value}) if value is not None else None
+            if single is not None and evaluate_condition(single, context, window) is None:
+                found[words.rstrip(" ≥≤>")] = None
+    return tuple(found)
 
 
 def undecided_part(condition: Condition, context: PatientContext, window: Window) -> str:

@@ -25,22 +25,35 @@ from typing import Annotated, Literal
 
 from workbench.profiles.vocabulary import (
     ACTIVITIES,
+    AUTOIMMUNE_TYPES,
+    BREASTFEEDING,
+    COMORBIDITIES,
     COURSES,
     JCV_STATUSES,
+    NATALIZUMAB_DOSING,
     REGIONS,
     SEXES,
+    TEST_RESULTS,
     Activity,
+    AutoimmuneType,
+    Breastfeeding,
+    Comorbidity,
     ConceptionPlan,
     Course,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Sex,
+    TestResult,
 )
 from workbench.record import Record
 
-FieldKind = Literal["choice", "yes-no", "integer", "number", "drug", "history", "conception"]
-"""How a field is entered: from a list, yes/no/unknown, a whole number, a number, a profile id (or
-none), a treatment history (`ID[:MONTHS]` items), or a conception plan (months, not planned)."""
+FieldKind = Literal[
+    "choice", "yes-no", "multi", "integer", "number", "drug", "history", "conception"
+]
+"""How a field is entered: from a list, yes/no/unknown, several of a list (none, or unknown), a
+whole number, a number, a profile id (or none), a treatment history (`ID[:MONTHS]` items), or a
+conception plan (months, not planned)."""
 
 
 class Declared(Record):
@@ -56,7 +69,8 @@ class Declared(Record):
     session_key: str
     """The key in a saved case's `[context]` table."""
     choices: tuple[str, ...] = ()
-    """For `choice` fields: the values (an "unknown" literal included where it is one)."""
+    """For `choice` and `multi` fields: the values (an "unknown" literal included where it is
+    one)."""
 
 
 class Bounds(Record):
@@ -77,6 +91,10 @@ NO_CURRENT_DMT = "none"
 TREATMENT_ID = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
 """A treatment id: a profile id or an id of criteria.toml's other treatments."""
 MONTHS = Bounds(low=0, high=600)
+COUNT = Bounds(low=0, high=50)
+"""A count of relapses."""
+LESIONS = Bounds(low=0, high=500)
+"""A count of MRI lesions."""
 
 
 class PreviousDmt(Record):
@@ -273,10 +291,240 @@ class PatientContext(Record):
             kind="integer", label="Age", help="age in years", option="--age", session_key="age"
         ),
     ] = None
+    breastfeeding: Annotated[
+        Breastfeeding | None,
+        Declared(
+            kind="choice",
+            label="Breastfeeding",
+            help="breastfeeding now, planned, or no",
+            option="--breastfeeding",
+            session_key="breastfeeding",
+            choices=BREASTFEEDING,
+        ),
+    ] = None
+    autoimmune_types: Annotated[
+        tuple[AutoimmuneType, ...] | None,
+        Declared(
+            kind="multi",
+            label="Autoimmune disease by type",
+            help="autoimmune diseases besides MS, comma-separated: thyroid, itp (immune "
+            "thrombocytopenia), nephropathy (incl. anti-GBM disease), ibd, psoriasis, other; "
+            "'none' for none",
+            option="--autoimmune-types",
+            session_key="autoimmune_types",
+            choices=AUTOIMMUNE_TYPES,
+        ),
+    ] = None
+    """Types of autoimmune disease besides MS; () = none; None = unknown."""
+    comorbidities: Annotated[
+        tuple[Comorbidity, ...] | None,
+        Declared(
+            kind="multi",
+            label="Label-relevant comorbidities",
+            help="comma-separated: conduction-bradycardia, recent-mi-stroke, "
+            "macular-oedema-diabetes, active-malignancy, hepatic-impairment, renal-impairment, "
+            "cyp2c9-3-3; 'none' for none",
+            option="--comorbidities",
+            session_key="comorbidities",
+            choices=COMORBIDITIES,
+        ),
+    ] = None
+    """Label-relevant comorbidities; () = none; None = unknown."""
+    lymphocytes: Annotated[
+        float | None,
+        Bounds(low=0, high=50),
+        Declared(
+            kind="number",
+            label="Lymphocytes (10^9/L)",
+            help="absolute lymphocyte count, x 10^9/L (e.g. 0.4)",
+            option="--lymphocytes",
+            session_key="lymphocytes",
+        ),
+    ] = None
+    lymphopenia_months: Annotated[
+        int | None,
+        MONTHS,
+        Declared(
+            kind="integer",
+            label="Months lymphocytes < 0.5",
+            help="months the lymphocyte count has stayed below 0.5 x 10^9/L (0: not below)",
+            option="--lymphopenia-months",
+            session_key="lymphopenia_months",
+        ),
+    ] = None
+    igg_below_lln: Annotated[
+        bool | None,
+        Declared(
+            kind="yes-no",
+            label="IgG below lower limit",
+            help="serum IgG below the lower limit of normal",
+            option="--igg-low",
+            session_key="igg_below_lln",
+        ),
+    ] = None
+    natalizumab_dosing: Annotated[
+        NatalizumabDosing,
+        Declared(
+            kind="choice",
+            label="Natalizumab dosing",
+            help="natalizumab dosing interval planned or given: standard (every 4 weeks, the "
+            "label's) or extended (about every 6 weeks)",
+            option="--natalizumab-dosing",
+            session_key="natalizumab_dosing",
+            choices=NATALIZUMAB_DOSING,
+        ),
+    ] = "standard"
+    hbsag: Annotated[
+        TestResult | None,
+        Declared(
+            kind="choice",
+            label="HBsAg",
+            help="hepatitis B surface antigen: positive, negative or not-done",
+            option="--hbsag",
+            session_key="hbsag",
+            choices=TEST_RESULTS,
+        ),
+    ] = None
+    anti_hbc: Annotated[
+        TestResult | None,
+        Declared(
+            kind="choice",
+            label="Anti-HBc",
+            help="hepatitis B core antibody: positive, negative or not-done",
+            option="--anti-hbc",
+            session_key="anti_hbc",
+            choices=TEST_RESULTS,
+        ),
+    ] = None
+    vzv_igg: Annotated[
+        TestResult | None,
+        Declared(
+            kind="choice",
+            label="VZV IgG",
+            help="varicella-zoster IgG: positive, negative or not-done",
+            option="--vzv-igg",
+            session_key="vzv_igg",
+            choices=TEST_RESULTS,
+        ),
+    ] = None
+    tb_screen: Annotated[
+        TestResult | None,
+        Declared(
+            kind="choice",
+            label="TB screen",
+            help="tuberculosis screening (IGRA or skin test): positive, negative or not-done",
+            option="--tb-screen",
+            session_key="tb_screen",
+            choices=TEST_RESULTS,
+        ),
+    ] = None
+    hiv: Annotated[
+        TestResult | None,
+        Declared(
+            kind="choice",
+            label="HIV test",
+            help="HIV test: positive, negative or not-done",
+            option="--hiv",
+            session_key="hiv",
+            choices=TEST_RESULTS,
+        ),
+    ] = None
+    live_vaccine_recent: Annotated[
+        bool | None,
+        Declared(
+            kind="yes-no",
+            label="Live vaccine, last 6 weeks",
+            help="a live or live-attenuated vaccine within the last 4-6 weeks",
+            option="--live-vaccine-recent",
+            session_key="live_vaccine_recent",
+        ),
+    ] = None
+
+    relapses_12m: Annotated[
+        int | None,
+        COUNT,
+        Declared(
+            kind="integer",
+            label="Relapses, last 12 months",
+            help="relapses in the last 12 months (facts for the activity definitions)",
+            option="--relapses-12m",
+            session_key="relapses_12m",
+        ),
+    ] = None
+    relapses_24m: Annotated[
+        int | None,
+        COUNT,
+        Declared(
+            kind="integer",
+            label="Relapses, last 24 months",
+            help="relapses in the last 24 months (those of the last 12 included)",
+            option="--relapses-24m",
+            session_key="relapses_24m",
+        ),
+    ] = None
+    new_t2_12m: Annotated[
+        int | None,
+        LESIONS,
+        Declared(
+            kind="integer",
+            label="New/enlarging T2 lesions, 12 months",
+            help="new or enlarging T2 lesions in the last 12 months (against a recent MRI)",
+            option="--new-t2-12m",
+            session_key="new_t2_12m",
+        ),
+    ] = None
+    gd_lesions: Annotated[
+        int | None,
+        LESIONS,
+        Declared(
+            kind="integer",
+            label="Gd-enhancing lesions, last MRI",
+            help="gadolinium-enhancing lesions on the last MRI",
+            option="--gd-lesions",
+            session_key="gd_lesions",
+        ),
+    ] = None
+    t2_lesions: Annotated[
+        int | None,
+        LESIONS,
+        Declared(
+            kind="integer",
+            label="T2 lesions in all, last MRI",
+            help="T2 lesions in all on the last MRI (lesion load)",
+            option="--t2-lesions",
+            session_key="t2_lesions",
+        ),
+    ] = None
+    activity_on_current: Annotated[
+        bool | None,
+        Declared(
+            kind="yes-no",
+            label="Activity on the current DMT",
+            help="the relapses or new lesions happened while on the current DMT (judged against "
+            "its onset time: the profile's months before it can be judged)",
+            option="--activity-on-current",
+            session_key="activity_on_current",
+        ),
+    ] = None
 
     prior_dmts_min: int | None = None
     """Derived, not entered (no `Declared` marker: never saved, shown in JSON or validated): the
     DMTs the history shows at least (when the count is unknown)."""
+    activity_range: tuple[Activity, ...] | None = None
+    """Derived: the activity levels the facts leave possible (when `activity` is unknown)."""
+    after_onset: bool | None = None
+    """Derived: the activity happened on the current DMT after its onset time."""
+    definitions_met: tuple[str, ...] = ()
+    """Derived: the ids of the activity definitions the facts meet."""
+    definitions_open: tuple[str, ...] = ()
+    """Derived: the ids of the definitions the facts leave undecided."""
+
+    @property
+    def any_autoimmune(self) -> bool | None:
+        """Autoimmune disease besides MS at all: the yes/no answer, else from the types."""
+        if self.autoimmune_history is not None:
+            return self.autoimmune_history
+        return None if self.autoimmune_types is None else bool(self.autoimmune_types)
 
     @property
     def conception_planned(self) -> bool | None:
@@ -330,14 +578,29 @@ def context_data(context: PatientContext, *, keep_unknown: bool = True) -> dict[
     data: dict[str, object] = {}
     for field in _FIELDS:
         value = getattr(context, field.name)
-        if isinstance(value, tuple):
+        if isinstance(value, tuple):  # previous DMTs as tables; a multi-valued field's values
             value = [
                 {k: v for k, v in item.as_dict().items() if keep_unknown or v is not None}
+                if isinstance(item, Record)
+                else item
                 for item in value
             ]
         if keep_unknown or value is not None:
             data[field.name] = value
     return data
+
+
+def parse_multi(text: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """A multi-valued field typed as text: `a, b` is ('a', 'b'), 'none' is (); raises ValueError
+    naming the valid values for anything else."""
+    items = tuple(dict.fromkeys(p.strip().lower() for p in text.split(",") if p.strip()))
+    if items == ("none",):
+        return ()
+    wrong = [item for item in items if item not in choices]
+    if wrong or not items:
+        shown = wrong[0] if wrong else text
+        raise ValueError(f"unknown value {shown!r}; valid: {', '.join((*choices, 'none'))}")
+    return items
 
 
 class ContextError(ValueError):

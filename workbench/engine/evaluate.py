@@ -10,23 +10,30 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from workbench.engine.conditions import exposure_window
+from workbench.engine.activity import apply_facts, assess
+from workbench.engine.checks import before_starting, blocked_flags
+from workbench.engine.conditions import evaluate_condition, exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
-from workbench.engine.flags import flags_for
+from workbench.engine.flags import INDICATION_CONDITION, flags_for
+from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
 from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.modifiers import apply_modifiers
 from workbench.engine.monitoring_calendar import monitoring_schedule
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
+    ActivityAssessment,
+    CheckResult,
     CriterionResult,
     DrugResult,
     Eligibility,
     Flag,
     MonitoringItem,
     MonitoringPlan,
+    PresetUsed,
     RankMode,
     ReservationStatus,
     Result,
@@ -38,9 +45,9 @@ from workbench.engine.sensitivity import weight_intervals
 from workbench.engine.smaa import SmaaInput, SmaaOutcome, SmaaSettings, run_smaa
 from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
-from workbench.engine.weights import full_importance, normalize
+from workbench.engine.weights import full_importance, normalize, preset_in_use
 from workbench.profiles.library import Library
-from workbench.profiles.records import Criterion, Measurement, Profile
+from workbench.profiles.records import Criterion, Measurement, Preset, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
 from workbench.record import Record
 from workbench.text import label_quote
@@ -93,6 +100,8 @@ class PreparedDrug(Record):
     """Source id → full citation."""
     continuing: bool = False
     """The current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations required before starting, decided against the case."""
     monitoring_plan: MonitoringPlan | None = None
     months_on: int | None = 0
     """Months on the drug so far (0: started now; None: the current DMT's months unknown)."""
@@ -109,6 +118,40 @@ class Prepared(Record):
     """The context evaluated: prior DMTs and immunosuppressant derived from the history."""
     stopping: Stopping | None = None
     """What stopping the current DMT means."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts and the definitions used."""
+    not_relevant: tuple[tuple[str, str], ...] = ()
+    """(concern id, why) for each concern not relevant to this patient (`applies_when`)."""
+    presets: tuple[Preset, ...] = ()
+    """The library's presets: the result names the one whose importances it used."""
+
+
+TEACHING_SOURCE = "a teaching device without a source (not a published preference study)"
+
+
+def _preset_used(presets: Sequence[Preset], importance: Mapping[str, float]) -> PresetUsed | None:
+    preset = preset_in_use(presets, importance)
+    if preset is None:
+        return None
+    src = preset.source
+    source = (
+        TEACHING_SOURCE
+        if src is None
+        else f"{src.citation} Population: {src.population}. Method: {src.method}."
+    )
+    return PresetUsed(id=preset.id, label=preset.label, source=source, teaching=preset.teaching)
+
+
+def not_relevant_concerns(
+    criteria: Sequence[Criterion], context: PatientContext
+) -> tuple[tuple[str, str], ...]:
+    """The concerns whose `applies_when` no alternative meets for this case, with the reason."""
+    return tuple(
+        (c.id, c.not_relevant or "not relevant to this case")
+        for c in criteria
+        if c.applies_when is not None
+        and not any(evaluate_condition(alt, context) is True for alt in c.applies_when)
+    )
 
 
 def _monitoring(
@@ -152,9 +195,15 @@ def prepare_drug(
     status = reservations(profile, context)
     window = exposure_window(context, profile.id, horizon)
     extra, cited = ([], {}) if library is None else switch_flags(profile, context, library, window)
+    if library is not None:
+        advice, guideline_sources = guideline_flags(profile, context, library)
+        extra = [*extra, *advice]
+        cited = {**cited, **guideline_sources}
     flags = sort_flags([*flags_for(profile, context, status, window), *extra])
     flags = sort_flags([*flags, *conception_flags(profile, context)])
     continuing = profile.id == context.current_dmt
+    checks = () if continuing else before_starting(profile, context, window)
+    flags = sort_flags([*flags, *blocked_flags(checks)])
     done = context.months_on_current if continuing else 0
     monitoring, plan = _monitoring(profile, context.region, horizon + (done or 0))
     if continuing:
@@ -167,13 +216,19 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved={
-            c.id: resolve(
+            c.id: apply_modifiers(
                 c,
-                profile_measurement(profile, c),
+                resolve(
+                    c,
+                    profile_measurement(profile, c),
+                    context,
+                    window,
+                    horizon,
+                    gap=profile.no_data.get(c.id),
+                ),
+                profile.modifiers,
                 context,
                 window,
-                horizon,
-                gap=profile.no_data.get(c.id),
             )
             for c in criteria
         },
@@ -185,6 +240,7 @@ def prepare_drug(
         months_on=done,
         sources={**cited, **{s.id: s.citation for s in profile.sources}},
         continuing=continuing,
+        before_starting=checks,
     )
 
 
@@ -192,8 +248,13 @@ RESERVATION_CODES = ("reservation-not-met", "reservation-unknown")
 
 
 def _for_continuation(flag: Flag, reservation: ReservationStatus | None) -> Flag:
-    """For the current DMT, a highly-active-disease reservation concerns starting it: shown as
-    information, it never puts continuing outside the label."""
+    """For the current DMT, a highly-active-disease reservation or an indication's activity
+    condition concerns starting it: shown as information, it never puts continuing outside the
+    label (a patient whose disease is inactive on it is no reason to stop it)."""
+    if flag.code == INDICATION_CONDITION:
+        text = f"{flag.text} This condition concerns starting the drug; it is not re-assessed "
+        text += "for continuing it."
+        return Flag(level="info", code="indication-continuing", text=text, sources=flag.sources)
     if flag.code not in RESERVATION_CODES or reservation is None:
         return flag
     wording = f": {label_quote(reservation.wording)}" if reservation.wording else "."
@@ -225,7 +286,7 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         profiles.append(current)  # staying is always compared with switching
     criteria = library.criteria
     horizon = context.horizon_months or library.horizon_months
-    derived = derive(context, library)
+    derived = apply_facts(derive(context, library), library)
     return Prepared(
         criteria=criteria,
         context=context,
@@ -233,6 +294,9 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         drugs=tuple(prepare_drug(p, criteria, derived, horizon, library) for p in profiles),
         derived=derived,
         stopping=stopping(derived, library),
+        activity=assess(context, derived, library),
+        not_relevant=not_relevant_concerns(criteria, derived),
+        presets=library.presets,
     )
 
 
@@ -386,6 +450,9 @@ def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> Sma
         positions=tuple(p for p, _ in curves),
         values=tuple(v for _, v in curves),
         draws=tuple(tuple(s.drug.resolved[c.id].draw for c in criteria) for s in scored),
+        cumulative=tuple(
+            tuple(s.drug.resolved[c.id].evidence.cumulative for c in criteria) for s in scored
+        ),
     )
 
 
@@ -423,6 +490,8 @@ def _drug_result(
         central_weights=None if smaa is None else smaa.central_weights[index],
         confidence=None if smaa is None else smaa.confidence[index],
         continuing=d.continuing,
+        before_starting=d.before_starting,
+        smaa_cumulative=None if smaa is None else smaa.cumulative[index],
         p_first=None if shares is None else shares[0],
         expected_rank=None
         if shares is None
@@ -442,7 +511,12 @@ def score(
     criteria = prepared.criteria
     concern_ids = [c.id for c in criteria]
     full = full_importance(importance, concern_ids)
-    weights = normalize(full, concern_ids)
+    not_relevant = dict(prepared.not_relevant)
+    used = {c: 0.0 if c in not_relevant else v for c, v in full.items()}
+    if any(used.values()) or not any(full.values()):
+        weights = normalize(used, concern_ids)
+    else:  # every weighted concern is not relevant here: nothing weighs, every total is 0
+        weights = dict.fromkeys(concern_ids, 0.0)
     scored = [_score_drug(d, criteria, weights) for d in prepared.drugs]
     order, ranks = _display_order(scored, rank_mode)
     top_group = _same_group(scored, order, rank_mode)
@@ -452,27 +526,30 @@ def score(
         outcome = run_smaa(
             _smaa_input(criteria, scored),
             [weights[c] for c in concern_ids],
-            [full[c] for c in concern_ids],
+            [used[c] for c in concern_ids],
             smaa,
+            top_group,
+            active=[c not in not_relevant for c in concern_ids],
         )
     ranges = _rank_ranges(scored, rank_mode)
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()
-    if top_group:  # the top drug against the drugs it competes with: its own group
+    if top_group and any(weights.values()):  # the top drug against its own group
         competing = [scored[i] for i in top_group]
+        kept = [k for k, c in enumerate(concern_ids) if c not in not_relevant]
         sensitivity = weight_intervals(
-            concern_ids,
-            [weights[c] for c in concern_ids],
-            [s.worst_values for s in competing],
+            [concern_ids[k] for k in kept],
+            [weights[concern_ids[k]] for k in kept],
+            [[s.worst_values[k] for k in kept] for s in competing],
             0,
             competing[0].drug.id,
             drug_ids=[s.drug.id for s in competing],
         )
     most_probable = None
-    if outcome is not None and scored:
-        shares = outcome.acceptability
-        most_probable = scored[max(range(len(scored)), key=lambda i: shares[i][0])].drug.id
+    if outcome is not None and top_group:
+        shares = outcome.first_in_group
+        most_probable = scored[max(top_group, key=lambda i: shares[i])].drug.id
     return Result(
         criteria=criteria,
         importance=full,
@@ -486,6 +563,7 @@ def score(
         sources={d.id: d.sources for d in prepared.drugs},
         stopping=prepared.stopping,
         derived=prepared.derived,
+        activity=prepared.activity,
         smaa=None
         if smaa is None
         else SmaaSummary(
@@ -495,6 +573,9 @@ def score(
             spread=smaa.spread if smaa.weight_mode == "around" else None,
         ),
         most_probable_first=most_probable,
+        smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
+        not_relevant=not_relevant,
+        preset=_preset_used(prepared.presets, full),
     )
 
 

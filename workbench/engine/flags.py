@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from workbench.engine.conditions import Window, evaluate_condition, undecided_part
+from workbench.engine.conditions import (
+    UNKNOWN_WINDOW,
+    Window,
+    evaluate_condition,
+    undecided_part,
+)
 from workbench.engine.context import PatientContext
 from workbench.engine.result import Flag, ReservationStatus
-from workbench.profiles.records import Profile
+from workbench.profiles.records import Indication, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region
 from workbench.text import label_quote
+
+INDICATION_CONDITION = "indication-condition"
+"""The flag code of an indication's condition on some courses (e.g. active disease)."""
 
 LABEL_CODES: dict[str, str] = {
     "off-label": "off-label use in MS",
@@ -22,6 +30,7 @@ LABEL_CODES: dict[str, str] = {
     "indication-mismatch": "disease course outside the label's indication",
     "reservation-not-met": "highly-active-disease reservation not met",
     "reservation-unknown": "the highly-active-disease reservation",
+    "indication-condition": "the indication's condition (e.g. active disease) not met",
 }
 """Flag codes that put a drug outside the label when they hold → the reason in words."""
 
@@ -81,7 +90,50 @@ def label_flags(profile: Profile, context: PatientContext) -> list[Flag]:
                 sources=tuple(indication.source_ids),
             )
         )
+    if indication is not None and indication.approved:
+        flags.extend(_requirement_flags(indication, context))
     return flags
+
+
+def _requirement_flags(indication: Indication, context: PatientContext) -> list[Flag]:
+    """The indication's conditions on some courses (e.g. active disease for relapsing MS): not
+    met → outside the label; undecided → the same flag, marked with what is unknown."""
+    flags: list[Flag] = []
+    region = context.region.upper()
+    for requirement in indication.requires:
+        in_course = None if context.course is None else context.course in requirement.courses
+        holds = evaluate_condition(requirement.when, context)
+        if in_course is False or holds is True:
+            continue
+        courses = " or ".join(requirement.courses)
+        text = (
+            f"The {region} indication requires, for {courses}: {label_quote(requirement.wording)}"
+        )
+        undecided = None
+        if holds is None:
+            part = undecided_part(requirement.when, context, UNKNOWN_WINDOW)
+            undecided = f"whether {part} holds is not known"
+        elif in_course is None:
+            undecided = f"the course is {courses} (course unknown)"
+        else:
+            text += " — not met for this patient."
+        flags.append(
+            Flag(
+                level="warning",
+                code=INDICATION_CONDITION,
+                text=text,
+                sources=tuple(indication.source_ids),
+                undecided=undecided,
+            )
+        )
+    return flags
+
+
+def reservation_unknown(status: ReservationStatus) -> str:
+    """Why a reservation is undecided, naming the facts the case leaves unknown."""
+    if status.unknown:
+        return f"(the case does not tell: {', '.join(status.unknown)})"
+    return "(the label's conditions are not encoded: the clinician judges)"
 
 
 def reservation_flags(
@@ -99,9 +151,7 @@ def reservation_flags(
             Flag(level="warning", code="reservation-not-met", text=text, sources=status.sources)
         ]
     text = f"Restricted in {region}{wording}" if wording else f"Restricted in {region}."
-    undecided = (
-        "the patient does not meet it (the case does not tell: activity, prior DMTs, course)"
-    )
+    undecided = "the patient does not meet it " + reservation_unknown(status)
     return [
         Flag(
             level="warning",

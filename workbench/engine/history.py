@@ -10,6 +10,7 @@ profile (mitoxantrone, azathioprine, ...). A value given directly in the case (`
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from workbench.engine.conditions import any_of
 from workbench.engine.context import NO_CURRENT_DMT, TREATMENT_ID, PatientContext, PreviousDmt
@@ -55,6 +56,26 @@ def known_treatments(library: Library) -> dict[str, str]:
     names = {t.id: t.name for t in library.other_treatments}
     names.update({p.id: p.name for p in library.profiles})
     return names
+
+
+def unknown_ids(
+    context: PatientContext, profiles: Collection[str], others: Collection[str] = ()
+) -> list[tuple[str, str]]:
+    """(field, words) for each id of the history that names nothing: the current DMT must be a
+    profile (or 'none'), a previous treatment a profile or one of the other treatments. The one
+    check of the CLI's options and the app's case entries; the words list the valid ids."""
+    found: list[tuple[str, str]] = []
+    current = context.current_dmt
+    if current is not None and current != NO_CURRENT_DMT and current not in profiles:
+        valid = ", ".join([NO_CURRENT_DMT, *sorted(profiles)])
+        found.append(("current_dmt", f"unknown drug {current!r}; valid: {valid}"))
+    known = {*profiles, *others}
+    for previous in context.previous_dmts or ():
+        if previous.drug not in known:
+            valid = ", ".join(sorted(known))
+            found.append(("previous_dmts", f"unknown treatment {previous.drug!r}; valid: {valid}"))
+            break
+    return found
 
 
 def _counts(drug_id: str, library: Library) -> tuple[bool, bool | None]:

@@ -12,6 +12,7 @@ from workbench.engine.context import PatientContext
 from workbench.profiles.records import Criterion
 from workbench.profiles.vocabulary import (
     Basis,
+    CheckStatus,
     Direction,
     FlagLevel,
     IntervalKind,
@@ -60,6 +61,25 @@ class Difference(Record):
     high: float | None
 
 
+class AppliedModifier(Record):
+    """A risk modifier of the profile whose condition holds (`applies` True) or is undecided
+    (None: the figure spans the case with and without it)."""
+
+    label: str
+    ratio: float
+    low: float | None
+    high: float | None
+    interval_kind: IntervalKind
+    """ci95: the ratio's published 95% CI; published-range: the spread of its figures."""
+    applies: bool | None
+    undecided: str | None
+    """The undecided part of its condition in words (when `applies` is None)."""
+    basis: Basis
+    strength: Strength
+    sources: tuple[str, ...]
+    note: str | None
+
+
 CumulativeMethod = Literal["annual-risks", "constant-rate"]
 """annual-risks: exposure-banded figures read as conditional risks per 12-month period, multiplied
 over the horizon; constant-rate: one rate over the horizon (1 − exp(−rate × years))."""
@@ -99,6 +119,8 @@ class Evidence(Record):
     (`beyond_last_band`); None when no month of the horizon lies beyond it."""
     cumulative: Cumulative | None = None
     """The risk over the horizon beside a per-year figure; None for other concerns."""
+    modifiers: tuple[AppliedModifier, ...] = ()
+    """The risk modifiers applied to the figure (or left open by the case), in profile order."""
 
 
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
@@ -148,6 +170,43 @@ class Flag(Record):
     planned"); None when the flag holds."""
 
 
+class DefinitionFinding(Record):
+    """One activity or response definition applied to the case's facts."""
+
+    id: str
+    label: str
+    kind: str
+    """activity (establishes a level) or response (the current DMT is failing)."""
+    establishes: str | None
+    verdict: Literal["met", "not met", "undecided"]
+    facts: str
+    """The facts that meet it (or open it), with their thresholds, in words."""
+    missing: tuple[str, ...]
+    """For an undecided definition: the facts it lacks."""
+    open_reason: str | None
+    """Why the label leaves it to the clinician, when it does."""
+    wording: str
+    paraphrase: bool
+    counting: str
+    note: str | None
+    sources: tuple[str, ...]
+    """Full citations."""
+
+
+class ActivityAssessment(Record):
+    """Disease activity and the response to the current DMT as the facts and definitions give
+    them, beside the activity the case gives."""
+
+    given: str | None
+    possible: tuple[str, ...]
+    """The levels the facts leave possible (empty without facts)."""
+    findings: tuple[DefinitionFinding, ...]
+    conflict: str | None
+    """The given activity disagrees with the facts: said in words (the given value is used)."""
+    summary: str
+    """The activity used and the definition behind it, in one paragraph of words."""
+
+
 class Eligibility(Record):
     """The drug's tier for this patient, why, and what the case leaves open."""
 
@@ -166,6 +225,23 @@ class ReservationStatus(Record):
     patient_meets: bool | None
     """True/False, or None when the context does not tell (e.g. prior DMTs unknown)."""
     sources: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+    """When `patient_meets` is None: the facts the case leaves unknown that would decide it
+    (empty: the label's conditions are not encoded, the clinician judges)."""
+
+
+class CheckResult(Record):
+    """A test or vaccination required before starting, decided against the case."""
+
+    item: str
+    kind: str
+    """test or vaccination."""
+    status: CheckStatus
+    """done; due (still to do); blocks (the start is blocked); unknown (the case does not say)."""
+    text: str
+    strength: Strength
+    sources: tuple[str, ...]
+    note: str | None = None
 
 
 class MonitoringItem(Record):
@@ -218,10 +294,15 @@ class DrugResult(Record):
     confidence: float | None = None
     continuing: bool = False
     """The patient's current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations the label requires before starting, decided against the case."""
     p_first: float | None = None
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
     """With SMAA: the mean rank over the iterations."""
+    smaa_cumulative: Mapping[str, tuple[float, float]] | None = None
+    """With SMAA: concern → the central 95% of the drawn risks over the horizon (N in the
+    concern's `rate_per`), for each sampled per-year figure."""
     monitoring_plan: MonitoringPlan | None = None
     """The regimen and span the monitoring months follow."""
     months_on: int | None = None
@@ -261,6 +342,16 @@ class SmaaSummary(Record):
     """For weight_mode 'around': the ±k importance points; None otherwise."""
 
 
+class PresetUsed(Record):
+    """The preset whose importances the result used, and where they come from."""
+
+    id: str
+    label: str
+    source: str
+    """The study, its population and method; or that it is a teaching device without a source."""
+    teaching: bool
+
+
 class Result(Record):
     criteria: tuple[Criterion, ...]
     importance: Mapping[str, float]
@@ -283,5 +374,14 @@ class Result(Record):
     """The context the engine evaluated: `context` with prior DMTs and prior immunosuppressant
     derived from the treatment history where the case does not give them."""
     """What stopping the current DMT means; None when there is no current DMT (or no profile)."""
+    activity: ActivityAssessment | None = None
+    """Disease activity from the facts, the definitions used and any conflict with the given one."""
     most_probable_first: str | None = None
-    """With SMAA: the id of the drug most often ranked first (all drugs ranked together)."""
+    """With SMAA: the id of the drug most often first among `smaa_compared`."""
+    smaa_compared: tuple[str, ...] = ()
+    """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
+    them), whose members `most_probable_first` compares: never a drug the table puts below."""
+    preset: PresetUsed | None = None
+    """The preset in use (None: the user's own importances)."""
+    not_relevant: Mapping[str, str] | None = None
+    """Concern id → why it is not relevant to this patient (its weight is 0 here); None: none."""

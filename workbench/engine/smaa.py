@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.engine.evidence import Draw
-from workbench.engine.result import WeightMode
+from workbench.engine.result import Cumulative, WeightMode
 from workbench.engine.weights import IMPORTANCE_MAX
 from workbench.record import Record
 
@@ -36,7 +36,9 @@ class SmaaSettings:
 
     iterations: int = 10_000
     seed: int = 0
-    weight_mode: WeightMode = "fixed"
+    weight_mode: WeightMode = "around"
+    """The one default of the app and `workbench compare --smaa`: the importances are judgements,
+    so SMAA samples them around the values given (±spread) as it samples the figures."""
     spread: float = 2.0
 
     def __post_init__(self) -> None:
@@ -62,6 +64,9 @@ class SmaaInput(Record):
     values: tuple[tuple[float, ...], ...]
     draws: tuple[tuple[Draw, ...], ...]
     """draws[i][k]: how drug i's figure on concern k is sampled, in the concern's unit."""
+    cumulative: tuple[tuple[Cumulative | None, ...], ...] = ()
+    """cumulative[i][k]: the figure's risk over the horizon (how to convert a drawn per-year
+    figure: per, months, method), or None; empty: none asked for."""
 
 
 class SmaaOutcome(Record):
@@ -70,6 +75,15 @@ class SmaaOutcome(Record):
     acceptability: tuple[tuple[float, ...], ...]
     central_weights: tuple[Mapping[str, float] | None, ...]
     confidence: tuple[float | None, ...]
+    first_in_group: tuple[float, ...] = ()
+    """P(drug i is first among the drugs of `group`) (0 outside it); empty without a group."""
+    cumulative: tuple[Mapping[str, tuple[float, float]], ...] = ()
+    """Per drug: concern → the central 95% of the risk over the horizon across the draws, for
+    each sampled per-year figure (from the first `CUMULATIVE_DRAWS` iterations)."""
+
+
+CUMULATIVE_DRAWS = 2_000
+"""Draws the cumulative intervals are read from: enough for a 2.5–97.5% span, cheap to sort."""
 
 
 def _sample_weights(
@@ -78,8 +92,11 @@ def _sample_weights(
     weights: NDArray[np.float64],
     importance: NDArray[np.float64],
     n_iter: int,
+    *,
+    active: NDArray[np.bool_],
 ) -> NDArray[np.float64]:
-    """A concerns × iterations matrix of weights, each column summing to 1."""
+    """A concerns × iterations matrix of weights, each column summing to 1 (concerns not
+    `active` for this patient always 0)."""
     import numpy as np
 
     n_concerns = weights.shape[0]
@@ -91,6 +108,7 @@ def _sample_weights(
         lo = np.clip(importance - settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
         hi = np.clip(importance + settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
         drawn = lo + (hi - lo) * rng.random((n_concerns, n_iter))
+    drawn *= active[:, None]
     total = drawn.sum(axis=0, keepdims=True)
     positive = total > 0.0
     return np.where(positive, drawn / np.where(positive, total, 1.0), weights[:, None])
@@ -115,17 +133,66 @@ def _parametric(
         drawn = rng.gamma(a, 1.0 / b, size)
     elif kind == "lognormal":
         drawn = np.exp(rng.normal(a, b, size))
+    elif kind == "reduction":
+        drawn = 100.0 * (1.0 - np.exp(rng.normal(a, b, size)))
     else:
         drawn = rng.normal(a, b, size)
     result: NDArray[np.float64] = drawn * factor
     return result
 
 
-_PARAMETRIC = ("beta", "gamma", "lognormal", "normal")
+_PARAMETRIC = ("beta", "gamma", "lognormal", "normal", "reduction")
 
 
-def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
-    """concerns × drugs × iterations partial values of measurements sampled from their evidence."""
+def _in_unit(rng: np.random.Generator, d: Draw, n_iter: int) -> NDArray[np.float64]:
+    """Samples of one draw in its own unit (a point, uniform or parametric; not `scale`)."""
+    import numpy as np
+
+    if d.kind == "point":
+        return np.full(n_iter, d.a)
+    if d.kind == "uniform":
+        uniform: NDArray[np.float64] = d.a + (d.b - d.a) * rng.random(n_iter)
+        return uniform
+    drawn: NDArray[np.float64] = _parametric(rng, d.kind, [d], n_iter)[0]
+    return drawn
+
+
+def _cumulative_spans(
+    data: SmaaInput, samples: NDArray[np.float64]
+) -> tuple[dict[str, tuple[float, float]], ...]:
+    """Per drug: the 2.5–97.5% span of the risk over the horizon across the draws, for every
+    per-year figure that is sampled (`samples`: unclipped scale positions), all cells at once."""
+    import numpy as np
+
+    spans: list[dict[str, tuple[float, float]]] = [{} for _ in data.draws]
+    cells = [
+        (i, k, spec)
+        for i, row in enumerate(data.cumulative)
+        for k, spec in enumerate(row)
+        if spec is not None and data.draws[i][k].kind not in ("point", "scale")
+    ]
+    if not cells:
+        return tuple(spans)
+    n = min(samples.shape[2], CUMULATIVE_DRAWS)
+    ks = np.array([k for _, k, _ in cells])
+    worst, best = np.asarray(data.worst)[ks, None], np.asarray(data.best)[ks, None]
+    per = np.array([spec.per for _, _, spec in cells])[:, None]
+    years = np.array([spec.months / 12 for _, _, spec in cells])[:, None]
+    annual = np.array([spec.method == "annual-risks" for _, _, spec in cells])[:, None]
+    positions = samples[ks, np.array([i for i, _, _ in cells]), :n]
+    rate = np.maximum(worst + positions * (best - worst), 0.0) / per
+    hazard = np.where(annual, -np.log1p(-np.minimum(rate, 1.0 - 1e-12)), rate)
+    ordered = np.sort(-np.expm1(-hazard * years) * per, axis=1)
+    lows = ordered[:, int(0.025 * (n - 1))]
+    highs = ordered[:, int(np.ceil(0.975 * (n - 1)))]
+    for (i, k, _), low, high in zip(cells, lows, highs, strict=True):
+        spans[i][data.concerns[k]] = (float(low), float(high))
+    return tuple(spans)
+
+
+def _positions(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
+    """concerns × drugs × iterations scale positions (0 worst, 1 best; not clipped) of the
+    measurements sampled from their evidence."""
     import numpy as np
 
     n_concerns, n_drugs = len(data.concerns), len(data.draws)
@@ -133,9 +200,13 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
     low = np.empty((n_concerns, n_drugs))
     high = np.empty((n_concerns, n_drugs))
     groups: dict[str, tuple[list[int], list[int], list[Draw]]] = {}
+    modified: list[tuple[int, int, Draw]] = []
     for i, row in enumerate(data.draws):
         for k, d in enumerate(row):
-            if d.kind == "scale":
+            if d.multipliers and d.kind != "scale":
+                low[k, i] = high[k, i] = 0.0
+                modified.append((k, i, d))
+            elif d.kind == "scale":
                 low[k, i], high[k, i] = data.worst[k], data.best[k]
             elif d.kind == "point":
                 low[k, i] = high[k, i] = d.a
@@ -164,11 +235,29 @@ def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> N
             k_idx = np.asarray(ks)
             drawn = _parametric(rng, kind, cells, n_iter)
             samples[k_idx, np.asarray(ds)] = (drawn - worst[k_idx]) / (best - worst)[k_idx]
+    for k, i, d in modified:  # a figure times its risk modifiers' ratios, each drawn
+        drawn = _in_unit(rng, d, n_iter)
+        for multiplier in d.multipliers:
+            drawn = drawn * _in_unit(rng, multiplier, n_iter)
+        samples[k, i] = (drawn - data.worst[k]) / (data.best[k] - data.worst[k])
+    return samples
+
+
+def _values(data: SmaaInput, samples: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Scale positions clipped to the scale and through each concern's value function (in
+    place)."""
+    import numpy as np
+
     np.clip(samples, 0.0, 1.0, out=samples)
     for k, positions in enumerate(data.positions):
         if len(positions) > 2:  # piecewise-linear value function; linear ones are the identity
             samples[k] = np.interp(samples[k], positions, data.values[k])
     return samples
+
+
+def _partial_values(rng: np.random.Generator, data: SmaaInput, n_iter: int) -> NDArray[np.float64]:
+    """concerns × drugs × iterations partial values of measurements sampled from their evidence."""
+    return _values(data, _positions(rng, data, n_iter))
 
 
 def _totals(partial: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -189,16 +278,26 @@ def run_smaa(
     weights: Sequence[float],
     importance: Sequence[float],
     settings: SmaaSettings,
+    group: Sequence[int] = (),
+    *,
+    active: Sequence[bool] | None = None,
 ) -> SmaaOutcome:
-    """Run SMAA-2 (vectorised over iterations) and summarise it per drug."""
+    """Run SMAA-2 (vectorised over iterations) and summarise it per drug; with `group` (drug
+    indices), also how often each of them is first among them. Concerns not `active` (not
+    relevant to the patient) get weight 0 in every weight mode."""
     import numpy as np
 
     n_iter, n_drugs = settings.iterations, len(data.draws)
     if n_drugs == 0:
         return SmaaOutcome(acceptability=(), central_weights=(), confidence=())
     rng = np.random.default_rng(settings.seed)
-    partial = _partial_values(rng, data, n_iter)
-    w = _sample_weights(rng, settings, np.asarray(weights), np.asarray(importance), n_iter)
+    positions = _positions(rng, data, n_iter)
+    spans = _cumulative_spans(data, positions)  # before clipping: figures beyond the scale count
+    partial = _values(data, positions)
+    mask = np.ones(len(weights), dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    w = _sample_weights(
+        rng, settings, np.asarray(weights), np.asarray(importance), n_iter, active=mask
+    )
     # Exact ties are broken at random by a jitter far below any meaningful difference.
     jitter = rng.random((n_drugs, n_iter)) * TIE_JITTER
     totals = _totals(partial, w) + jitter
@@ -223,7 +322,13 @@ def run_smaa(
         at_central = _totals(partial, central[i]) + jitter
         confidence.append(float(np.mean(at_central[i] >= at_central.max(axis=0))))
 
+    in_group: tuple[float, ...] = ()
+    if group:
+        members = np.asarray(group)
+        winners = members[np.argmax(totals[members], axis=0)]
+        in_group = tuple(float(c) / n_iter for c in np.bincount(winners, minlength=n_drugs))
     return SmaaOutcome(
+        first_in_group=in_group,
         acceptability=tuple(tuple(float(c) / n_iter for c in row) for row in acceptability),
         central_weights=tuple(
             dict(zip(data.concerns, (float(x) for x in central[i]), strict=True))
@@ -232,4 +337,5 @@ def run_smaa(
             for i in range(n_drugs)
         ),
         confidence=tuple(confidence),
+        cumulative=spans,
     )

@@ -4,12 +4,16 @@ One JSON file per loaded root and file set in the user cache folder
 (`platformdirs.user_cache_dir("workbench")`, or `$WORKBENCH_CACHE_DIR`; `WORKBENCH_NO_CACHE=1`
 disables it). The key is the code version (a hash of the modules that decide what validation
 yields, and `workbench.__version__`) and, for every file, its path, size, mtime_ns and a blake2b
-hash of its bytes. A miss writes each validated record's JSON data (`record_data.to_data`, run
-only here); a hit rebuilds the records from that data (`record_data.from_data`), equal to the
-records a fresh validation builds (`record_validators`). Anything unexpected (no file, garbage,
-another shape, a checksum or key mismatch, any exception) is a miss: the files are validated
-again and the entry rewritten atomically (a temporary file renamed over it). The cache is never
-trusted beyond its checksum and its shape.
+hash of its bytes. Each file is read once, with the loader's guards (regular file, at most 1 MiB,
+never blocking): the hash is taken from the very bytes that a miss validates, so a file changed
+during a load can never leave figures under another content's key. A miss writes each validated
+record's JSON data (`record_data.to_data`, run only here); a hit rebuilds the records from that
+data (`record_data.from_data`), equal to the records a fresh validation builds
+(`record_validators`). An entry is signed with a keyed checksum (blake2b keyed with a random
+per-user secret in the cache folder, 0600; the folder is 0700), over its key and its data.
+Anything unexpected (no file, garbage, another shape, a checksum or key mismatch, any exception)
+is a miss: the files are validated again and the entry rewritten atomically (a temporary file
+renamed over it). The cache is never trusted beyond its keyed checksum and its shape.
 """
 
 from __future__ import annotations
@@ -18,16 +22,19 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench import __version__
+from workbench.atomic import make_private_folder, read_regular_file
 from workbench.profiles import records
 from workbench.profiles.library import Problem
 from workbench.profiles.loader import FileResult
 from workbench.profiles.record_data import from_data, to_data
+from workbench.profiles.toml_read import FileBytes, ReadFailure, read_file
 from workbench.record import Record
 
 FORMAT = 1
@@ -47,6 +54,10 @@ _RECORD_TYPES: dict[int, type[Record]] = {
     1: records.PresetsFile,
 }
 _SEVERITIES = ("error", "warning")
+KEY_FILE = "key"
+"""The per-user secret of the keyed checksum, in the cache folder."""
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""A cache file larger than this is not read (a miss)."""
 
 
 def cache_dir() -> Path | None:
@@ -61,8 +72,26 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("workbench"))
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+def _digest(data: bytes, key: bytes = b"") -> str:
+    return hashlib.blake2b(data, digest_size=20, key=key).hexdigest()
+
+
+def _secret(folder: Path) -> bytes | None:
+    """The cache's secret key (created on first use, private to the user); None if unusable."""
+    path = folder / KEY_FILE
+    try:
+        make_private_folder(folder)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        key = read_regular_file(path, 64)
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
 
 
 _code_version: str | None = None
@@ -79,18 +108,13 @@ def code_version() -> str:
     return _code_version
 
 
-def _fingerprint(path: Path) -> tuple[list[Any], str | None]:
-    """[path, size, mtime_ns, hash] of a file (size None when it cannot be read) and its text."""
-    try:
-        stat = path.stat()
-        data = path.read_bytes()
-    except OSError:
-        return [str(path), None, None, None], None
-    try:
-        text: str | None = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    return [str(path), stat.st_size, stat.st_mtime_ns, _digest(data)], text
+def _fingerprint(path: Path) -> tuple[list[Any], FileBytes | ReadFailure]:
+    """[path, size, mtime_ns, hash] of a file (size None when it cannot be read) and what was
+    read (the bytes a miss validates)."""
+    read = read_file(path)
+    if isinstance(read, ReadFailure):
+        return [str(path), None, None, read.message], read
+    return [str(path), read.size, read.mtime_ns, _digest(read.data)], read
 
 
 @dataclass(slots=True)
@@ -100,17 +124,25 @@ class Entry:
     file: Path
     key: dict[str, Any]
     paths: list[Path]
-    texts: list[str | None]
+    contents: dict[Path, FileBytes | ReadFailure]
+    secret: bytes
+
+    @property
+    def texts(self) -> list[str | None]:
+        return [_text(self.contents[path]) for path in self.paths]
+
+    def _checksum(self, payload: bytes) -> str:
+        return _digest(json.dumps(self.key).encode() + b"\n" + payload, self.secret)
 
     def read(self) -> tuple[FileResult, FileResult, list[FileResult]] | None:
         """The cached results when the entry exists, is intact and has today's key; else None."""
         try:
-            raw = self.file.read_bytes()
+            raw = read_regular_file(self.file, MAX_ENTRY_BYTES)
             header, _, payload = raw.partition(b"\n")
             head = json.loads(header)
             if not isinstance(head, dict) or head.get("key") != self.key:
                 return None
-            if head.get("checksum") != _digest(payload):
+            if head.get("checksum") != self._checksum(payload):
                 return None
             stored = json.loads(payload)
             return self._results(stored)
@@ -134,9 +166,9 @@ class Entry:
         payload = (
             b"[" + b",".join(_stored(result) for result in (criteria, presets, *profiles)) + b"]"
         )
-        header = json.dumps({"key": self.key, "checksum": _digest(payload)}).encode()
+        header = json.dumps({"key": self.key, "checksum": self._checksum(payload)}).encode()
         with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.file.parent)
             _replace(self.file, header + b"\n" + payload)
 
 
@@ -196,17 +228,35 @@ def _result(index: int, path: Path, text: str | None, item: object) -> FileResul
     return FileResult(path, data, record, clean, problems, None, text)
 
 
+def _text(read: FileBytes | ReadFailure) -> str | None:
+    if isinstance(read, ReadFailure):
+        return None
+    try:
+        return read.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def entry(root: Path, paths: list[Path]) -> Entry | None:
-    """The cache entry for loading `paths` under `root` (None when the cache is disabled)."""
+    """The cache entry for loading `paths` under `root` (None when the cache is disabled, or when a
+    file name is not UTF-8: such a load is always validated)."""
     folder = cache_dir()
     if folder is None:
         return None
+    try:
+        names = json.dumps([str(root), *(str(path) for path in paths)]).encode()
+        for path in (root, *paths):
+            str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    secret = _secret(folder)
+    if secret is None:
+        return None
     fingerprints: list[list[Any]] = []
-    texts: list[str | None] = []
+    contents: dict[Path, FileBytes | ReadFailure] = {}
     for path in paths:
-        fingerprint, text = _fingerprint(path)
+        fingerprint, read = _fingerprint(path)
         fingerprints.append(fingerprint)
-        texts.append(text)
-    names = json.dumps([str(root), *(str(path) for path in paths)]).encode()
+        contents[path] = read
     key = {"version": code_version(), "files": fingerprints}
-    return Entry(folder / f"profiles-{_digest(names)}.json", key, paths, texts)
+    return Entry(folder / f"profiles-{_digest(names)}.json", key, paths, contents, secret)

@@ -8,12 +8,16 @@ from typing import Literal
 from workbench.profiles.records import (
     ClassRule,
     Criterion,
+    DefaultRule,
+    Definition,
+    GuidelineRule,
     OtherTreatment,
     Preset,
     Profile,
     Source,
 )
 from workbench.record import Record
+from workbench.text import clean_line
 
 Severity = Literal["error", "warning"]
 
@@ -31,7 +35,7 @@ class Problem(Record):
         line = "" if self.line is None else f"{self.line}:"
         where = f"{self.path}:{line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where} {self.field}: {prefix}{self.message}"
+        return clean_line(f"{where} {self.field}: {prefix}{self.message}")
 
 
 class Library(Record):
@@ -46,10 +50,19 @@ class Library(Record):
     """Default treatment horizon (months) from criteria.toml, over which risks are averaged."""
     other_treatments: tuple[OtherTreatment, ...] = ()
     """Non-profile treatments a history may name (criteria.toml `[[other_treatments]]`)."""
+    definitions: tuple[Definition, ...] = ()
+    """Activity and response definitions (criteria.toml `[[definitions]]`)."""
+    guidelines: tuple[GuidelineRule, ...] = ()
+    """Guideline recommendations raised as flags (criteria.toml `[[guidelines]]`)."""
     switching_rules: tuple[ClassRule, ...] = ()
     """Switching rules declared once for a class (criteria.toml `[[switching_rules]]`)."""
     sources: tuple[Source, ...] = ()
-    """The sources the switching rules cite (criteria.toml `[[sources]]`)."""
+    """The sources the definitions, guideline rules and switching rules cite (criteria.toml
+    `[[sources]]`)."""
+    default_preset: str | None = None
+    """presets.toml `default`: the preset a case starts from when no default rule holds."""
+    default_rules: tuple[DefaultRule, ...] = ()
+    """presets.toml `[[default_rules]]`: presets chosen by the case (the first that holds)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -27,13 +27,18 @@ from workbench.profiles.records import (
     ClassRule,
     CriteriaFile,
     Criterion,
+    DefaultRule,
     OtherTreatment,
     Preset,
     PresetsFile,
     Profile,
     Source,
 )
-from workbench.profiles.rules import origin_findings, review_findings
+from workbench.profiles.rules import (
+    guideline_drug_findings,
+    origin_findings,
+    review_findings,
+)
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.record import Record
 
@@ -79,24 +84,27 @@ def load_library(
 
     `use_cache` False validates every file fully (never reads nor writes the cache);
     `comparability` adds the comparability warnings (`workbench validate`: figures not of the
-    reference kind, head-to-head trials scored from different sources)."""
+    reference kind, head-to-head trials scored from different sources, guideline rules naming
+    drugs the directory lacks)."""
     if root.is_file():
         return load_files([root], today=today, use_cache=use_cache, comparability=comparability)
     if not root.is_dir():
         what = "file" if root.suffix == ".toml" else "profiles directory"
         return _unreadable(root, f"no such {what}")
     try:
-        profile_files = sorted(
-            (
-                path
-                for path in root.glob("*.toml")
-                if path.name not in (CRITERIA_FILE, PRESETS_FILE) and not path.name.startswith(".")
-            ),
-            key=lambda path: path.name,  # one directory: the same order as whole paths, faster
-        )
+        entries = list(root.iterdir())
     except OSError as error:
         return _unreadable(root, f"cannot list the directory: {error.strerror or error}")
-    return _load(
+    visible = [path for path in entries if not path.name.startswith(".")]
+    profile_files = sorted(
+        (
+            path
+            for path in visible
+            if path.suffix == ".toml" and path.name not in (CRITERIA_FILE, PRESETS_FILE)
+        ),
+        key=lambda path: path.name,  # one directory: the same order as whole paths, faster
+    )
+    library = _load(
         root,
         root / CRITERIA_FILE,
         root / PRESETS_FILE,
@@ -105,6 +113,18 @@ def load_library(
         use_cache=use_cache,
         comparability=comparability,
     )
+    ignored = [
+        Problem(
+            path=str(path),
+            line=None,
+            field="(file)",
+            message="ignored: profile files end in lower-case .toml",
+            severity="warning",
+        )
+        for path in sorted(visible)
+        if path.suffix.lower() == ".toml" and path.suffix != ".toml"
+    ]
+    return library.replace(problems=(*library.problems, *ignored)) if ignored else library
 
 
 def _unreadable(root: Path, message: str) -> Library:
@@ -166,7 +186,9 @@ def _load(
         if results is None:
             from workbench.profiles.validation import validate_files
 
-            results = validate_files(criteria_path, presets_path, profile_list)
+            results = validate_files(
+                criteria_path, presets_path, profile_list, None if entry is None else entry.contents
+            )
             if entry is not None:
                 entry.write(results)
         return _assemble(root, *results, today or dt.date.today(), comparability=comparability)
@@ -212,6 +234,7 @@ def _assemble(
     criteria: tuple[Criterion, ...] = ()
     horizon = CriteriaFile.horizon_months
     others: tuple[OtherTreatment, ...] = ()
+    criteria_record: CriteriaFile | None = None
     rules: tuple[ClassRule, ...] = ()
     sources: tuple[Source, ...] = ()
     if isinstance(criteria_file.record, CriteriaFile):
@@ -221,11 +244,16 @@ def _assemble(
         sources = tuple(criteria_file.record.sources)
         if criteria_file.clean:
             criteria = tuple(criteria_file.record.criteria)
+            criteria_record = criteria_file.record
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
+    default_preset: str | None = None
+    default_rules: tuple[DefaultRule, ...] = ()
     if isinstance(presets_file.record, PresetsFile) and presets_file.clean:
         presets = tuple(presets_file.record.presets)
+        default_preset = presets_file.record.default
+        default_rules = tuple(presets_file.record.default_rules)
 
     profiles: list[Profile] = []
     located: list[FileResult] = []
@@ -258,8 +286,22 @@ def _assemble(
         ids[profile.id] = result.path
         profiles.append(profile)
         located.append(result)
+    stems = {r.path.stem for r in profile_results}  # broken files too: no cascade of errors
     kept = _with_origins(profiles, located, set(ids), problems)
     kept = _comparable(kept, located, criteria, problems, warn=comparability)
+    if (
+        comparability
+        and criteria_record is not None
+        and all(r.path.parent == criteria_file.path.parent for r in profile_results)
+    ):
+        # `validate`: the rules name profiles of their own directory (not files from elsewhere;
+        # a folder with fewer profiles keeps the rules, which never apply to a missing one)
+        problems.extend(
+            located_problem(
+                criteria_file.path, criteria_file.key_lines(), f.loc, f.message, f.severity
+            )
+            for f in guideline_drug_findings(criteria_record, stems)
+        )
     return Library(
         root=root,
         criteria=criteria,
@@ -268,8 +310,12 @@ def _assemble(
         problems=tuple(problems),
         horizon_months=horizon,
         other_treatments=others,
+        definitions=() if criteria_record is None else tuple(criteria_record.definitions),
+        guidelines=() if criteria_record is None else tuple(criteria_record.guidelines),
         switching_rules=rules,
         sources=sources,
+        default_preset=default_preset,
+        default_rules=default_rules,
     )
 
 

@@ -24,8 +24,17 @@ def bundled_profiles_dir() -> Path:
 def profiles_dir_problem(root: Path) -> str | None:
     """Why the profiles folder `root` cannot be used (missing, or without any `.toml` file) and
     how to fix it; None when it can. A `.toml` path is a file, left to the loader to judge."""
-    if root.suffix == ".toml" or (root.is_dir() and next(root.glob("*.toml"), None) is not None):
-        return None
-    state = "holds no .toml files" if root.is_dir() else "does not exist"
-    fix = _REINSTALL if root.resolve() == bundled_profiles_dir() else _LAYOUT
-    return f"profiles folder {root} {state}: {fix}"
+    from workbench.text import clean_line
+
+    shown = clean_line(str(root))
+    shown = shown if len(shown) <= 200 else shown[:100] + "…" + shown[-99:]
+    try:
+        if root.suffix.lower() == ".toml" or (
+            root.is_dir() and next(root.glob("*.toml"), None) is not None
+        ):
+            return None
+        state = "holds no .toml files" if root.is_dir() else "does not exist"
+        fix = _REINSTALL if root.resolve() == bundled_profiles_dir() else _LAYOUT
+    except (OSError, ValueError) as error:
+        return f"profiles folder {shown}: {getattr(error, 'strerror', None) or error}"
+    return f"profiles folder {shown} {state}: {fix}"

@@ -98,6 +98,8 @@ def _dataclass_schema(model_schema: dict[str, Any]) -> dict[str, Any]:
     }
     if "config" in model_schema:
         dataclass_schema["config"] = model_schema["config"]
+    if "ref" in model_schema:  # a model used in several places is defined once and referenced
+        dataclass_schema["ref"] = model_schema["ref"]
     return dataclass_schema
 
 

@@ -13,18 +13,25 @@ from typing import Literal
 
 from workbench.profiles.vocabulary import (
     Activity,
+    AutoimmuneType,
     Basis,
+    Breastfeeding,
+    Comorbidity,
+    ConceptionState,
     Course,
     Direction,
+    EfficacyLevel,
     EquivalenceKind,
     FlagLevel,
     IntervalReason,
     JcvStatus,
+    NatalizumabDosing,
     Region,
     Route,
     Sex,
     SourceKind,
     Strength,
+    TestResult,
 )
 from workbench.record import Record
 
@@ -58,6 +65,29 @@ class Condition(Record):
     adequate_course: bool | None = None
     age_min: int | None = None
     age_max: int | None = None
+    conception: list[ConceptionState] | None = None
+    autoimmune_types: list[AutoimmuneType] | None = None
+    comorbidities: list[Comorbidity] | None = None
+    lymphocytes_below: float | None = None
+    lymphocytes_at_least: float | None = None
+    lymphopenia_months_over: int | None = None
+    igg_below_lln: bool | None = None
+    natalizumab_dosing: list[NatalizumabDosing] | None = None
+    breastfeeding: list[Breastfeeding] | None = None
+    hbsag: list[TestResult] | None = None
+    anti_hbc: list[TestResult] | None = None
+    vzv_igg: list[TestResult] | None = None
+    tb_screen: list[TestResult] | None = None
+    hiv: list[TestResult] | None = None
+    live_vaccine_recent: bool | None = None
+    relapses_12m_min: int | None = None
+    relapses_24m_min: int | None = None
+    new_t2_12m_min: int | None = None
+    gd_lesions_min: int | None = None
+    t2_lesions_min: int | None = None
+    activity_on_current: bool | None = None
+    on_current_after_onset: bool | None = None
+    definition_met: list[Id] | None = None
 
 
 class Source(Record):
@@ -74,8 +104,10 @@ class Source(Record):
 class IndirectEstimate(Record):
     """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
 
-    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must
-    equal 100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    vs-placebo ratio = contrast_rate_ratio × anchor_rate_ratio (rate or hazard ratios); a given
+    value must equal 100 × (1 − that product) within 0.5 percentage points, and without a value
+    the engine derives it. With both legs' 95% CIs the engine propagates the interval (the log
+    ratios' variances add). Both legs cite their own sources.
     """
 
     comparator: Text
@@ -83,6 +115,10 @@ class IndirectEstimate(Record):
     contrast_source_ids: list[Id]
     anchor_rate_ratio: float
     anchor_source_ids: list[Id]
+    contrast_ci_low: float | None = None
+    contrast_ci_high: float | None = None
+    anchor_ci_low: float | None = None
+    anchor_ci_high: float | None = None
     note: Text | None = None
 
 
@@ -104,6 +140,19 @@ class Figure(Record):
     patients: int | None = None
     follow_up_years: float | None = None
     patient_years: float | None = None
+    hazard_ratio: float | None = None
+    hr_ci_low: float | None = None
+    hr_ci_high: float | None = None
+
+
+class OtherConfirmation(Record):
+    """The same endpoint with another confirmation period (e.g. 24-week beside 12-week CDP)."""
+
+    weeks: int
+    hazard_ratio: float | None = None
+    hr_ci_low: float | None = None
+    hr_ci_high: float | None = None
+    note: Text | None = None
 
 
 class Comparator(Figure):
@@ -130,6 +179,9 @@ class Stratum(Figure):
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
+    indirect: IndirectEstimate | None = None
+    confirmation_weeks: int | None = None
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Supporting(Figure):
@@ -185,11 +237,63 @@ class Measurement(Figure):
     beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
     supporting: list[Supporting]
+    courses: list[Course] | None = None
+    confirmation_weeks: int | None = None
+    other_confirmations: list[OtherConfirmation] | None = None
+
+
+class Modifier(Record):
+    """A patient feature that changes one measurement: when `when` holds, the figure (after strata
+    and horizon averaging) is multiplied by `ratio` — a hazard or rate ratio, with its published
+    95% CI (`ci_low`/`ci_high`) or the spread of published or derived figures (`low`/`high`).
+    When the case leaves `when` undecided, the figure spans both possibilities.
+    """
+
+    concern: Id
+    label: Text
+    when: Condition
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    low: float | None = None
+    high: float | None = None
+    basis: Basis
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class Check(Record):
+    """A test or vaccination the label requires before starting, decided against the case:
+    `blocks_when` holds → blocks the start; `done_when` holds → done; it fails → due; the case
+    does not tell → unknown.
+    """
+
+    item: Text
+    kind: Literal["test", "vaccination"]
+    done_when: Condition
+    blocks_when: Condition | None = None
+    text: Text
+    region: list[Region] | None = None
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
 
 
 class Administration(Record):
     route: list[Route]
     schedule: Text
+
+
+class IndicationCondition(Record):
+    """A condition the indication sets on some courses (e.g. "with active disease defined by
+    clinical or imaging features"): outside the label when it does not hold, possibly outside
+    when the case cannot tell.
+    """
+
+    courses: list[Course]
+    when: Condition
+    wording: Text
 
 
 class Indication(Record):
@@ -198,6 +302,7 @@ class Indication(Record):
     wording: Text
     courses: list[Course]
     approved: bool = True
+    requires: list[IndicationCondition]
     source_ids: list[Id]
 
 
@@ -386,6 +491,24 @@ class Switching(Record):
     on_starting: list[StartRule]
 
 
+class EfficacyCategory(Record):
+    """The drug's efficacy category as guidelines and reviews group drugs, with its source."""
+
+    category: EfficacyLevel
+    disputed: bool = False
+    source: Id
+    note: Text | None = None
+
+
+class Onset(Record):
+    """How long the drug needs to act: activity within this time on it is not yet failure."""
+
+    months: int
+    strength: Strength
+    source_ids: list[Id]
+    note: Text | None = None
+
+
 class Equivalence(Record):
     """Another profile with the same active moiety (a biosimilar, another route of the same
     antibody): where this profile lacks a figure of a concern's reference kind and the other has
@@ -426,9 +549,13 @@ class Profile(Record):
     infections: list[Infection]
     monitoring: list[Monitoring]
     cautions: list[Caution]
+    modifiers: list[Modifier]
+    before_starting: list[Check]
     pregnancy: Pregnancy | None = None
     regimen: Regimen | None = None
     switching: Switching = Switching(classes=[], source_ids=[], on_stopping=[], on_starting=[])
+    efficacy_category: EfficacyCategory | None = None
+    onset: Onset | None = None
     sources: list[Source]
 
 
@@ -463,6 +590,10 @@ class Criterion(Record):
     rate_per: float | None = None
     reference: Reference | None = None
     from_pregnancy_intervals: bool = False
+    by_course: bool = False
+    course_when_unknown: Course | None = None
+    applies_when: list[Condition] | None = None
+    not_relevant: Text | None = None
 
 
 class OtherTreatment(Record):
@@ -475,12 +606,83 @@ class OtherTreatment(Record):
     source: Text
 
 
+class Definition(Record):
+    """A label or guideline definition of disease activity or of a suboptimal response, applied
+    to the case's facts: met when any `met_when` holds (three-valued OR); when none can hold but an
+    `open_when` does, the label leaves it to the clinician (unknown, with `open_reason`).
+    """
+
+    id: Id
+    label: Text
+    kind: Literal["activity", "response"]
+    establishes: Activity | None = None
+    wording: Text
+    paraphrase: bool
+    counting: Text
+    met_when: list[Condition]
+    open_when: list[Condition]
+    open_reason: Text | None = None
+    source_ids: list[Id]
+    note: Text | None = None
+
+
+class CandidateTest(Record):
+    """What a guideline rule asks of a candidate, relative to the drugs the case is leaving."""
+
+    continues_current: bool | None = None
+    category_at_most_current: bool | None = None
+    category_below_left: list[EfficacyLevel] | None = None
+    equivalent_to_current: bool | None = None
+    within_months: int | None = None
+
+
+class GuidelineRule(Record):
+    """A guideline recommendation as a flag: raised on a candidate when `when` holds for the
+    case (any alternative) and the candidate passes `candidate`. Never moves a drug.
+    """
+
+    id: Id
+    level: FlagLevel
+    text: Text
+    recommendation: Text
+    paraphrase: bool
+    strength: Text
+    when: list[Condition]
+    candidate: CandidateTest
+    current_category: list[EfficacyLevel] | None = None
+    current_drugs: list[Id]
+    source_ids: list[Id]
+    note: Text | None = None
+
+
 class CriteriaFile(Record):
     horizon_months: int = 48
     criteria: list[Criterion]
     other_treatments: list[OtherTreatment]
+    definitions: list[Definition]
+    guidelines: list[GuidelineRule]
     switching_rules: list[ClassRule]
     sources: list[Source]
+
+
+class AttributeMapping(Record):
+    """One attribute of a preference study and the concern(s) it stands for here."""
+
+    attribute: Text
+    study_importance: float | None = None
+    study_range: Text
+    concerns: list[Id]
+    note: Text | None = None
+
+
+class PresetSource(Record):
+    """Where a preset's importances come from: a published preference study, and the mapping."""
+
+    citation: Text
+    population: Text
+    method: Text
+    attributes: list[AttributeMapping]
+    rescaling: Text
 
 
 class Preset(Record):
@@ -488,21 +690,42 @@ class Preset(Record):
     label: Text
     description: Text
     importance: dict[Id, float]
+    source: PresetSource | None = None
+    teaching: bool = False
+
+
+class DefaultRule(Record):
+    """The preset a case starts from when `when` holds (the first rule that holds wins)."""
+
+    when: Condition
+    preset: Id
+    note: Text | None = None
 
 
 class PresetsFile(Record):
     presets: list[Preset]
+    default: Id | None = None
+    default_rules: list[DefaultRule]
 
 
 CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = {
-    Stratum: (("when", "one", Condition),),
+    Stratum: (
+        ("when", "one", Condition),
+        ("indirect", "one", IndirectEstimate),
+        ("other_confirmations", "list", OtherConfirmation),
+    ),
     Measurement: (
         ("indirect", "one", IndirectEstimate),
         ("strata", "list", Stratum),
         ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
         ("supporting", "list", Supporting),
+        ("other_confirmations", "list", OtherConfirmation),
     ),
+    Modifier: (("when", "one", Condition),),
+    Check: (("done_when", "one", Condition), ("blocks_when", "one", Condition)),
+    IndicationCondition: (("when", "one", Condition),),
+    Indication: (("requires", "list", IndicationCondition),),
     Reservation: (("qualifies_when", "list", Condition),),
     Monitoring: (("schedule", "one", MonitoringSchedule),),
     Caution: (("when", "one", Condition),),
@@ -525,18 +748,33 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("infections", "list", Infection),
         ("monitoring", "list", Monitoring),
         ("cautions", "list", Caution),
+        ("modifiers", "list", Modifier),
+        ("before_starting", "list", Check),
         ("pregnancy", "one", Pregnancy),
         ("regimen", "one", Regimen),
         ("switching", "one", Switching),
+        ("efficacy_category", "one", EfficacyCategory),
+        ("onset", "one", Onset),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint), ("reference", "one", Reference)),
+    Criterion: (
+        ("value_function", "list", ValuePoint),
+        ("reference", "one", Reference),
+        ("applies_when", "list", Condition),
+    ),
+    Definition: (("met_when", "list", Condition), ("open_when", "list", Condition)),
+    GuidelineRule: (("when", "list", Condition), ("candidate", "one", CandidateTest)),
     CriteriaFile: (
         ("criteria", "list", Criterion),
         ("other_treatments", "list", OtherTreatment),
+        ("definitions", "list", Definition),
+        ("guidelines", "list", GuidelineRule),
         ("switching_rules", "list", ClassRule),
         ("sources", "list", Source),
     ),
-    PresetsFile: (("presets", "list", Preset),),
+    PresetSource: (("attributes", "list", AttributeMapping),),
+    Preset: (("source", "one", PresetSource),),
+    DefaultRule: (("when", "one", Condition),),
+    PresetsFile: (("presets", "list", Preset), ("default_rules", "list", DefaultRule)),
 }
 """Per class: (field, shape, record class) for nested records and dates."""

@@ -16,11 +16,18 @@ from workbench.profiles.library import Severity
 from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
+    Check,
     ClassRule,
+    CriteriaFile,
     Criterion,
+    DefaultRule,
+    Definition,
     Figure,
+    GuidelineRule,
+    IndirectEstimate,
     Infection,
     Measurement,
+    Modifier,
     Monitoring,
     Preset,
     Profile,
@@ -99,6 +106,8 @@ def profile_findings(
                 Finding(("no_data", concern), f"{concern!r} has a measurement: remove the gap")
             )
     findings.extend(_switching_findings(profile))
+    for index, modifier in enumerate(profile.modifiers):
+        findings.extend(_modifier_findings(("modifiers", index), modifier, profile, criteria))
     findings.extend(_regimen_findings(profile))
     for index, condition in enumerate(profile.autoimmunity):
         if condition.incidence is not None and not 0 <= condition.incidence <= 100:
@@ -109,6 +118,32 @@ def profile_findings(
                 )
             )
     return findings
+
+
+def _modifier_findings(
+    loc: Loc, m: Modifier, profile: Profile, criteria: Mapping[str, Criterion] | None
+) -> Iterator[Finding]:
+    """A known concern the profile measures; a condition; the ratio inside its CI or range."""
+    if criteria is not None and m.concern not in criteria:
+        known = ", ".join(sorted(criteria))
+        yield Finding((*loc, "concern"), f"unknown concern {m.concern!r} (known: {known})")
+    elif m.concern not in profile.measurements:
+        yield Finding(
+            (*loc, "concern"),
+            f"the profile has no measurement of {m.concern!r} for the modifier to change",
+        )
+    if all(v is None for v in m.when.as_dict().values()):
+        yield Finding((*loc, "when"), "a modifier needs a condition (it would always apply)")
+    pairs = (("ci_low", "ci_high", "95% CI"), ("low", "high", "range"))
+    ends = [(a, b, w) for a, b, w in pairs if (getattr(m, a), getattr(m, b)) != (None, None)]
+    if len(ends) > 1:
+        yield Finding((*loc, "low"), "give a CI (ci_low/ci_high) or a range (low/high), not both")
+    for a, b, what in ends:
+        low, high = getattr(m, a), getattr(m, b)
+        if low is None or high is None:
+            yield Finding((*loc, a if low is None else b), f"give both ends of the {what}")
+        elif not low <= m.ratio <= high:
+            yield Finding((*loc, "ratio"), f"ratio {m.ratio:g} outside its {what} {low:g}–{high:g}")
 
 
 def _switching_findings(profile: Profile) -> Iterator[Finding]:
@@ -207,9 +242,8 @@ def _source_findings(profile: Profile) -> Iterator[Finding]:
             continue
         for index, source_id in enumerate(ids):
             if source_id not in known:
-                yield Finding(
-                    (*loc, index), f"source {source_id!r} is not in this profile's sources"
-                )
+                where = loc if loc[-1] == "source" else (*loc, index)  # one id, not a list
+                yield Finding(where, f"source {source_id!r} is not in this profile's sources")
 
 
 def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
@@ -224,10 +258,13 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
                     measurement.comparator.source_ids,
                 )
             )
+        legs: list[tuple[Loc, IndirectEstimate | None]] = [
+            (("measurements", concern, "indirect"), measurement.indirect)
+        ]
         for index, stratum in enumerate(measurement.strata or ()):
-            lists.append(
-                (("measurements", concern, "strata", index, "source_ids"), stratum.source_ids)
-            )
+            here: Loc = ("measurements", concern, "strata", index)
+            lists.append(((*here, "source_ids"), stratum.source_ids))
+            legs.append(((*here, "indirect"), stratum.indirect))
         for index, extra in enumerate(measurement.supporting):
             lists.append(
                 (("measurements", concern, "supporting", index, "source_ids"), extra.source_ids)
@@ -239,11 +276,10 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
                     measurement.beyond_last_band.source_ids,
                 )
             )
-        indirect = measurement.indirect
-        if indirect is not None:
-            loc: Loc = ("measurements", concern, "indirect")
-            lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
-            lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
+        for loc, indirect in legs:
+            if indirect is not None:
+                lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
+                lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
     for concern, gap in profile.no_data.items():
         lists.append((("no_data", concern, "source_ids"), gap.source_ids))
     for index, equivalence in enumerate(profile.equivalences):
@@ -252,14 +288,14 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("indications", region, "source_ids"), indication.source_ids))
     for region, reservation in profile.reservation.items():
         lists.append((("reservation", region, "source_ids"), reservation.source_ids))
-    cited: tuple[
-        tuple[str, Sequence[Trial | AutoimmuneCondition | Infection | Monitoring | Caution]], ...
-    ] = (
+    cited: tuple[tuple[str, Sequence[_Cited]], ...] = (
         ("trials", profile.trials),
         ("autoimmunity", profile.autoimmunity),
         ("infections", profile.infections),
         ("monitoring", profile.monitoring),
         ("cautions", profile.cautions),
+        ("modifiers", profile.modifiers),
+        ("before_starting", profile.before_starting),
     )
     for name, items in cited:
         for index, item in enumerate(items):
@@ -276,17 +312,25 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
         lists.append((("switching", "on_stopping", index, "source_ids"), stop.source_ids))
     for index, start in enumerate(switching.on_starting):
         lists.append((("switching", "on_starting", index, "source_ids"), start.source_ids))
+    if profile.efficacy_category is not None:
+        lists.append((("efficacy_category", "source"), [profile.efficacy_category.source]))
+    if profile.onset is not None:
+        lists.append((("onset", "source_ids"), profile.onset.source_ids))
     return lists
+
+
+_Cited = Trial | AutoimmuneCondition | Infection | Monitoring | Caution | Modifier | Check
 
 
 def _measurement_findings(
     loc: Loc, measurement: Measurement, criterion: Criterion | None
 ) -> Iterator[Finding]:
-    if not _has_figure(measurement) and not measurement.strata:
+    if not _has_figure(measurement, measurement.indirect) and not measurement.strata:
         yield Finding(
             loc,
             "a measurement needs a figure (value, or events with patients/patient_years) or strata",
         )
+    yield from _course_findings(loc, measurement, criterion)
     yield from _figure_findings(loc, measurement, criterion)
     yield from _basis_findings(loc, measurement)
     for index, stratum in enumerate(measurement.strata or ()):
@@ -308,20 +352,74 @@ def _measurement_findings(
             (*loc, "unit"),
             f"unit {measurement.unit!r} must be the concern's unit {criterion.unit!r}",
         )
-    if measurement.indirect is not None:
-        indirect = measurement.indirect
-        product = indirect.contrast_rate_ratio * indirect.anchor_rate_ratio
-        expected = 100 * (1 - product)
-        if measurement.value is None:
+    yield from _indirect_findings(loc, measurement, measurement.indirect)
+
+
+def _indirect_findings(
+    loc: Loc, figure: Figure, indirect: IndirectEstimate | None
+) -> Iterator[Finding]:
+    """A given value agrees with the Bucher legs; each leg's CI is whole and holds its ratio."""
+    if indirect is None:
+        return
+    product = indirect.contrast_rate_ratio * indirect.anchor_rate_ratio
+    expected = 100 * (1 - product)
+    if figure.hazard_ratio is not None or figure.events is not None:
+        yield Finding(
+            (*loc, "indirect"), "an indirect estimate is the figure: remove hazard_ratio/counts"
+        )
+    if figure.value is not None and abs(figure.value - expected) > INDIRECT_TOLERANCE:
+        yield Finding(
+            (*loc, "value"),
+            f"value {figure.value:g} ≠ 100×(1 − {indirect.contrast_rate_ratio:g}×"
+            f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
+            f"(tolerance {INDIRECT_TOLERANCE})",
+        )
+    for leg in ("contrast", "anchor"):
+        ratio = getattr(indirect, f"{leg}_rate_ratio")
+        yield from _ratio_ci_findings(
+            (*loc, "indirect"),
+            ratio,
+            getattr(indirect, f"{leg}_ci_low"),
+            getattr(indirect, f"{leg}_ci_high"),
+            (f"{leg}_ci_low", f"{leg}_ci_high"),
+        )
+
+
+def _ratio_ci_findings(
+    loc: Loc, ratio: float, low: float | None, high: float | None, names: tuple[str, str]
+) -> Iterator[Finding]:
+    if (low is None) != (high is None):
+        yield Finding((*loc, names[0]), f"a 95% CI needs both {names[0]} and {names[1]}")
+    elif low is not None and high is not None and not low <= ratio <= high:
+        yield Finding(
+            (*loc, names[0]),
+            f"need {names[0]} ≤ ratio ≤ {names[1]}, got {low:g}, {ratio:g}, {high:g}",
+        )
+
+
+def _course_findings(
+    loc: Loc, measurement: Measurement, criterion: Criterion | None
+) -> Iterator[Finding]:
+    """A concern scored by course: the measurement names its population's courses, and a
+    stratum's course condition stays within them."""
+    if criterion is None or not criterion.by_course:
+        if measurement.courses is not None and criterion is not None:
             yield Finding(
-                (*loc, "value"), f"an indirect estimate needs the value {expected:.1f} it implies"
+                (*loc, "courses"), f"{criterion.id!r} is not scored by course (by_course)"
             )
-        elif abs(measurement.value - expected) > INDIRECT_TOLERANCE:
+        return
+    if measurement.courses is None:
+        yield Finding(
+            (*loc, "courses"),
+            f"{criterion.id!r} is scored by course: give the courses of the population measured",
+        )
+        return
+    for index, stratum in enumerate(measurement.strata or ()):
+        outside = sorted(set(stratum.when.course or ()) - set(measurement.courses))
+        if outside:
             yield Finding(
-                (*loc, "value"),
-                f"value {measurement.value:g} ≠ 100×(1 − {indirect.contrast_rate_ratio:g}×"
-                f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
-                f"(tolerance {INDIRECT_TOLERANCE})",
+                (*loc, "strata", index, "when", "course"),
+                f"course(s) {', '.join(outside)} not in the measurement's courses",
             )
 
 
@@ -351,8 +449,13 @@ def _beyond_findings(
     yield from _figure_findings(here, beyond, criterion)
 
 
-def _has_figure(figure: Figure) -> bool:
-    return figure.value is not None or figure.events is not None
+def _has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+    return (
+        figure.value is not None
+        or figure.events is not None
+        or figure.hazard_ratio is not None
+        or indirect is not None
+    )
 
 
 def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
@@ -377,9 +480,10 @@ def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
 
 
 def _stratum_findings(loc: Loc, stratum: Stratum, criterion: Criterion | None) -> Iterator[Finding]:
-    if not _has_figure(stratum):
+    if not _has_figure(stratum, stratum.indirect):
         yield Finding(loc, "a stratum needs a value, or events with patients/patient_years")
     yield from _figure_findings(loc, stratum, criterion)
+    yield from _indirect_findings(loc, stratum, stratum.indirect)
     first, last = stratum.months_on_min, stratum.months_on_max
     if first is not None and last is not None and first > last:
         yield Finding(
@@ -408,6 +512,7 @@ def _figure_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterat
     """Value, counts and intervals of one figure are consistent and fit the concern."""
     yield from _bound_findings(loc, f.value, f.low, f.high)
     yield from _ci_findings(loc, f)
+    yield from _hazard_findings(loc, f, criterion)
     counts = {
         name: getattr(f, name)
         for name in ("events", "patients", "follow_up_years", "patient_years")
@@ -425,6 +530,25 @@ def _figure_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterat
         yield from _scale_findings(
             loc, criterion, None, f.ci_low, f.ci_high, names=("ci_low", "ci_high")
         )
+
+
+def _hazard_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterator[Finding]:
+    """A hazard ratio stands alone (no value or counts) on a relative-reduction concern."""
+    if f.hazard_ratio is None:
+        if f.hr_ci_low is not None or f.hr_ci_high is not None:
+            yield Finding((*loc, "hr_ci_low"), "hr_ci_low/hr_ci_high belong to a hazard_ratio")
+        return
+    if f.value is not None or f.events is not None:
+        yield Finding((*loc, "hazard_ratio"), "give a hazard_ratio or a value/counts, not both")
+    if criterion is not None and criterion.kind != "reduction":
+        yield Finding(
+            (*loc, "hazard_ratio"),
+            f"a hazard ratio fits a relative-reduction concern (kind 'reduction'), not "
+            f"{criterion.id!r}",
+        )
+    yield from _ratio_ci_findings(
+        loc, f.hazard_ratio, f.hr_ci_low, f.hr_ci_high, ("hr_ci_low", "hr_ci_high")
+    )
 
 
 def _ci_findings(loc: Loc, f: Figure) -> Iterator[Finding]:
@@ -517,9 +641,100 @@ def _scale_findings(
             yield Finding((*loc, name), f"percentage {number:g} outside 0–100")
         elif criterion.kind == "rate" and number < 0:
             yield Finding((*loc, name), f"rate {number:g} is negative")
+        elif criterion.kind == "reduction" and number > 100:
+            yield Finding((*loc, name), f"a relative reduction of {number:g}% is above 100")
 
 
 # --------------------------------------------------------------------------- criteria, presets
+
+
+def criteria_file_findings(model: CriteriaFile) -> list[Finding]:
+    """Rule violations of criteria.toml: the concerns, the definitions and the guideline rules."""
+    return [
+        *criteria_findings(model.criteria),
+        *class_rule_findings(model.switching_rules, model.sources),
+        *_definition_findings(model),
+    ]
+
+
+def _definition_findings(model: CriteriaFile) -> Iterator[Finding]:
+    """Definitions and guideline rules: unique ids, known sources, definitions named by a
+    condition exist, an activity definition names its level, a candidate test asks something."""
+    sources: set[str] = set()
+    for index, source in enumerate(model.sources):
+        if source.id in sources:
+            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
+        sources.add(source.id)
+    known = {d.id for d in model.definitions}
+    seen: set[str] = set()
+    items: list[tuple[str, int, Definition | GuidelineRule]] = [
+        *(("definitions", i, d) for i, d in enumerate(model.definitions)),
+        *(("guidelines", i, g) for i, g in enumerate(model.guidelines)),
+    ]
+    for table, index, item in items:
+        loc: Loc = (table, index)
+        if item.id in seen:
+            yield Finding((*loc, "id"), f"duplicate id {item.id!r}")
+        seen.add(item.id)
+        for at, source_id in enumerate(item.source_ids):
+            if source_id not in sources:
+                yield Finding(
+                    (*loc, "source_ids", at), f"source {source_id!r} is not in this file's sources"
+                )
+        groups = (
+            (("met_when", item.met_when), ("open_when", item.open_when))
+            if isinstance(item, Definition)
+            else (("when", item.when),)
+        )
+        for key, conditions in groups:
+            for at, condition in enumerate(conditions):
+                for name in condition.definition_met or ():
+                    if name not in known:
+                        yield Finding(
+                            (*loc, key, at, "definition_met"),
+                            f"unknown definition {name!r} (known: {', '.join(sorted(known))})",
+                        )
+        if isinstance(item, Definition):
+            yield from _definition_shape(loc, item)
+        else:
+            yield from _candidate_shape(loc, item)
+
+
+def _definition_shape(loc: Loc, definition: Definition) -> Iterator[Finding]:
+    if definition.kind == "activity" and definition.establishes is None:
+        yield Finding(
+            (*loc, "establishes"), "an activity definition names the level it establishes"
+        )
+    if definition.kind == "response" and definition.establishes is not None:
+        yield Finding((*loc, "establishes"), "a response definition establishes no activity level")
+    if definition.open_when and definition.open_reason is None:
+        yield Finding((*loc, "open_reason"), "open_when needs open_reason (why it is left open)")
+
+
+def _candidate_shape(loc: Loc, rule: GuidelineRule) -> Iterator[Finding]:
+    test = rule.candidate
+    if all(getattr(test, name) is None for name in type(test)._fields):
+        yield Finding((*loc, "candidate"), "the candidate test asks nothing: name what it checks")
+    if test.within_months is not None and test.category_below_left is None:
+        yield Finding(
+            (*loc, "candidate", "within_months"), "within_months needs category_below_left"
+        )
+
+
+def guideline_drug_findings(model: CriteriaFile, profile_ids: set[str]) -> list[Finding]:
+    """Guideline rules name current drugs that are profiles of this directory (cross-file). A
+    warning: a directory with fewer profiles keeps the rules, which never apply to a missing one."""
+    return [
+        Finding(
+            ("guidelines", index, "current_drugs", at),
+            f"{drug!r} is no profile here, so the rule never applies to it "
+            f"(profiles: {', '.join(sorted(profile_ids)) or 'none'})",
+            "warning",
+        )
+        for index, rule in enumerate(model.guidelines)
+        for at, drug in enumerate(rule.current_drugs)
+        if drug not in profile_ids
+    ]
 
 
 def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -> list[Finding]:
@@ -557,7 +772,7 @@ def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -
 
 
 def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
-    """Rule violations of criteria.toml: unique ids, a real scale, well-formed value functions."""
+    """Rule violations of the concerns: unique ids, a real scale, well-formed value functions."""
     findings: list[Finding] = []
     seen: set[str] = set()
     for index, criterion in enumerate(criteria):
@@ -579,7 +794,17 @@ def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
                 findings.append(Finding((*loc, name), f"percentage {number:g} outside 0–100"))
             elif criterion.kind == "rate" and number < 0:
                 findings.append(Finding((*loc, name), f"rate {number:g} is negative"))
+            elif criterion.kind == "reduction" and number > 100:
+                findings.append(Finding((*loc, name), f"reduction {number:g}% is above 100"))
         findings.extend(_value_function_findings(loc, criterion))
+        if (criterion.applies_when is None) != (criterion.not_relevant is None):
+            findings.append(
+                Finding(
+                    (*loc, "not_relevant"),
+                    "applies_when and not_relevant go together: say in words why the concern "
+                    "does not apply when no alternative holds",
+                )
+            )
         if criterion.per_year and criterion.rate_per is None:
             findings.append(
                 Finding((*loc, "rate_per"), "a per-year concern needs rate_per (e.g. 100, 1000)")
@@ -628,7 +853,8 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 
 
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
-    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10."""
+    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10 and at
+    least one above 0 (a preset weighing nothing cannot rank)."""
     findings: list[Finding] = []
     seen: set[str] = set()
     low, high = IMPORTANCE_RANGE
@@ -643,4 +869,47 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
                 findings.append(Finding(here, f"unknown concern {concern!r}"))
             if not low <= importance <= high:
                 findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+        if not any(importance > 0 for importance in preset.importance.values()):
+            findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
+        findings.extend(_preset_source_findings(loc, preset, concern_ids))
+    return findings
+
+
+def _preset_source_findings(
+    loc: Loc, preset: Preset, concern_ids: Sequence[str] | None
+) -> Iterator[Finding]:
+    """A preset cites its preference study (or says it is a teaching device), and its attribute
+    mapping names known concerns."""
+    if preset.source is None:
+        if not preset.teaching:
+            yield Finding(
+                (*loc, "source"),
+                f"preset {preset.id!r} has no source: cite the preference study its importances "
+                "come from ([presets.source]), or mark it teaching = true",
+            )
+        return
+    for index, attribute in enumerate(preset.source.attributes):
+        for concern in attribute.concerns:
+            if concern_ids is not None and concern not in concern_ids:
+                yield Finding(
+                    (*loc, "source", "attributes", index, "concerns"),
+                    f"unknown concern {concern!r}",
+                )
+
+
+def default_preset_findings(
+    default: str | None, rules: Sequence[DefaultRule], preset_ids: Sequence[str]
+) -> list[Finding]:
+    """The default preset and each default rule's preset exist."""
+    findings: list[Finding] = []
+    named: list[tuple[Loc, str]] = [
+        (("default_rules", i, "preset"), r.preset) for i, r in enumerate(rules)
+    ]
+    if default is not None:
+        named.insert(0, (("default",), default))
+    for loc, preset_id in named:
+        if preset_id not in preset_ids:
+            findings.append(
+                Finding(loc, f"unknown preset {preset_id!r} (presets: {', '.join(preset_ids)})")
+            )
     return findings

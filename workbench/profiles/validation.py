@@ -23,29 +23,42 @@ from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_pr
 from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
-    class_rule_findings,
-    criteria_findings,
+    criteria_file_findings,
+    default_preset_findings,
     preset_findings,
     profile_findings,
 )
 from workbench.profiles.toml_lines import KeyLines, Loc
-from workbench.profiles.toml_read import ReadFailure, read_toml
+from workbench.profiles.toml_read import FileBytes, ReadFailure, read_toml
 from workbench.record import Record
 
 RecordT = TypeVar("RecordT", bound=Record)
 
 
 def validate_files(
-    criteria_path: Path, presets_path: Path, profile_files: Iterable[Path]
+    criteria_path: Path,
+    presets_path: Path,
+    profile_files: Iterable[Path],
+    contents: Mapping[Path, FileBytes | ReadFailure] | None = None,
 ) -> tuple[FileResult, FileResult, list[FileResult]]:
-    """Every file of one load, validated and rule-checked on its own (cross-file rules left)."""
-    criteria = _load_file(criteria_path, records.CriteriaFile, _criteria_rules)
+    """Every file of one load, validated and rule-checked on its own (cross-file rules left).
+
+    `contents`: the bytes already read of some files (the cache hashed them): those are validated,
+    never a second reading that may differ."""
+    read = contents or {}
+    criteria = _load_file(
+        criteria_path, records.CriteriaFile, _criteria_rules, read.get(criteria_path)
+    )
     concerns: dict[str, records.Criterion] | None = None
     if isinstance(criteria.record, records.CriteriaFile):
         concerns = {criterion.id: criterion for criterion in criteria.record.criteria}
-    presets = _load_file(presets_path, records.PresetsFile, partial(_preset_rules, concerns))
+    presets = _load_file(
+        presets_path, records.PresetsFile, partial(_preset_rules, concerns), read.get(presets_path)
+    )
     profiles = [
-        _load_file(path, records.Profile, partial(_profile_rules, path.stem, concerns))
+        _load_file(
+            path, records.Profile, partial(_profile_rules, path.stem, concerns), read.get(path)
+        )
         for path in profile_files
     ]
     return criteria, presets, profiles
@@ -58,30 +71,31 @@ def _profile_rules(
 
 
 def _criteria_rules(model: records.CriteriaFile) -> list[Finding]:
-    return [
-        *criteria_findings(model.criteria),
-        *class_rule_findings(model.switching_rules, model.sources),
-    ]
+    return criteria_file_findings(model)
 
 
 def _preset_rules(
     concerns: Mapping[str, records.Criterion] | None, model: records.PresetsFile
 ) -> list[Finding]:
-    return preset_findings(model.presets, None if concerns is None else list(concerns))
+    return [
+        *preset_findings(model.presets, None if concerns is None else list(concerns)),
+        *default_preset_findings(model.default, model.default_rules, [p.id for p in model.presets]),
+    ]
 
 
 def _load_file(
     path: Path,
     record_type: type[RecordT],
     rules: Callable[[RecordT], Sequence[Finding]],
+    read: FileBytes | ReadFailure | None = None,
 ) -> FileResult:
-    """Read, validate and rule-check one file; its problems sorted by line."""
+    """Read (unless `read`), validate and rule-check one file; its problems sorted by line."""
     if path.name in REQUIRED and not path.exists():
         problem = Problem(
             path=str(path), line=None, field="(file)", message=f"missing: {REQUIRED[path.name]}"
         )
         return FileResult(path, None, None, False, [problem], None)
-    document = read_toml(path)
+    document = read_toml(path, read)
     if isinstance(document, ReadFailure):
         problem = Problem(
             path=str(path), line=document.line, field=document.field, message=document.message

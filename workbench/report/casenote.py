@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.result import DrugResult, Result, WeightInterval
 from workbench.report import charts, pictures, wording
 from workbench.report.markdown import inline
@@ -82,6 +82,7 @@ def note_sections(result: Result, *, today: dt.date) -> list[Section]:
     sections: list[Section] = [
         ("head", head),
         ("context", _context(result)),
+        ("activity", _activity(result)),
         ("profiles", _profiles(result)),
         ("weights", _weights(result)),
         ("comparison", _comparison(result)),
@@ -161,9 +162,33 @@ def _rank_chart(result: Result) -> list[str]:
 def _context(result: Result) -> list[str]:
     rows = [
         [label, inline(value)]
-        for label, value in wording.context_rows(result.context, result.derived)
+        for label, value in wording.context_rows(
+            result.context, result.derived, result.horizon_months
+        )
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
+
+
+def _activity(result: Result) -> list[str]:
+    """Disease activity from the facts, each definition applied, and the guideline rules raised."""
+    out = ["## Disease activity and guideline rules", ""]
+    out += [f"- {inline(line)}" for line in wording.activity_lines(result)]
+    findings = () if result.activity is None else result.activity.findings
+    if findings:
+        out += ["", "Definitions applied to the facts:", ""]
+    for f in findings:
+        detail = f.facts or (f"missing: {', '.join(f.missing)}" if f.missing else "")
+        if f.open_reason:
+            detail = f"{f.open_reason}; {detail}" if detail else f.open_reason
+        words = f.wording if f.paraphrase else label_quote(f.wording)
+        out.append(
+            f"- {inline(f.label)}: **{f.verdict}**"
+            + (f" ({inline(detail)})" if detail else "")
+            + f". Definition: {inline(words)} Counted as: {inline(f.counting)}"
+            + (f" {inline(f.note)}" if f.note else "")
+            + f" Source: {inline('; '.join(f.sources))}."
+        )
+    return [*out, ""]
 
 
 def _profiles(result: Result) -> list[str]:
@@ -193,7 +218,17 @@ def _weights(result: Result) -> list[str]:
         for criterion in result.criteria
     ]
     table = _table(["Concern", "Importance (0–10)", "Weight"], rows, "lrr")
-    return ["## Weights", "", *table, ""]
+    relevance = [f"- {inline(line)}" for line in wording.not_relevant(result)]
+    return [
+        "## Weights",
+        "",
+        inline(wording.preset(result)),
+        "",
+        *table,
+        "",
+        *relevance,
+        *([""] if relevance else []),
+    ]
 
 
 def _comparison(result: Result) -> list[str]:
@@ -263,6 +298,12 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.dat
         f"{citations.cite(drug.id, flag.sources)}"
         for flag in drug.flags
     ] or ["- None raised."]
+    if not drug.continuing:
+        out += ["", "Before starting:", ""]
+        out += [
+            f"- {inline(wording.check(item))}{citations.cite(drug.id, item.sources)}"
+            for item in drug.before_starting
+        ] or ["- No checks listed in the profile for this region."]
     out += ["", "Monitoring to start:", ""]
     out += [
         f"- {inline(item.test)}: {inline(item.frequency)}; {inline(item.duration)}"
@@ -285,7 +326,7 @@ def _drug(result: Result, drug: DrugResult, citations: _Citations, today: dt.dat
             line += f"; stratum “{inline(found.stratum)}”"
         if found.strength:
             line += f"; evidence {found.strength}"
-        line += f"; {inline(wording.evidence(found))}"
+        line += f"; {inline(wording.evidence(found, lambda ids: citations.cite(drug.id, ids)))}"
         if found.follow_up:
             line += f"; {inline(found.follow_up)}"
         if found.clamped:
@@ -352,12 +393,20 @@ def _smaa(result: Result) -> list[str]:
         "sampled from its evidence (counts: Beta/Gamma; a published CI: log-normal; ranges and "
         "strata: uniform); missing values over the whole scale. All drugs are ranked together.",
         "",
+        "To reproduce it, save this case (key s in the app) as CASE.toml and run "
+        f"{wording.smaa_command(smaa, result.rank_mode)} — the same case, seed and settings "
+        "give the same figures.",
+        "",
     ]
     out += [
         f"- {inline(d.name)}: {wording.smaa_rank(d)}" for d in result.drugs if wording.smaa_rank(d)
     ]
     if wording.disagreement(result):
         out += ["", f"**{inline(wording.disagreement(result))}**"]
+    drawn = [line for d in result.drugs for line in wording.smaa_cumulative(result, d)]
+    if drawn:
+        out += ["", "Risk over the horizon across the draws (central 95%):", ""]
+        out += [f"- {inline(line)}" for line in drawn]
     out.append("")
     ranks = [f"Rank {r}" for r in range(1, len(result.drugs) + 1)]
     rows = []
@@ -408,16 +457,27 @@ def save_case_note(
     """
     now = dt.datetime.now()
     day = today or now.date()
-    target_folder = folder if folder is not None else default_notes_dir()
-    target_folder.mkdir(parents=True, exist_ok=True)
-    stem = f"case-note-{day.isoformat()}-{now:%H%M%S}"
-    path = reserve(target_folder, stem)
+    return save_new(folder, case_note_name(now, day), lambda: render_case_note(result, today=day))
+
+
+def save_new(folder: Path | None, name: str, render: Callable[[], str]) -> Path:
+    """Write `render()` atomically to a new file `name` (or `stem-2.ext`, … when taken) in
+    `folder` (default: the notes folder, created private if needed); return its path."""
+    target = folder if folder is not None else default_notes_dir()
+    make_private_folder(target)
+    stem, ext = os.path.splitext(name)
+    path = reserve(target, stem, ext)
     try:
-        write_atomic(path, render_case_note(result, today=day))
+        write_atomic(path, render())
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def case_note_name(now: dt.datetime, day: dt.date | None = None) -> str:
+    """The file name of a case note written at `now` (dated `day`, default `now`'s date)."""
+    return f"case-note-{(day or now.date()).isoformat()}-{now:%H%M%S}.md"
 
 
 def reserve(folder: Path, stem: str, ext: str = ".md") -> Path:

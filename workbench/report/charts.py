@@ -8,9 +8,9 @@ and styles only add to them. Profile text is cleaned (`clean_line`) and never re
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
-from rich.console import Console
 from rich.text import Text
 
 from workbench.engine.result import Result
@@ -37,8 +37,6 @@ FOREST_LEGEND = (
     f"leaves open   {BAND} comparator or MS background rate ({BAND_VALUE} without bounds)   "
     f"{BELOW} 0 (left of a log axis)"
 )
-_CONSOLE = Console(width=200, color_system=None)
-"""Wraps legends to a width (no output is written through it)."""
 NAME_WIDTH = 18
 """Drug names longer than this are cut with an ellipsis in the charts (full in the text)."""
 MIN_PLOT = 20
@@ -184,27 +182,42 @@ def stacked_bar(segments: Sequence[Segment], width: int) -> Text:
     return text
 
 
-def contribution_legend(result: Result) -> Text:
+@lru_cache(maxsize=64)
+def _legend_lines(parts: tuple[str, ...], width: int) -> tuple[str, ...]:
+    """The legend's parts joined by ` · `, wrapped to `width` (the same on every weight key)."""
+    return tuple(textwrap.wrap(" · ".join(parts), width)) or ("",)
+
+
+def contribution_legend(result: Result, width: int) -> list[Text]:
     """`R Relapse reduction · S … · ░ open (no data or a range)`: the keys of the bars."""
     keys = concern_keys(result.criteria)
-    parts = [
+    parts = tuple(
         f"{keys[c.id]} {clean_line(c.label)}"
         for c in result.criteria
         if result.weights.get(c.id, 0.0) > 0
-    ]
-    parts.append("░ open (no data or a range)")
-    return Text(" · ".join(parts), style="dim")
+    )
+    lines = _legend_lines((*parts, "░ open (no data or a range)"), width)
+    return [Text(line, style="dim") for line in lines]
 
 
-def contribution_line(result: Result, index: int, width: int) -> Text:
-    """Drug `index` of the result: rank, name, its stacked contributions, its total."""
+def contribution_line(
+    result: Result,
+    index: int,
+    width: int,
+    name_width: int | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> Text:
+    """Drug `index` of the result: rank, name, its stacked contributions, its total
+    (`name_width` and `keys` are computed when not given)."""
     drug = result.drugs[index]
-    name_width = min(max(len(_name(d.name)) for d in result.drugs), NAME_WIDTH)
+    if name_width is None:
+        name_width = min(max(len(_name(d.name)) for d in result.drugs), NAME_WIDTH)
     line = Text(f"{wording.rank(drug):>3} ", style="bold")
     line.append(_name(drug.name).ljust(name_width) + " ")
     total = wording.total(drug)
     bar_width = max(width - line.cell_len - len("0.000–0.000") - 2, 10)
-    line.append_text(stacked_bar(contribution_segments(drug, result.criteria), bar_width))
+    segments = contribution_segments(drug, result.criteria, keys)
+    line.append_text(stacked_bar(segments, bar_width))
     line.append("│ " + total)
     return line
 
@@ -212,9 +225,10 @@ def contribution_line(result: Result, index: int, width: int) -> Text:
 def contribution_lines(result: Result, width: int) -> list[Text]:
     """The legend, then every drug's stacked contributions in the result's (rank) order."""
     title = Text("Contributions to the total (0 to 1), in rank order", style="bold")
-    body = [contribution_line(result, i, width) for i in range(len(result.drugs))]
-    legend = contribution_legend(result).wrap(_CONSOLE, width)
-    return [title, *legend, *body]
+    name_width = min(max((len(_name(d.name)) for d in result.drugs), default=0), NAME_WIDTH)
+    keys = concern_keys(result.criteria)
+    body = [contribution_line(result, i, width, name_width, keys) for i in range(len(result.drugs))]
+    return [title, *contribution_legend(result, width), *body]
 
 
 def acceptability_lines(result: Result, width: int) -> list[Text]:

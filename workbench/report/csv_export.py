@@ -10,6 +10,7 @@ import csv
 import io
 
 from workbench.engine.result import CriterionResult, Cumulative, Result
+from workbench.report import wording
 from workbench.text import clean_line
 
 COLUMNS: tuple[str, ...] = (
@@ -47,6 +48,9 @@ COLUMNS: tuple[str, ...] = (
     "cumulative_high",
     "cumulative_per",
     "cumulative_months",
+    "modifiers",
+    "flags",
+    "activity",
 )
 """The header row, in order. Empty cells mean "none" (e.g. no value for a no-data concern)."""
 
@@ -58,7 +62,13 @@ def render_csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
+    activity = _text(" ".join(wording.activity_lines(result)))
     for drug in result.drugs:
+        flags = _text(
+            "; ".join(
+                f"{f.level}:{f.code}" + (" (undecided)" if f.undecided else "") for f in drug.flags
+            )
+        )
         for criterion in result.criteria:
             found = drug.criteria.get(criterion.id)
             if found is None:
@@ -79,6 +89,8 @@ def render_csv(result: Result) -> str:
                     found.strength or "",
                     ";".join(found.sources),
                     *_evidence(found),
+                    flags,
+                    activity,
                 ]
             )
     return buffer.getvalue()
@@ -105,6 +117,7 @@ def _evidence(found: CriterionResult) -> list[str]:
         "" if diff is None else _number(diff.high),
         "" if ev.extrapolated_beyond is None else str(ev.extrapolated_beyond),
         *_cumulative(ev.cumulative),
+        _text("; ".join(wording.modifier(m) for m in ev.modifiers)),
     ]
 
 

@@ -13,11 +13,9 @@ from html import escape
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import write_atomic
 from workbench.engine.result import Result
 from workbench.report import pictures, svg
-from workbench.report.casenote import PICTURES, note_sections, reserve
-from workbench.session import default_notes_dir
+from workbench.report.casenote import PICTURES, note_sections, save_new
 from workbench.text import clean_line
 
 STYLE = """
@@ -151,17 +149,14 @@ def render_page(result: Result, *, today: dt.date) -> str:
     )
 
 
+def page_name(now: dt.datetime, day: dt.date | None = None) -> str:
+    """The file name of a page written at `now` (dated `day`, default `now`'s date)."""
+    return f"case-page-{(day or now.date()).isoformat()}-{now:%H%M%S}.html"
+
+
 def save_page(result: Result, *, folder: Path | None = None, today: dt.date | None = None) -> Path:
     """Write the page atomically to a new `case-page-<date>-<time>.html` in the notes folder
     (created if needed; an existing file is never overwritten) and return its path."""
     now = dt.datetime.now()
     day = today or now.date()
-    target = folder if folder is not None else default_notes_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    path = reserve(target, f"case-page-{day.isoformat()}-{now:%H%M%S}", ".html")
-    try:
-        write_atomic(path, render_page(result, today=day))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
+    return save_new(folder, page_name(now, day), lambda: render_page(result, today=day))

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from workbench.atomic import write_atomic
+from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.monitoring_calendar import MonitoringCalendar, by_item
 from workbench.report.wording import region_name
 from workbench.text import clean_line
@@ -69,7 +69,7 @@ def save_calendar(
     from workbench.session import default_notes_dir
 
     target = folder if folder is not None else default_notes_dir()
-    target.mkdir(parents=True, exist_ok=True)
+    make_private_folder(target)
     stem = f"monitoring-{calendar.drug}-{today.isoformat()}"
     path, suffix = target / f"{stem}.ics", 1
     while path.exists():

@@ -10,8 +10,12 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from workbench.text import clean
+
 if TYPE_CHECKING:  # annotations only: importing this module stays cheap for the CLI parser
     from workbench.engine.result import (
+        AppliedModifier,
+        CheckResult,
         CriterionResult,
         Cumulative,
         DrugResult,
@@ -89,6 +93,35 @@ def _evidence(c: CriterionResult) -> Json:
         },
         "extrapolated_beyond_month": ev.extrapolated_beyond,
         "cumulative": _cumulative(ev.cumulative),
+        "modifiers": [_modifier(m) for m in ev.modifiers],
+    }
+
+
+def _modifier(m: AppliedModifier) -> Json:
+    return {
+        "label": m.label,
+        "ratio": _round(m.ratio),
+        "low": _round(m.low),
+        "high": _round(m.high),
+        "interval_kind": m.interval_kind,
+        "applies": m.applies,
+        "undecided": m.undecided,
+        "basis": m.basis,
+        "strength": m.strength,
+        "sources": list(m.sources),
+        "note": m.note,
+    }
+
+
+def _check(c: CheckResult) -> Json:
+    return {
+        "item": c.item,
+        "kind": c.kind,
+        "status": c.status,
+        "text": c.text,
+        "strength": c.strength,
+        "sources": list(c.sources),
+        "note": c.note,
     }
 
 
@@ -163,6 +196,7 @@ def _drug(d: DrugResult) -> Json:
         "reservation": {region: _reservation(r) for region, r in d.reservation.items()},
         "flags": [_flag(f) for f in d.flags],
         "monitoring": [_monitoring(m) for m in d.monitoring],
+        "before_starting": [_check(c) for c in d.before_starting],
         "monitoring_plan": None
         if d.monitoring_plan is None
         else {
@@ -178,6 +212,10 @@ def _drug(d: DrugResult) -> Json:
         out["confidence"] = _round(d.confidence)
         out["p_first"] = _round(d.p_first)
         out["expected_rank"] = _round(d.expected_rank)
+        out["smaa_cumulative"] = {
+            concern: [_round(low), _round(high)]
+            for concern, (low, high) in (d.smaa_cumulative or {}).items()
+        }
     return out
 
 
@@ -201,6 +239,36 @@ def _derived(result: Result) -> Json:
     }
 
 
+def _activity(result: Result) -> Json | None:
+    """Disease activity from the facts: the summary in words, each definition's verdict."""
+    activity = result.activity
+    if activity is None:
+        return None
+    return {
+        "summary": activity.summary,
+        "given": activity.given,
+        "possible": list(activity.possible),
+        "conflict": activity.conflict,
+        "definitions": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind,
+                "establishes": f.establishes,
+                "verdict": f.verdict,
+                "facts": f.facts,
+                "missing": list(f.missing),
+                "open_reason": f.open_reason,
+                "wording": f.wording,
+                "paraphrase": f.paraphrase,
+                "counting": f.counting,
+                "sources": list(f.sources),
+            }
+            for f in activity.findings
+        ],
+    }
+
+
 def result_to_dict(result: Result) -> Json:
     """The result as plain JSON-compatible data (the documented contract)."""
     from workbench.engine.context import context_data
@@ -220,7 +288,17 @@ def result_to_dict(result: Result) -> Json:
             "name": result.stopping.name,
             "flags": [_flag(f) for f in result.stopping.flags],
         },
+        "activity": _activity(result),
         "policy": result.policy,
+        "not_relevant": dict(result.not_relevant or {}),
+        "preset": None
+        if result.preset is None
+        else {
+            "id": result.preset.id,
+            "label": result.preset.label,
+            "source": result.preset.source,
+            "teaching": result.preset.teaching,
+        },
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
         "sensitivity": [_interval(s) for s in result.sensitivity],
@@ -239,4 +317,15 @@ def result_to_dict(result: Result) -> Json:
 
 def render_json(result: Result) -> str:
     """The result as indented JSON text (UTF-8, ending with a newline)."""
-    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(cleaned(result_to_dict(result)), indent=2, ensure_ascii=False) + "\n"
+
+
+def cleaned(node: object) -> object:
+    """`node` with every string (keys too) passed through `clean` (`workbench.text`)."""
+    if isinstance(node, str):
+        return clean(node)
+    if isinstance(node, dict):
+        return {clean(str(key)): cleaned(value) for key, value in node.items()}
+    if isinstance(node, list | tuple):
+        return [cleaned(item) for item in node]
+    return node

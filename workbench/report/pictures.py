@@ -10,7 +10,7 @@ only arithmetic here is placing a number on an axis or a grid.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.engine.result import ComparatorFigure, CriterionResult, DrugResult, Result
@@ -186,11 +186,14 @@ def concern_keys(criteria: Sequence[Criterion]) -> dict[str, str]:
     return keys
 
 
-def contribution_segments(drug: DrugResult, criteria: Sequence[Criterion]) -> list[Segment]:
+def contribution_segments(
+    drug: DrugResult, criteria: Sequence[Criterion], keys: Mapping[str, str] | None = None
+) -> list[Segment]:
     """A drug's total as stacked weighted contributions, in concern order, then the open part:
     a concern without a single value counts at its worst case, and the span up to its best case
-    (no data, or a range of strata) is the open segment. The shares add up to the best case."""
-    keys = concern_keys(criteria)
+    (no data, or a range of strata) is the open segment. The shares add up to the best case.
+    `keys`: `concern_keys(criteria)`, when the caller has them already."""
+    keys = concern_keys(criteria) if keys is None else keys
     segments: list[Segment] = []
     open_share = 0.0
     for criterion in criteria:

@@ -14,7 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from workbench.engine.result import DrugResult, Result
+from workbench.engine.result import DrugResult, Flag, Result
 from workbench.report import wording
 from workbench.text import clean_line
 
@@ -40,6 +40,8 @@ def render_table(result: Result, *, width: int = 100, color: bool = False) -> st
 
 def _renderable(result: Result, width: int) -> Group:
     footer = [
+        Text(clean_line(wording.preset(result))),
+        *(Text(clean_line(line), style="bold") for line in wording.not_relevant(result)),
         Text(clean_line(result.policy), style="dim"),
         Text(wording.DISCLAIMER, style="bold"),
     ]
@@ -54,7 +56,13 @@ def _renderable(result: Result, width: int) -> Group:
     else:
         comparison = _stacked(result)
     smaa = _smaa_summary(result)
-    return Group(*comparison, *smaa, Text(""), _flags(result), Text(""), *footer)
+    activity = [
+        Text("Disease activity and guideline rules", style="bold underline"),
+        *(Text(clean_line(line)) for line in wording.activity_lines(result)),
+    ]
+    return Group(
+        *comparison, *smaa, Text(""), _flags(result), Text(""), *activity, Text(""), *footer
+    )
 
 
 def _reasons(result: Result) -> list[Text]:
@@ -234,18 +242,35 @@ def _legend(result: Result) -> Text:
     return text
 
 
+def _flag_line(flag: Flag) -> Padding:
+    """One flag: its mark and heading, then its whole text, wrapped (never cut) under an indent."""
+    line = Text(
+        f"{wording.flag_mark(flag)} {clean_line(wording.flag_heading(flag))}:",
+        style=_FLAG_STYLES[flag.level],
+        overflow="fold",
+    )
+    line.append(f" {clean_line(flag.text)}", style="")
+    return Padding(line, (0, 0, 0, 2))
+
+
+def _stopping(result: Result) -> list[Text | Padding]:
+    """What stopping the current DMT means (as in the case note), before the candidates."""
+    stopping = result.stopping
+    if stopping is None:
+        return []
+    lines: list[Text | Padding] = [
+        Text(f"Stopping {clean_line(stopping.name)}", style="bold underline")
+    ]
+    lines += [_flag_line(flag) for flag in stopping.flags] or [
+        Padding(Text("Nothing recorded in the profile."), (0, 0, 0, 2))
+    ]
+    return [*lines, Text("")]
+
+
 def _flags(result: Result) -> Group:
     """Every flag, drug by drug in rank order, most serious first; wrapped lines stay indented."""
-    parts: list[Text | Padding] = [Text("Flags", style="bold underline")]
+    parts: list[Text | Padding] = [*_stopping(result), Text("Flags", style="bold underline")]
     for drug in result.drugs:
-        parts.append(Text(clean_line(drug.name), style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for flag in drug.flags:
-            heading = f"{wording.flag_mark(flag)} {clean_line(wording.flag_heading(flag))}:"
-            grid.add_row(Text(heading, style=_FLAG_STYLES[flag.level]), Text(clean_line(flag.text)))
-        if not drug.flags:
-            grid.add_row(Text("none"), Text(""))
-        parts.append(Padding(grid, (0, 0, 0, 2)))
+        parts.append(Text(clean_line(drug.name), style="bold", overflow="fold"))
+        parts += [_flag_line(flag) for flag in drug.flags] or [Padding(Text("none"), (0, 0, 0, 2))]
     return Group(*parts)

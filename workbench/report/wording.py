@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
 from workbench.engine.monitoring_calendar import add_months
 from workbench.engine.result import (
+    AppliedModifier,
+    CheckResult,
     ComparatorFigure,
     CriterionResult,
     Difference,
@@ -22,6 +24,7 @@ from workbench.engine.result import (
     Flag,
     ReservationStatus,
     Result,
+    SmaaSummary,
     Tier,
 )
 from workbench.profiles.records import Figure, Stratum
@@ -42,12 +45,13 @@ _COURSE_NAMES = {
 SIGNIFICANT_DIGITS = 3
 
 
-def number(value: float) -> str:
-    """A figure to 3 significant digits in plain notation (`0.0107`, `69.8`, `2118`)."""
+def number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:
+    """A figure to 3 (or `digits`) significant digits in plain notation (`0.0107`, `69.8`,
+    `2118`)."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, SIGNIFICANT_DIGITS - 1 - magnitude)
+    decimals = max(0, digits - 1 - magnitude)
     text = f"{round(value, decimals):.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -77,10 +81,20 @@ def flag_mark(flag: Flag) -> str:
     return FLAG_MARKS[flag.level] + (UNDECIDED_MARK if flag.undecided else "")
 
 
+FLAG_DEPENDS: dict[FlagLevel, str] = {
+    "contraindication": "contraindicated depending on",
+    "warning": "warning depending on",
+    "info": "applies depending on",
+}
+"""Before an undecided condition that is a question (`whether conception is planned`)."""
+
+
 def flag_heading(flag: Flag) -> str:
-    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes`."""
+    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes` (or
+    `contraindicated depending on whether conception is planned`)."""
     if flag.undecided:
-        return f"{FLAG_IF[flag.level]} {flag.undecided}"
+        words = FLAG_DEPENDS if flag.undecided.startswith("whether ") else FLAG_IF
+        return f"{words[flag.level]} {flag.undecided}"
     return flag.level
 
 
@@ -164,22 +178,33 @@ def smaa_rank(drug: DrugResult) -> str:
 
 
 def disagreement(result: Result) -> str:
-    """A sentence when SMAA's most probable first drug is not the table's #1 ('' otherwise)."""
+    """A sentence when SMAA's most probable first drug among the top drug's group (the drugs it
+    competes with) is not the table's #1 ('' otherwise); it says which drugs it compared."""
     if result.most_probable_first is None or not result.drugs:
         return ""
     top = result.drugs[0]
     if result.most_probable_first == top.id:
         return ""
     likely = next(d for d in result.drugs if d.id == result.most_probable_first)
-    where = (
-        ""
-        if likely.eligibility.tier == top.eligibility.tier
-        else (f" ({TIER_WORDS[likely.eligibility.tier].lower()})")
-    )
+    group = group_heading(top, result.rank_mode).lower()
+    count = len(result.smaa_compared)
     return (
-        f"Uncertainty: {likely.name}{where}, not {top.name}, is most often first when the "
-        "figures are drawn from their evidence (SMAA, all drugs ranked together)."
+        f"Uncertainty: {likely.name}, not {top.name}, is most often first among the {count} "
+        f"drugs of the first group ({group}) when the figures are drawn from their evidence "
+        "(SMAA)."
     )
+
+
+def smaa_command(smaa: SmaaSummary, rank_mode: str) -> str:
+    """The `workbench compare` command that repeats an SMAA run on a saved case."""
+    rank = "" if rank_mode == "tiers" else f" --rank {rank_mode}"
+    command = (
+        f"workbench compare --session CASE.toml --smaa {smaa.iterations} --seed {smaa.seed} "
+        f"--smaa-weights {smaa.weight_mode}{rank}"
+    )
+    if smaa.spread is not None:
+        command += f" --smaa-spread {smaa.spread:g}"
+    return command
 
 
 def yes_no_unknown(value: bool | None) -> str:
@@ -221,6 +246,7 @@ LEGEND = [
     "basis: " + ", ".join(f"{mark} {BASIS_WORDS[b]}" for b, mark in BASIS_MARKS.items()),
     "avg: annual risks averaged over the treatment horizon",
     "ext: extrapolated beyond the last exposure band of the source's table",
+    "×: a risk modifier of this patient changed the figure (×?: the case leaves it open)",
 ]
 """The symbols of every figure, one line each, for legends and help screens."""
 
@@ -263,10 +289,20 @@ def measurement(criterion: CriterionResult) -> str:
     return text
 
 
+def modified_mark(criterion: CriterionResult) -> str:
+    """` ×` when a risk modifier changed the figure, ` ×?` when the case leaves one open."""
+    modifiers = criterion.evidence.modifiers
+    if not modifiers:
+        return ""
+    return " ×" if all(m.applies for m in modifiers) else " ×?"
+
+
 def figure(criterion: CriterionResult) -> str:
-    """The measurement followed by its basis marker: `0 [0–1.74] M`."""
+    """The measurement followed by its basis marker (and ` ×` / ` ×?` for a risk modifier
+    applied / left open): `0 [0–1.74] M`."""
     mark = basis_mark(criterion)
-    return f"{measurement(criterion)} {mark}" if mark else measurement(criterion)
+    shown = f"{measurement(criterion)} {mark}" if mark else measurement(criterion)
+    return shown + modified_mark(criterion)
 
 
 def basis_mark(criterion: CriterionResult) -> str:
@@ -340,8 +376,42 @@ def difference(diff: Difference) -> str:
     return text
 
 
-def evidence(criterion: CriterionResult) -> str:
-    """What the figure rests on, in words: basis, counts, conversion, interval, comparator."""
+def _cite_ids(ids: Sequence[str]) -> str:
+    return f" [{', '.join(ids)}]" if ids else ""
+
+
+def modifier(m: AppliedModifier, cite: Callable[[Sequence[str]], str] = _cite_ids) -> str:
+    """`× 2.56 [1.4–4.29] for IgG below the lower limit [source]`; an undecided one says the
+    figure spans the case with and without it."""
+    ratio = f"× {number(m.ratio)}"
+    bounds = interval(m.low, m.high, m.interval_kind)
+    if bounds:
+        ratio += f" {bounds}"
+    if m.applies:
+        return f"{ratio} for {m.label}{cite(m.sources)}"
+    return (
+        f"{ratio} if {m.label} (undecided: {m.undecided}; the figure spans the case with and "
+        f"without it){cite(m.sources)}"
+    )
+
+
+CHECK_WORDS: dict[str, str] = {
+    "done": "done",
+    "due": "due",
+    "blocks": "blocks the start",
+    "unknown": "unknown",
+}
+"""A pre-treatment check's status in words."""
+
+
+def check(item: CheckResult) -> str:
+    """`HBV screening (HBsAg, anti-HBc): blocks the start — <label text>`."""
+    return f"{item.item}: {CHECK_WORDS[item.status]} — {item.text}"
+
+
+def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = _cite_ids) -> str:
+    """What the figure rests on, in words: basis, counts, conversion, interval, comparator, the
+    risk modifiers applied (each with its sources, through `cite`)."""
     ev = criterion.evidence
     if criterion.status == "no-data":
         return "no sourced figure: scored anywhere on the scale"
@@ -370,6 +440,7 @@ def evidence(criterion: CriterionResult) -> str:
         parts.append(comparator(ev.comparator))
     if ev.difference is not None:
         parts.append(difference(ev.difference))
+    parts.extend(modifier(m, cite) for m in ev.modifiers)
     return "; ".join(parts)
 
 
@@ -388,6 +459,22 @@ def cumulative(ev: Evidence) -> str:
     if c.low is not None and c.high is not None and c.low != c.high:
         text += f" {interval(c.low, c.high, kind)}"
     return f"{text} {over}"
+
+
+def smaa_cumulative(result: Result, drug: DrugResult) -> list[str]:
+    """`Natalizumab, PML risk: 30.1–48.7 in 1,000 over 48 months` for each sampled per-year
+    figure of the drug (SMAA's draws converted to the risk over the horizon)."""
+    spans = drug.smaa_cumulative or {}
+    lines = []
+    for criterion in result.criteria:
+        span = spans.get(criterion.id)
+        found = drug.criteria.get(criterion.id)
+        cumulative = None if found is None else found.evidence.cumulative
+        if span is None or cumulative is None:
+            continue
+        over = f"in {_count(cumulative.per)} over {cumulative.months} months"
+        lines.append(f"{drug.name}, {criterion.label}: {number(span[0])}–{number(span[1])} {over}")
+    return lines
 
 
 def monitoring_calendar(drug: DrugResult, today: dt.date) -> tuple[str, list[str]]:
@@ -444,11 +531,14 @@ def completeness(drug: DrugResult) -> str:
 
 
 def context_rows(
-    context: PatientContext, derived: PatientContext | None = None
+    context: PatientContext, derived: PatientContext | None = None, horizon: int | None = None
 ) -> list[tuple[str, str]]:
     """(label, value) for every declared context field; unknown fields say `unknown`; with
     `derived`, prior DMTs and immunosuppressant not given show the value from the history."""
-    return [(f.declared.label, context_value(context, f.name, derived)) for f in context_fields()]
+    return [
+        (f.declared.label, context_value(context, f.name, derived, horizon))
+        for f in context_fields()
+    ]
 
 
 def _current(context: PatientContext) -> str:
@@ -457,8 +547,14 @@ def _current(context: PatientContext) -> str:
     return "none" if context.current_dmt == NO_CURRENT_DMT else context.current_dmt
 
 
-def context_value(context: PatientContext, name: str, derived: PatientContext | None = None) -> str:
-    """One context field in words, as the case note and the app show it."""
+def context_value(
+    context: PatientContext,
+    name: str,
+    derived: PatientContext | None = None,
+    horizon: int | None = None,
+) -> str:
+    """One context field in words, as the case note and the app show it (`horizon`: the months
+    the engine used when the case gives none)."""
     value = getattr(context, name)
     if value is None and derived is not None and name in ("prior_dmts", "prior_immunosuppressant"):
         found = getattr(derived, name)
@@ -474,13 +570,17 @@ def context_value(context: PatientContext, name: str, derived: PatientContext | 
     if name == "jcv_status":
         return str(value)
     if name == "horizon_months":
-        return "default" if value is None else str(value)
+        if value is not None:
+            return str(value)
+        return "default" if horizon is None else f"default ({months(horizon)})"
     if name == "current_dmt":
         return _current(context)
     if name == "previous_dmts":
         return _previous(context)
     if name == "conception_planned_in_months":
         return _conception(context)
+    if isinstance(value, tuple):  # a multi-valued field: () is none
+        return ", ".join(str(v) for v in value) or "none"
     if isinstance(value, bool) or value is None:
         return yes_no_unknown(value)
     if isinstance(value, float):
@@ -497,9 +597,9 @@ def _previous(context: PatientContext) -> str:
     for p in context.previous_dmts:
         details = []
         if p.months_since_stop is not None:
-            details.append(f"stopped {p.months_since_stop} months ago")
+            details.append(f"stopped {months(p.months_since_stop)} ago")
         if p.months_on is not None:
-            details.append(f"{p.months_on} months on it")
+            details.append(f"{months(p.months_on)} on it")
         parts.append(p.drug + (f" ({', '.join(details)})" if details else ""))
     return "; ".join(parts)
 
@@ -512,7 +612,30 @@ def _conception(context: PatientContext) -> str:
         return "not planned"
     if plan == "planned":
         return "planned, timing unknown"
-    return f"in {plan} months"
+    return f"in {months(plan)}"
+
+
+def months(count: int) -> str:
+    """`1 month`, `0 months`, `18 months`."""
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
+def preset(result: Result) -> str:
+    """'Weights: preset <label> — source: …', or that the importances are the user's own."""
+    used = result.preset
+    if used is None:
+        return "Weights: your own importances (no preset)."
+    return f"Weights: preset {used.label} ({used.id}) — source: {used.source}"
+
+
+def not_relevant(result: Result) -> list[str]:
+    """'Pregnancy wait: not relevant — no pregnancy planned …' per concern that does not apply."""
+    labels = {c.id: c.label for c in result.criteria}
+    return [
+        f"{labels.get(cid, cid)}: not relevant — {why} (weight 0 for this patient; the other "
+        "weights re-normalised)"
+        for cid, why in (result.not_relevant or {}).items()
+    ]
 
 
 def drug_name(result: Result, drug_id: str) -> str:
@@ -521,3 +644,34 @@ def drug_name(result: Result, drug_id: str) -> str:
         if drug.id == drug_id:
             return drug.name
     return drug_id
+
+
+GUIDELINE_PREFIX = "guideline-"
+"""The code prefix of flags raised by guideline rules."""
+
+
+def rules_fired(result: Result) -> list[str]:
+    """The guideline rules raised, each with the drugs it concerns ("may" for undecided ones)."""
+    fired: dict[str, list[str]] = {}
+    for drug in result.drugs:
+        for flag in drug.flags:
+            if flag.code.startswith(GUIDELINE_PREFIX):
+                name = drug.name + (" (may apply)" if flag.undecided else "")
+                fired.setdefault(flag.code.removeprefix(GUIDELINE_PREFIX), []).append(name)
+    return [f"{rule}: {', '.join(names)}" for rule, names in fired.items()]
+
+
+def activity_lines(result: Result) -> list[str]:
+    """Disease activity and the definition used, any conflict with the given activity, and the
+    guideline rules raised: the same words in every output."""
+    lines: list[str] = []
+    if result.activity is not None:
+        lines.append(result.activity.summary)
+        if result.activity.conflict:
+            lines.append(f"Conflict: {result.activity.conflict}")
+    fired = rules_fired(result)
+    if fired:
+        lines.append("Guideline rules raised (flags, never a change of rank): " + "; ".join(fired))
+    else:
+        lines.append("Guideline rules raised: none for this case.")
+    return lines

@@ -39,9 +39,16 @@ class CalendarScreen(Screen[None]):
         self.query_one("#calendar-body").focus()
 
     def action_save(self) -> None:
-        """Write the .ics file into the notes folder (never over an existing file)."""
-        from workbench.report.ics_export import save_calendar
+        """Write the .ics file into the notes folder (never over an existing file); under
+        `workbench serve`, hand it to the browser as a download instead."""
+        from workbench.app.app import WorkbenchApp
+        from workbench.report.ics_export import render_ics, save_calendar
 
+        app = self.app
+        if isinstance(app, WorkbenchApp) and app.served is not None:
+            name = f"monitoring-{self.calendar.drug}-{dt.date.today().isoformat()}.ics"
+            app.download(name, render_ics(self.calendar).decode("utf-8"))
+            return
         try:
             path = save_calendar(self.calendar, today=dt.date.today())
         except OSError as error:

@@ -68,7 +68,7 @@ def width_class(size: Size) -> str:
 
 PANELS: dict[str, str] = {
     "drugs": "CandidateList",
-    "weights": "ChoiceField",
+    "weights": "WeightSlider",  # not the preset: a key there would replace custom importances
     "case": "ChoiceField",
 }
 """Sidebar tab → the type of widget that takes focus when the tab is opened by key. The tab panes'
@@ -132,7 +132,7 @@ class MainScreen(Screen[None]):
             "C",
             "calendar",
             "Calendar",
-            tooltip="Monitoring calendar of the focused drug (dates; s saves an .ics file)",
+            tooltip="Dated monitoring calendar of the focused drug",
         ),
         Binding("e", "app.export_note", "Case note", tooltip="Export a case note (Markdown)"),
         Binding(
@@ -269,6 +269,9 @@ class MainScreen(Screen[None]):
         weights = result.weights if result is not None else {}
         for panel in self._weights_panels():
             panel.show(wb.importance, weights, wb.preset_id)
+        if structure and result is not None and result.derived is not None:
+            for case in self._case_panels():
+                case.show_derived(result.derived)
         self._render_status()
         if structure:
             hint = self.query_one("#empty-hint", Static)
@@ -489,7 +492,12 @@ class MainScreen(Screen[None]):
         else:
             from workbench.app.widgets.case import CasePanel
 
-            widget = CasePanel(wb.context, [(p.id, p.name) for p in library.profiles])
+            widget = CasePanel(
+                wb.context,
+                [(p.id, p.name) for p in library.profiles],
+                [(t.id, t.name) for t in library.other_treatments],
+                None if wb.result is None else wb.result.derived,
+            )
         return pane.mount(widget)
 
     async def action_filter(self) -> None:

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 from workbench.app.case_checks import ATTENTION_MARK, contradictions
@@ -23,11 +24,15 @@ from workbench.engine.context import (
     PatientContext,
     context_data,
     context_fields,
+    parse_multi,
     validate_context,
 )
-from workbench.engine.history import HistoryError, format_previous, parse_previous
+from workbench.engine.history import HistoryError, format_previous, parse_previous, unknown_ids
+from workbench.report.wording import context_value
 
 UNKNOWN = "unknown"
+DERIVED = ("prior_dmts", "prior_immunosuppressant")
+"""Case fields the engine derives from the treatment history when they are not given."""
 YES_NO: list[tuple[str, object]] = [(UNKNOWN, None), ("yes", True), ("no", False)]
 
 
@@ -58,6 +63,8 @@ class EntryField(Vertical):
     words, never colour alone): unreadable, out of range, or contradicting another field."""
 
     field: str
+    keeps_last = False
+    """Whether an unreadable entry leaves the last readable one in the case (else: unknown)."""
 
     def compose_entry(self, label: str, entry: Input) -> ComposeResult:
         with Horizontal(classes="case-entry"):
@@ -74,22 +81,55 @@ class EntryField(Vertical):
             line.update(Text(f"{ATTENTION_MARK} {problem}"))
 
 
-class TextField(EntryField):
-    """`Label   [text]` for a treatment history or a conception plan; empty = unknown."""
+class TreatmentSuggester(Suggester):
+    """Completes the last treatment of a history by its id or its name (`tysab` → the id)."""
 
-    def __init__(self, field: ContextField, value: object) -> None:
-        long = " -long" if field.declared.kind == "history" else ""  # a list: the whole row
+    def __init__(self, treatments: Sequence[tuple[str, str]]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.treatments = [(i, i.casefold(), n.casefold().replace(" ", "-")) for i, n in treatments]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        last = value.rpartition(",")[2]
+        typed = last.lstrip()
+        if not typed or ":" in typed:
+            return None
+        wanted = typed.casefold().replace(" ", "-")
+        for drug_id, folded_id, folded_name in self.treatments:
+            started = folded_id.startswith(wanted) or folded_name.startswith(wanted)
+            if started and folded_id != wanted:
+                return value[: len(value) - len(typed)] + drug_id
+        return None
+
+
+class TextField(EntryField):
+    """`Label   [text]` for a treatment history or a conception plan; empty = unknown. A history
+    completes treatment names as they are typed."""
+
+    def __init__(
+        self, field: ContextField, value: object, treatments: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        long = " -long" if field.declared.kind in ("history", "multi") else ""  # the whole row
         super().__init__(id=f"case-{field.name}", classes=f"case-number{long}")
         self.field = field.name
         self.declared = field.declared
         self.initial = _show(field.name, value)
+        self.treatments = treatments
+        self.keeps_last = field.declared.kind == "history"  # a list typed item by item
 
     def compose(self) -> ComposeResult:
         placeholder = "unknown (24, planned, no)"
+        suggester = None
         if self.declared.kind == "history":
             placeholder = "unknown (fingolimod:3,…)"
+            suggester = TreatmentSuggester(self.treatments)
+        elif self.declared.kind == "multi":
+            placeholder = "unknown (none, or a list)"
         entry = SteadyInput(
-            self.initial, placeholder=placeholder, compact=True, tooltip=self.declared.help
+            self.initial,
+            placeholder=placeholder,
+            compact=True,
+            tooltip=self.declared.help,
+            suggester=suggester,
         )
         yield from self.compose_entry(self.declared.label, entry)
 
@@ -98,7 +138,12 @@ class TextField(EntryField):
         if self.parse(raw)[0]:
             return None
         if self.declared.kind == "history":
-            return "not readable: write ID, ID:MONTHS or ID:MONTHS:ON, comma-separated"
+            return (
+                "not readable: write ID, ID:MONTHS or ID:MONTHS:ON, comma-separated "
+                "(the last readable list counts)"
+            )
+        if self.declared.kind == "multi":
+            return f"not readable: write none, or of {', '.join(self.declared.choices)}"
         return "not readable: write months (e.g. 24), planned, or no"
 
     def parse(self, raw: str) -> tuple[bool, object]:
@@ -110,6 +155,11 @@ class TextField(EntryField):
             try:
                 return True, parse_previous(text)
             except HistoryError:
+                return False, None
+        if self.declared.kind == "multi":
+            try:
+                return True, parse_multi(text, self.declared.choices)
+            except ValueError:
                 return False, None
         if text in ("no", "not planned", "not-planned"):
             return True, "not-planned"
@@ -128,6 +178,8 @@ def _show(name: str, value: object) -> str:
         return format_previous(value if isinstance(value, tuple) else None)
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value) or "none"
     return "not planned" if value == "not-planned" else str(value)
 
 
@@ -217,10 +269,20 @@ class CasePanel(VerticalScroll):
             super().__init__()
             self.fields = fields
 
-    def __init__(self, context: PatientContext, drugs: Sequence[tuple[str, str]] = ()) -> None:
-        """`drugs`: (id, name) of the profiles, offered as the current DMT."""
+    def __init__(
+        self,
+        context: PatientContext,
+        drugs: Sequence[tuple[str, str]] = (),
+        others: Sequence[tuple[str, str]] = (),
+        derived: PatientContext | None = None,
+    ) -> None:
+        """`drugs`: (id, name) of the profiles, offered as the current DMT; `others`: of the
+        other treatments a history may name besides them."""
         super().__init__(id="case")
         self.context = context
+        self.drugs, self.others = drugs, others
+        self.derived = derived
+        """What the engine derived from the history (shown where the case leaves it unknown)."""
         self._entry_problems: dict[str, str] = {}
         self.attention: tuple[str, ...] = ()
         """The fields that need attention (shown in the header as a count)."""
@@ -241,7 +303,7 @@ class CasePanel(VerticalScroll):
             elif kind in ("integer", "number"):
                 yield NumberField(field.name, label, kind == "integer", value)
             else:
-                yield TextField(field, value)
+                yield TextField(field, value, [*self.drugs, *self.others])
 
     def show(self, context: PatientContext) -> None:
         """Display another context (no messages)."""
@@ -257,6 +319,22 @@ class CasePanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self._mark()
+        if self.derived is not None:
+            self.show_derived(self.derived)
+
+    def show_derived(self, derived: PatientContext) -> None:
+        """Fields the engine derives from the history when the case leaves them unknown (prior
+        DMTs, prior immunosuppressant) show the derived value in place of 'unknown'."""
+        for name in DERIVED:
+            widget = self.query_one(f"#case-{name}")
+            given = getattr(self.context, name) is not None
+            words = UNKNOWN if given else context_value(self.context, name, derived)
+            if isinstance(widget, NumberField):
+                widget.query_one(Input).placeholder = words
+            elif isinstance(widget, ChoiceField):
+                choices = [(words if v is None else label, v) for label, v in widget.choices]
+                if choices != widget.choices:
+                    widget.set_choices(choices, widget.value)
 
     def _mark(self) -> None:
         """Mark every entry that needs attention and tell the screen which they are."""
@@ -289,8 +367,20 @@ class CasePanel(VerticalScroll):
         if isinstance(holder, (NumberField, TextField)):
             _, value = holder.parse(event.value)
             problem = holder.problem(event.value)
-            if problem is None:
+            unknown = self._unknown(holder.field, value) if problem is None else None
+            if problem is None and unknown is None:
                 self._entry_problems.pop(holder.field, None)
             else:
-                self._entry_problems[holder.field] = problem
-            self._update(holder.field, value)
+                self._entry_problems[holder.field] = problem or f"refused: {unknown}"
+            refused = unknown is not None or (problem is not None and holder.keeps_last)
+            if refused:  # an id that names nothing, or a history being typed, changes nothing
+                self._mark()
+            else:
+                self._update(holder.field, value)
+
+    def _unknown(self, field: str, value: object) -> str | None:
+        """Why `value` of `field` is refused: an id naming no treatment (the CLI's check)."""
+        candidate = self.context.replace(**{field: value})
+        drugs = [drug_id for drug_id, _ in self.drugs]
+        others = [drug_id for drug_id, _ in self.others]
+        return next((w for f, w in unknown_ids(candidate, drugs, others) if f == field), None)

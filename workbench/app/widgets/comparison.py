@@ -12,6 +12,7 @@ until it changes, so a weight change costs the same with 20 or 200 drugs. The he
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable
 from functools import partial
 from typing import ClassVar, Literal
@@ -46,11 +47,15 @@ LABELS = cells.LABEL_WIDTH + 2
 DRUG_LABEL_WIDTH = cells.COLUMN_WIDTH
 """Rows layout: width of the drug name column."""
 DRUG_LABELS = DRUG_LABEL_WIDTH + 2
-ROW_WIDTHS: dict[str, int] = {RANK: 13, GROUP: 20, TOTAL: 16, RESERVATION: 14, FLAGS: 12}
+ROW_WIDTHS: dict[str, int] = {RANK: 10, GROUP: 20, TOTAL: 18, RESERVATION: 14, FLAGS: 12}
 """Rows layout: the width of these columns (a concern column is `cells.COLUMN_WIDTH` wide)."""
 ROWS_FIRST = (RANK, GROUP, TOTAL, SMAA, RESERVATION, FLAGS)
 """Rows layout: these columns come first (rank and total visible without scrolling sideways)."""
+WIDE_FIRST = (RANK, TOTAL)
+"""Rows layout, when these and every concern fit the width: these, the concerns, the rest."""
 MAX_HEADER_HEIGHT = 4
+MIN_CUT = 3
+"""Fewest cells worth showing of a column only partly in view (a word and the cut mark)."""
 DRUG_HEIGHT = 2
 """Rows layout: lines per drug (a concern cell has two: the value, then bar and contribution)."""
 
@@ -59,23 +64,29 @@ LayoutMode = Literal["auto", "columns", "rows"]
 LAYOUT_MODES: tuple[LayoutMode, ...] = ("auto", "rows", "columns")
 Order = Literal["rank", "library"]
 
-Structure = tuple[tuple[Criterion, ...], str, Orientation, str]
+Structure = tuple[tuple[Criterion, ...], str, Orientation, str, bool]
 Columns = tuple[tuple[str, Text], ...]
 CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
 """What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
 style, spans, justify and overflow."""
 Geometry = tuple[int, Offset, int, int, int, Style]
-"""A line's width, scroll offset, room for the cells, first cell shown, x cropped from and base
-style."""
+"""A line's width, scroll offset, room for the cells, first column shown, the cells of the column
+only partly in view (0: none) and base style."""
 Line = tuple[Geometry, list[Strip]]
 """What a table line is drawn from: its geometry and its strips (the label, then the cells; none
 for a blank line), compared by identity: the same inputs draw the same line."""
 
 
-def _structure(result: Result, orientation: Orientation) -> Structure:
+def _structure(result: Result, orientation: Orientation, concerns_first: bool) -> Structure:
     """What needs a full rebuild when it changes: the concern rows (labels, units), the region,
-    the orientation and the rank mode."""
-    return result.criteria, result.context.region, orientation, result.rank_mode
+    the orientation, the rank mode and whether the concerns come before the summaries."""
+    return result.criteria, result.context.region, orientation, result.rank_mode, concerns_first
+
+
+def concerns_fit(concerns: int, width: int) -> bool:
+    """Rows layout: whether the drug names, rank, total and `concerns` columns fit `width`."""
+    first = sum(ROW_WIDTHS[key] + 2 for key in WIDE_FIRST)
+    return DRUG_LABELS + first + concerns * COLUMN <= width
 
 
 def _columns(result: Result, order: tuple[str, ...]) -> Columns:
@@ -248,6 +259,9 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         """Rows layout: the x of each of those columns after the drug names."""
         self._ends: list[int] = []
         """Rows layout: the x just after each of those columns (its width and a space)."""
+        self._drug_offsets: list[int] = []
+        self._drug_ends: list[int] = []
+        """Columns layout: the x where each drug column starts and ends."""
         self._texts: dict[tuple[int, str], Text] = {}
         self._by_source: dict[tuple[int, Hashable], Text] = {}
         self._previous_by_source: dict[tuple[int, Hashable], Text] = {}
@@ -289,6 +303,23 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         index = next(i for i, row in enumerate(self._rows) if row.key == row_key)
         return self._text(index, drug_id)
 
+    @property
+    def header_height(self) -> int:
+        """Lines of the header (the drug names, or the column headers of the rows layout)."""
+        return self._header_height
+
+    @property
+    def column_headers(self) -> list[Text]:
+        """Rows layout: the column headers, left to right (columns layout: the row labels)."""
+        if self._orientation == "rows":
+            return [self._column_header(i) for i in self._across]
+        return [row.label for row in self._rows]
+
+    @property
+    def row_keys(self) -> list[str]:
+        """The keys of the rows (the columns of the rows layout)."""
+        return [row.key for row in self._rows]
+
     def header_text(self, drug_id: str) -> Text:
         return self._headers[drug_id]
 
@@ -300,8 +331,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         if self.layout_mode != "auto":
             return self.layout_mode
         parent = self.parent
-        width = self.size.width or (parent.size.width if isinstance(parent, Widget) else 0)
+        width = self._view.width
+        if not self.size.width:  # not laid out yet: its parent's width less the scrollbar
+            outer = parent.size.width if isinstance(parent, Widget) else 0
+            width = outer - self.styles.scrollbar_size_vertical
         return "columns" if self.fits_as_columns(len(self._order), width) else "rows"
+
+    def _wanted_concerns_first(self, result: Result, orientation: Orientation) -> bool:
+        return orientation == "rows" and concerns_fit(len(result.criteria), self._view.width)
 
     def show(self, result: Result, order: tuple[str, ...], *, focus: str | None = None) -> None:
         """Render `result` with the drugs in `order`: a rebuild only when the layout changed.
@@ -314,7 +351,9 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._cells = {k: v for k, v in self._cells.items() if k[1] in self._drugs}
         self._previous_by_content, self._by_content = self._by_content, {}
         orientation = self._wanted_orientation()
-        structure = _structure(result, orientation)
+        structure = _structure(
+            result, orientation, self._wanted_concerns_first(result, orientation)
+        )
         columns = _columns(result, order)
         if structure != self._structure:
             self._structure = structure
@@ -377,7 +416,13 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             ]
             return
         keys = [row.key for row in self._rows]
-        first = [keys.index(k) for k in ROWS_FIRST if k in keys]
+        structure = self._structure
+        if structure is not None and structure[4]:
+            concerns = [c.id for c in structure[0]]
+            order = [*WIDE_FIRST, *concerns, *(k for k in ROWS_FIRST if k not in WIDE_FIRST)]
+        else:
+            order = list(ROWS_FIRST)
+        first = [keys.index(k) for k in order if k in keys]
         self._across = first + [i for i in range(len(self._rows)) if i not in first]
         self._offsets, self._ends = [], []
         x = 0
@@ -397,9 +442,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
     def _size_for_columns(self) -> None:
         """The scrollable size for the drugs shown (on the geometry of the structure)."""
         if self._orientation == "columns":
-            self.virtual_size = Size(
-                LABELS + COLUMN * len(self._columns), HEADER_HEIGHT + len(self._lines)
-            )
+            count = len(self._columns)
+            self._drug_offsets = [COLUMN * i for i in range(count)]
+            self._drug_ends = [COLUMN * (i + 1) for i in range(count)]
+            self.virtual_size = Size(LABELS + COLUMN * count, HEADER_HEIGHT + len(self._lines))
         else:
             width = self._ends[-1] if self._ends else 0
             self.virtual_size = Size(
@@ -442,20 +488,21 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._line_cache.clear()
 
     def _render_text(
-        self, text: Text, width: int, height: int, style: Style, wrap: bool
+        self, text: Text, width: int, height: int, style: Style, wrap: bool, *, cut: int = 0
     ) -> list[Strip]:
-        """`height` strips of `width` + 2 cells: the text (wrapped, or cut with an ellipsis) on
-        the widget's style, one space either side."""
+        """`height` strips of `width` + 2 cells: the text (wrapped, or one line per line) on the
+        widget's style, one space either side; a line that does not fit ends with the cut mark.
+        With `cut`, the text is laid out at `width` and each line cut to `cut` cells (a column
+        only partly in view)."""
         console = self.app.console
-        if wrap:
-            options = console.options.update(width=width, height=height)
-            rendered = console.render_lines(text, options, style=style, pad=True)[:height]
-        else:
-            rendered = []
-            for line in text.split("\n", allow_blank=True)[:height]:
-                line.truncate(width, overflow="ellipsis", pad=True)
-                line.stylize_before(line.style)  # `render` leaves the base style to its caller
-                rendered.append(list(Segment.apply_style(line.render(console), style)))
+        lines = cells.text_lines(text, width, height, wrap=wrap, console=console)
+        if cut:
+            lines, width = [cells.fit_line(line, cut) for line in lines], cut
+        rendered = []
+        for line in lines:
+            line.truncate(width, pad=True)
+            line.stylize_before(line.style)  # `render` leaves the base style to its caller
+            rendered.append(list(Segment.apply_style(line.render(console), style)))
         blank = Strip.blank(width + 2, style)
         pad = [Segment(" ", style)]
         strips = [Strip([*pad, *line, *pad], width + 2) for line in rendered]
@@ -481,14 +528,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._cells[(row, drug_id)] = (text, strips)
         return strips
 
-    def _cell_by_content(self, row: int, text: Text) -> list[Strip]:
+    def _cell_by_content(self, row: int, text: Text, cut: int = 0) -> list[Strip]:
         if self._orientation == "columns":
             height, width = self._rows[row].height, cells.COLUMN_WIDTH
         else:
             height, width = DRUG_HEIGHT, self._rows[row].column_width
         key = (
             height,
-            width,
+            width * 1000 + cut,
             text.plain,
             text.style,
             tuple(text.spans),
@@ -497,22 +544,28 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         )
         strips = self._by_content.get(key) or self._previous_by_content.get(key)
         if strips is None:
-            strips = self._render_text(text, width, height, self._styles["base"], False)
+            strips = self._render_text(text, width, height, self._styles["base"], False, cut=cut)
         self._by_content[key] = strips
         return strips
 
-    def _header(self, drug_id: str) -> list[Strip]:
+    def _cut_cell(self, row: int, drug_id: str, cut: int) -> list[Strip]:
+        """A cell of the column only partly in view, cut to `cut` cells."""
+        return self._cell_by_content(row, self._text(row, drug_id), cut)
+
+    def _header(self, drug_id: str, cut: int = 0) -> list[Strip]:
         """Columns layout: a drug's header; rows layout: its name cell (same text)."""
         style = self._styles["header" if self._orientation == "columns" else "label"]
         width = cells.COLUMN_WIDTH if self._orientation == "columns" else DRUG_LABEL_WIDTH
         return self._cached(
             "header",
-            0,
+            cut,
             drug_id,
-            lambda: self._render_text(self._headers[drug_id], width, HEADER_HEIGHT, style, True),
+            lambda: self._render_text(
+                self._headers[drug_id], width, HEADER_HEIGHT, style, True, cut=cut
+            ),
         )
 
-    def _label(self, row: int) -> list[Strip]:
+    def _label(self, row: int, cut: int = 0) -> list[Strip]:
         """Columns layout: a row's label; rows layout: a column's header."""
         style = self._styles["label" if self._orientation == "columns" else "header"]
         if self._orientation == "columns":
@@ -526,13 +579,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return self._cached(
             "label",
             row,
-            "",
+            str(cut),
             lambda: self._render_text(
                 self._column_header(row),
                 self._rows[row].column_width,
                 self._header_height,
                 style,
                 True,
+                cut=cut,
             ),
         )
 
@@ -569,9 +623,9 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         if not every:
             strip = Strip.blank(width, base)
         else:
-            _, _, room, _, start, _ = geometry
+            room = geometry[2]
             label, *parts = every
-            body = Strip.join(parts).crop(start, start + room)
+            body = Strip.join(parts).crop(0, room)
             strip = Strip.join([label, body]).extend_cell_length(width, base)
         self._line_cache[y] = (geometry, every, strip)
         return strip
@@ -588,10 +642,11 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return (self.size.width, self.scroll_offset, 0, 0, 0, self._styles["base"]), []
 
     def _with_geometry(
-        self, label: Strip, parts: list[Strip], *, start: int, room: int, first: int
+        self, label: Strip, parts: list[Strip], *, cut: int, room: int, first: int
     ) -> Line:
-        """The label, then `parts` cropped to `room` cells from `start`."""
-        geometry = (self.size.width, self.scroll_offset, room, first, start, self._styles["base"])
+        """The label, then `parts` (whole columns from `first`, the last one cut to `cut` cells
+        when it is only partly in view) in `room` cells."""
+        geometry = (self.size.width, self.scroll_offset, room, first, cut, self._styles["base"])
         return geometry, [label, *parts]
 
     def _drawn(self, y: int, line: Line) -> bool:
@@ -614,71 +669,87 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         elif changed:
             self.refresh(*(Region(0, y, width, 1) for y in changed))
 
+    def _in_view(self, room: int) -> tuple[int, int, int]:
+        """(first, last, cut): the whole columns first..last in `room` cells, starting from the
+        first column that starts at or right of the scroll position (the table scrolls by whole
+        columns), and the cells left for the next one (0: none, or too few to show a word)."""
+        offsets, ends = self._spans()
+        count = len(offsets)
+        first = min(bisect_left(offsets, int(self.scroll_x)), count - 1)
+        base = offsets[first]
+        last = max(bisect_right(ends, base + room) - 1, first - 1)
+        left = room - (ends[last] - base if last >= first else 0) - 2
+        cut = left if last + 1 < count and left >= MIN_CUT else 0
+        return first, last, cut
+
+    @property
+    def _view(self) -> Size:
+        """The cells in view: the widget less its scrollbars."""
+        return self.scrollable_content_region.size
+
+    def _spans(self) -> tuple[list[int], list[int]]:
+        """The x where each column scrolled sideways starts and ends (after its padding)."""
+        if self._orientation == "rows":
+            return self._offsets, self._ends
+        return self._drug_offsets, self._drug_ends
+
     def _column_line(self, y: int) -> Line:
-        width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
-        room = max(width - LABELS, 0)
-        first = scroll_x // COLUMN
-        last = min((scroll_x + room) // COLUMN, len(self._columns) - 1)
+        room = max(self._view.width - LABELS, 0)
+        first, last, cut = self._in_view(room)
         if y < HEADER_HEIGHT:
             label = self._header_label()[y]
             line = y
 
-            def strip_of(index: int) -> Strip:
+            def strip_of(index: int, cut: int = 0) -> Strip:
                 drug_id = self._columns[index]
-                strip = self._header(drug_id)[line]
+                strip = self._header(drug_id, cut)[line]
                 if index == self.cursor:
                     strip = strip.apply_style(self._styles["cursor-header"])
                 return strip
 
         else:
-            body = y - HEADER_HEIGHT + scroll_y
+            body = y - HEADER_HEIGHT + int(self.scroll_y)
             if body >= len(self._lines):
                 return self._blank()
             row, line = self._lines[body]
             label = self._label(row)[line]
 
-            def strip_of(index: int) -> Strip:
-                strip = self._cell(row, self._columns[index])[line]
+            def strip_of(index: int, cut: int = 0) -> Strip:
+                drug_id = self._columns[index]
+                strips = self._cut_cell(row, drug_id, cut) if cut else self._cell(row, drug_id)
+                strip = strips[line]
                 if index == self.cursor:
                     strip = strip.apply_style(self._styles["cursor"])
                 return strip
 
         parts = [strip_of(i) for i in range(first, last + 1)]
-        return self._with_geometry(
-            label, parts, start=scroll_x - first * COLUMN, room=room, first=first
-        )
+        if cut:
+            parts.append(strip_of(last + 1, cut))
+        return self._with_geometry(label, parts, cut=cut, room=room, first=first)
 
     def _row_line(self, y: int) -> Line:
-        width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
-        room = max(width - DRUG_LABELS, 0)
-        offsets = self._offsets
-        shown = [
-            n
-            for n, (x, end) in enumerate(zip(offsets, self._ends, strict=True))
-            if end > scroll_x and x < scroll_x + room
-        ]
-        if not shown:
-            shown = [0]
-        first = shown[0]
+        room = max(self._view.width - DRUG_LABELS, 0)
+        first, last, cut = self._in_view(room)
+        shown = range(first, last + 1)
         if y < self._header_height:
             label = self._header_label()[y]
             parts = [self._label(self._across[n])[y] for n in shown]
+            if cut:
+                parts.append(self._label(self._across[last + 1], cut)[y])
         else:
-            body = y - self._header_height + scroll_y
+            body = y - self._header_height + int(self.scroll_y)
             drug, line = divmod(body, DRUG_HEIGHT)
             if drug >= len(self._columns):
                 return self._blank()
             drug_id = self._columns[drug]
             label = self._header(drug_id)[line]
             parts = [self._cell(self._across[n], drug_id)[line] for n in shown]
+            if cut:
+                parts.append(self._cut_cell(self._across[last + 1], drug_id, cut)[line])
             if drug == self.cursor:
                 label = label.apply_style(self._styles["cursor-header"])
                 parts = [part.apply_style(self._styles["cursor"]) for part in parts]
-        return self._with_geometry(
-            label, parts, start=scroll_x - offsets[first], room=room, first=first
-        )
+        return self._with_geometry(label, parts, cut=cut, room=room, first=first)
 
     # ------------------------------------------------------------------ cursor
 
@@ -692,21 +763,28 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return min(max(cursor, 0), max(len(self._columns) - 1, 0))
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.layout_mode == "auto" and self._wanted_orientation() != self._orientation:
+        structure, result = self._structure, self._result
+        orientation = self._wanted_orientation()
+        if (
+            result is not None
+            and structure is not None
+            and structure[2:]
+            != (orientation, result.rank_mode, self._wanted_concerns_first(result, orientation))
+        ):
             self.relayout()
         else:
             self._line_cache.clear()
 
     def _scroll_to_cursor(self) -> None:
         if self._orientation == "rows":
-            room = max(self.size.height - self._header_height, DRUG_HEIGHT)
+            room = max(self._view.height - self._header_height, DRUG_HEIGHT)
             top = self.cursor * DRUG_HEIGHT
             if top < self.scroll_y:
                 self.scroll_to(y=top, animate=False, immediate=True)
             elif top + DRUG_HEIGHT > self.scroll_y + room:
                 self.scroll_to(y=top + DRUG_HEIGHT - room, animate=False, immediate=True)
             return
-        room = max(self.size.width - LABELS, COLUMN)
+        room = max(self._view.width - LABELS, COLUMN)
         left = self.cursor * COLUMN
         if left < self.scroll_x:
             self.scroll_to(x=left, animate=False, immediate=True)
@@ -746,11 +824,9 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             self.scroll_down(animate=False)
 
     def _step_x(self, step: int) -> int:
-        """Rows layout: the x of the next column start left or right of the scroll position."""
-        x = self.scroll_x
-        if step > 0:
-            return next((o for o in self._offsets if o > x), int(x))
-        return next((o for o in reversed(self._offsets) if o < x), 0)
+        """Rows layout: the x of the column after (or before) the first one in view."""
+        first = self._in_view(max(self._view.width - DRUG_LABELS, 0))[0]
+        return self._offsets[min(max(first + step, 0), len(self._offsets) - 1)]
 
     def action_move_to(self, index: int) -> None:
         self.cursor = index if index >= 0 else len(self._columns) - 1
