@@ -101,7 +101,7 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
     print(f"browser screen ({tmp_path / 'browser-screen.txt'}):\n{screen}")
     for drug in DRUGS:
         assert drug in screen
-    assert "19/19 drugs" in screen
+    assert "20/20 drugs" in screen
     assert "Forest plots" in forest
     assert "●" in forest
     assert "R Relapse reduction" in bars

@@ -91,7 +91,9 @@ def test_the_rules_fired_are_stated_in_every_output(bundled: Library) -> None:
 
     result = run(bundled, GA_CANDIDATES, GA_RELAPSE)
     fired = wording.rules_fired(result)
-    assert fired[0].startswith("ectrims-escalate-from-platform: Glatiramer acetate (continue)")
+    # the drugs a rule fired on, in display order (which the evidence decides)
+    assert fired[0].startswith("ectrims-escalate-from-platform: ")
+    assert "Glatiramer acetate (continue)" in fired[0]
     note = render_case_note(result, today=dt.date(2026, 12, 7))
     assert "## Disease activity and guideline rules" in note
     assert "suboptimal response (AAN): **met**" in note
@@ -261,8 +263,9 @@ def test_every_profile_has_a_sourced_efficacy_category_and_onset(bundled: Librar
         sources = {s.id for s in profile.sources}
         assert profile.efficacy_category is not None, profile.id
         assert profile.efficacy_category.source in sources
-        assert profile.onset is not None
-        assert set(profile.onset.source_ids) <= sources
+        if profile.id != "no-treatment":  # nothing to wait for
+            assert profile.onset is not None
+            assert set(profile.onset.source_ids) <= sources
     categories = {
         p.id: p.efficacy_category.category for p in bundled.profiles if p.efficacy_category
     }
@@ -278,3 +281,74 @@ def test_prepare_stays_cheap_with_the_rules(bundled: Library) -> None:
     # not a timing test: the rules add flags, never a second pass over the drugs
     prepared = prepare(bundled, None, GA_RELAPSE)
     assert len(prepared.drugs) == len(bundled.profiles)
+
+
+NO_DMT = "no-treatment"
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        PatientContext(region="eu", course="rrms"),
+        PatientContext(region="us", course="ppms", activity="inactive"),
+        PatientContext(region="eu", course="rrms", sex="female", conception_planned_in_months=0),
+        PatientContext(
+            region="eu", course="rrms", autoimmune_history=True, jcv_status="positive", age=70
+        ),
+        PatientContext(
+            region="eu",
+            current_dmt="none",
+            previous_dmts=(PreviousDmt(drug="alemtuzumab", months_since_stop=2, months_on=12),),
+        ),
+    ],
+)
+def test_no_dmt_is_never_contraindicated_nor_restricted(
+    bundled: Library, context: PatientContext
+) -> None:
+    no_dmt = by_id(run(bundled, [NO_DMT, "ocrelizumab"], context))[NO_DMT]
+    assert no_dmt.eligibility.tier == "eligible"
+    assert no_dmt.eligibility.possible == ()
+    assert all(f.level != "contraindication" for f in no_dmt.flags)
+    assert all(not status.restricted for status in no_dmt.reservation.values())
+
+
+def test_no_dmt_is_the_baseline_of_every_comparison(bundled: Library) -> None:
+    profile = bundled.profile(NO_DMT)
+    assert profile.measurements["disease_activity"].value == 0.0
+    assert profile.switching.counts_as_dmt is False
+    drug = by_id(run(bundled, [NO_DMT], PatientContext()))[NO_DMT]
+    assert drug.criteria["disease_activity"].value == 0.0
+    assert drug.criteria["pml"].status == "no-data"  # never a guessed zero
+    assert drug.criteria["family_planning"].value == 0.0
+    # its risk figures are the comparators the drug profiles already cite
+    natalizumab = bundled.profile("natalizumab").measurements
+    comparator = natalizumab["other_infections"].comparator
+    assert comparator is not None
+    assert profile.measurements["other_infections"].events == comparator.events
+    autoimmunity = natalizumab["secondary_autoimmunity"].comparator
+    assert autoimmunity is not None
+    assert profile.measurements["secondary_autoimmunity"].value == autoimmunity.value
+
+
+def test_no_dmt_is_the_one_eligible_choice_for_non_active_spms_in_the_eu(bundled: Library) -> None:
+    context = PatientContext(region="eu", course="non-active-spms")
+    eligible = [d.id for d in run(bundled, None, context).drugs if d.eligibility.tier == "eligible"]
+    assert eligible == [NO_DMT]
+
+
+def test_no_dmt_after_natalizumab_is_a_step_down_and_no_prior_dmt(bundled: Library) -> None:
+    context = PatientContext(
+        region="eu",
+        current_dmt="none",
+        previous_dmts=(PreviousDmt(drug="natalizumab", months_since_stop=1, months_on=24),),
+    )
+    prepared = prepare(bundled, [NO_DMT], context)
+    assert prepared.derived is not None
+    assert prepared.derived.prior_dmts_min == 1  # natalizumab counts, no DMT would not
+    assert STEP_DOWN in codes(by_id(run(bundled, [NO_DMT], context))[NO_DMT])
+    on_no_dmt = context.replace(
+        previous_dmts=(PreviousDmt(drug=NO_DMT, months_since_stop=1, months_on=24),)
+    )
+    derived = prepare(bundled, [NO_DMT], on_no_dmt).derived
+    assert derived is not None
+    assert derived.prior_dmts == 0 or derived.prior_dmts_min in (None, 0)

@@ -22,7 +22,7 @@ def test_bundled_profiles_are_package_data_and_the_repository_folder() -> None:
     package_data = Path(str(resources.files("workbench") / "bundled_profiles"))
     assert package_data.is_dir()
     assert paths.bundled_profiles_dir() == (REPO / "profiles").resolve()
-    assert len(list(paths.bundled_profiles_dir().glob("*.toml"))) == 21  # 19 drugs + 2
+    assert len(list(paths.bundled_profiles_dir().glob("*.toml"))) == 22  # 20 profiles + 2
 
 
 def test_usable_folders_and_files_have_no_folder_problem(tmp_path: Path) -> None:

@@ -75,4 +75,4 @@ async def test_websocket_answers_ping_and_streams_the_app(served: str) -> None:
                     screen += message.data
                 else:
                     pytest.fail(f"websocket closed before the app drew its table: {message}")
-    assert b"19/19 drugs" in screen
+    assert b"20/20 drugs" in screen

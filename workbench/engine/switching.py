@@ -157,7 +157,8 @@ def switch_flags(
         if item.drug == profile.id:
             continue  # continuing, or restarting: no switch into itself
         rules = _start_rules(profile, item, library)
-        if not rules and item.current:
+        if not rules and item.current and profile.switching.counts_as_dmt:
+            # (no DMT is no switch: the Stopping section says what stopping means)
             flags.append(_no_data_flag(library, item))
         flags.extend(_starting(rules, item, library, context, window))
         for start in rules:

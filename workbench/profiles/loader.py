@@ -27,6 +27,7 @@ from workbench.profiles.records import (
     ClassRule,
     CriteriaFile,
     Criterion,
+    DefaultRule,
     OtherTreatment,
     Preset,
     PresetsFile,
@@ -83,7 +84,8 @@ def load_library(
 
     `use_cache` False validates every file fully (never reads nor writes the cache);
     `comparability` adds the comparability warnings (`workbench validate`: figures not of the
-    reference kind, head-to-head trials scored from different sources)."""
+    reference kind, head-to-head trials scored from different sources, guideline rules naming
+    drugs the directory lacks)."""
     if root.is_file():
         return load_files([root], today=today, use_cache=use_cache, comparability=comparability)
     if not root.is_dir():
@@ -246,8 +248,12 @@ def _assemble(
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
+    default_preset: str | None = None
+    default_rules: tuple[DefaultRule, ...] = ()
     if isinstance(presets_file.record, PresetsFile) and presets_file.clean:
         presets = tuple(presets_file.record.presets)
+        default_preset = presets_file.record.default
+        default_rules = tuple(presets_file.record.default_rules)
 
     profiles: list[Profile] = []
     located: list[FileResult] = []
@@ -283,10 +289,13 @@ def _assemble(
     stems = {r.path.stem for r in profile_results}  # broken files too: no cascade of errors
     kept = _with_origins(profiles, located, set(ids), problems)
     kept = _comparable(kept, located, criteria, problems, warn=comparability)
-    if criteria_record is not None and all(
-        r.path.parent == criteria_file.path.parent for r in profile_results
+    if (
+        comparability
+        and criteria_record is not None
+        and all(r.path.parent == criteria_file.path.parent for r in profile_results)
     ):
-        # the rules name profiles of their own directory (files from elsewhere: not checked)
+        # `validate`: the rules name profiles of their own directory (not files from elsewhere;
+        # a folder with fewer profiles keeps the rules, which never apply to a missing one)
         problems.extend(
             located_problem(
                 criteria_file.path, criteria_file.key_lines(), f.loc, f.message, f.severity
@@ -305,6 +314,8 @@ def _assemble(
         guidelines=() if criteria_record is None else tuple(criteria_record.guidelines),
         switching_rules=rules,
         sources=sources,
+        default_preset=default_preset,
+        default_rules=default_rules,
     )
 
 

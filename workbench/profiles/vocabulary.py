@@ -31,6 +31,9 @@ CheckStatus = Literal["done", "due", "blocks", "unknown"]
 unknown (the case does not say)."""
 ConceptionPlan = Literal["not-planned", "planned"]
 """A conception plan without a number of months: not planned, or planned with the timing unknown."""
+ConceptionState = Literal["planned", "not-planned", "unknown"]
+"""A conception plan as a condition matches it: planned (with or without a timing), not planned,
+or unknown."""
 SwitchKind = Literal[
     "rebound",
     "pml-surveillance",
@@ -59,8 +62,9 @@ SourceKind = Literal[
     "guideline",
 ]
 FlagLevel = Literal["contraindication", "warning", "info"]
-EfficacyLevel = Literal["platform", "moderate", "high"]
-"""A drug's efficacy category as guidelines group drugs, lowest first."""
+EfficacyLevel = Literal["none", "platform", "moderate", "high"]
+"""A drug's efficacy category as guidelines group drugs, lowest first ("none": no
+disease-modifying treatment, the no-treatment baseline)."""
 Basis = Literal["trial-arm", "pooled-trials", "registry", "postmarketing", "label", "class"]
 """Where a figure comes from: one trial arm; several trials pooled (incl. long-term extensions); a
 registry or cohort; post-marketing cases over estimated exposure; the label itself; or class
