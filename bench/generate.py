@@ -3,7 +3,8 @@
 Each generated profile copies a bundled profile (round robin), gets its own id and name, and has
 every measured number scaled by a seeded random factor (bounds scaled alike, so they stay ordered;
 percentages kept within 0–100). Indirect-estimate legs no longer match a scaled value, so they are
-dropped. Extra concerns (for the 6-concern SMAA figure) copy an existing concern's scale and each
+dropped (a figure given only by its legs becomes their scaled product as a hazard ratio). Extra
+concerns (for the 6-concern SMAA figure) copy an existing concern's scale and each
 profile's measurement of it. The numbers are benchmark data only, never clinical figures.
 """
 
@@ -40,9 +41,15 @@ def _scaled(measurement: Table, factor: float, percent: bool) -> None:
             if isinstance(holder.get(name), int | float):
                 number = round(holder[name] * factor, 3)
                 holder[name] = min(number, 100.0) if percent else number
+        for name in ("hazard_ratio", "hr_ci_low", "hr_ci_high"):
+            if isinstance(holder.get(name), int | float):
+                holder[name] = round(holder[name] * factor, 3)
         if isinstance(holder.get("patient_years"), int | float):
             holder["patient_years"] = round(holder["patient_years"] / factor, 3)
-    measurement.pop("indirect", None)
+        legs = holder.pop("indirect", None)
+        if legs is not None and "value" not in holder:
+            product = legs["contrast_rate_ratio"] * legs["anchor_rate_ratio"]
+            holder["hazard_ratio"] = round(product * factor, 3)
     if "extrapolated_from" in measurement:
         measurement["extrapolated_from"] = f"class of {measurement['extrapolated_from']}"
 

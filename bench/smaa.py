@@ -1,7 +1,8 @@
 """SMAA: 10,000 iterations × 20 drugs × 6 concerns, timed through the engine's `score`.
 
-The 6-concern criteria file and the 20 profiles are generated (a copied sixth concern), so the
-figure measures the full `score(prepared, importance, smaa)` call as the app and CLI make it.
+The 20 profiles are generated from the bundled ones, whose six concerns are all real (no copied
+concern is needed since disability progression was added), so the figure measures the full
+`score(prepared, importance, smaa)` call as the app and CLI make it.
 """
 
 from __future__ import annotations

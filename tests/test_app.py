@@ -179,7 +179,7 @@ async def test_preset_choice_and_bracket_keys_apply_presets() -> None:
     app = make_app()
     library = app.workbench.library
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("w")
+        await pilot.press("w", "up")  # `w` focuses the first slider; the preset is above it
         preset_field = app.main.query_one("#preset", ChoiceField)
         assert preset_field.has_focus
         await pilot.press("right")

@@ -58,8 +58,14 @@ def drug(result: Result, drug_id: str) -> DrugResult:
     return next(d for d in result.drugs if d.id == drug_id)
 
 
-KNOWN_GAPS = {("alemtuzumab", "pml")}
-"""Seed cells without honest evidence (one FAERS case, no exposure): listed, never filled."""
+KNOWN_GAPS = {
+    ("alemtuzumab", "pml"),
+    ("glatiramer-acetate", "disability_progression"),
+    ("interferon-beta-1b", "disability_progression"),
+}
+"""Seed cells without honest evidence, listed, never filled: alemtuzumab PML (one FAERS case, no
+exposure); glatiramer and interferon beta-1b disability (trials without a significant effect and
+without a hazard ratio)."""
 
 
 def test_every_seed_drug_has_evidence_on_relapses_and_every_risk() -> None:
@@ -186,7 +192,7 @@ def test_missing_data_is_never_scored_as_safe() -> None:
 
 
 def _wait(drug_id: str, **facts: object) -> tuple[str, float | None, float | None]:
-    context = validate_context({"region": "us", **facts})
+    context = validate_context({"region": "us", "conception_planned_in_months": 24, **facts})
     cell = drug(ranked(only("family_planning"), [drug_id], context), drug_id).criteria
     wait = cell["family_planning"]
     return wait.status, wait.low, wait.high

@@ -57,7 +57,16 @@ def test_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "sources",
         "stopping",
         "activity",
+        "not_relevant",
+        "preset",
     }
+    assert data["preset"] == {
+        "id": "even",
+        "label": "Even",
+        "source": "a teaching device without a source (not a published preference study)",
+        "teaching": True,
+    }
+    assert data["not_relevant"] == {}
     assert data["weights"] == {"efficacy": 0.333333, "harm": 0.333333, "wait": 0.333333}
     assert data["importance"] == {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
     assert data["context"]["jcv_status"] == "negative"
@@ -276,7 +285,9 @@ def test_bundled_profiles_and_default_preset(capsys: pytest.CaptureFixture[str])
     assert code == 0
     data = json.loads(out)
     assert {d["id"] for d in data["drugs"]} == {"natalizumab", "teriflunomide"}
-    assert set(data["importance"].values()) == {5.0}  # the balanced preset
+    # the default rule of presets.toml: activity not given, so the neurologists' "other" preset
+    assert data["preset"]["id"] == "uk-neurologists-other"
+    assert "Kumar" in data["preset"]["source"]
     natalizumab = next(d for d in data["drugs"] if d["id"] == "natalizumab")
     assert natalizumab["criteria"]["pml"]["status"] == "measured"
     assert set(natalizumab["reservation"]) == {"eu", "us"}

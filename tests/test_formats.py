@@ -174,6 +174,8 @@ def test_every_format_is_registered_and_json_keeps_its_contract_keys() -> None:
         "smaa",
         "stopping",
         "activity",
+        "not_relevant",
+        "preset",
     }
     assert set(data["drugs"][0]) >= {
         "id",

@@ -187,8 +187,11 @@ def test_explicit_file_without_criteria_uses_the_bundled_ones(root: Path, tmp_pa
     assert library.root == bundled_profiles_dir()
     # the bundled criteria derive the pregnancy wait from [[pregnancy.intervals]]: the fixture's
     # own family_planning table is reported against them, which shows they are the ones used
-    assert [p.field for p in library.errors] == ["measurements.family_planning"]
-    assert "derived from [[pregnancy.intervals]]" in library.errors[0].message
+    assert [p.field for p in library.errors] == [
+        "measurements.disease_activity.courses",  # scored by course in the bundled criteria
+        "measurements.family_planning",
+    ]
+    assert "derived from [[pregnancy.intervals]]" in library.errors[1].message
 
 
 def test_load_library_accepts_a_file(root: Path) -> None:

@@ -32,7 +32,10 @@ def test_the_banner_compares_within_the_first_group_only(library: Library) -> No
     result = evaluate(library, None, importance, context, SmaaSettings(iterations=2000))
     top = result.drugs[0]
     assert top.id == "ocrelizumab"
-    assert result.smaa_compared == ("ocrelizumab",)  # the only eligible drug in PPMS
+    tiers = {d.id: d.eligibility.tier for d in result.drugs}
+    assert "ocrelizumab" in result.smaa_compared  # the only eligible DMT in PPMS
+    assert {tiers[i] for i in result.smaa_compared} == {"eligible"}
+    assert "rituximab" not in result.smaa_compared  # off-label: never named ahead of it
     assert result.most_probable_first == "ocrelizumab"
     assert wording.disagreement(result) == ""
     relapsing = evaluate(library, None, importance, PatientContext(), SmaaSettings(iterations=2000))

@@ -119,8 +119,9 @@ async def test_every_cell_is_whole_or_marked_at_every_offset(
         assert await _every_offset(grid) == []
 
 
-@pytest.mark.parametrize("size", [(160, 45), (200, 60)])
-async def test_every_concern_column_fits_from_160_columns_with_the_panel_hidden(
+# Six concerns (disability progression added) need 174 columns: 160 held the first five.
+@pytest.mark.parametrize("size", [(174, 45), (200, 60)])
+async def test_every_concern_column_fits_from_174_columns_with_the_panel_hidden(
     size: tuple[int, int],
 ) -> None:
     app = create_app(cursor_blink=False)

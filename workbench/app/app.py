@@ -56,12 +56,28 @@ class WorkbenchApp(App[None]):
         self.main = MainScreen(workbench)
         self.startup_messages: list[str] = []
         """Shown as notifications when the app starts (what opening a case at start skipped)."""
+        self.terminal_fd: int | None = None
+        """The terminal the app runs in, when it should end once that is gone (`watch_terminal`)."""
         if theme is not None:
             self.theme = theme
 
     def on_mount(self) -> None:
         for message in self.startup_messages:
             self.notify(message, title="Case", markup=False)
+        if self.terminal_fd is not None:
+            from workbench.app.terminal_watch import CHECK_SECONDS
+
+            self.set_interval(CHECK_SECONDS, self._check_terminal)
+
+    def watch_terminal(self, fd: int) -> None:
+        """End the app when the terminal `fd` goes away (set before `run`)."""
+        self.terminal_fd = fd
+
+    def _check_terminal(self) -> None:
+        from workbench.app.terminal_watch import terminal_gone
+
+        if self.terminal_fd is not None and terminal_gone(self.terminal_fd):
+            self.exit()
 
     def get_default_screen(self) -> Screen[None]:
         return self.main

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from workbench.engine.conditions import describe_condition
 from workbench.engine.evaluate import profile_measurement
+from workbench.engine.flags import reservation_unknown
 from workbench.engine.result import CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion, Measurement, Profile
 from workbench.report import wording
@@ -24,7 +25,8 @@ def _heading(text: Text, title: str) -> None:
 
 
 def _cite(text: Text, source_ids: Iterable[str]) -> None:
-    ids = [clean_line(s) for s in source_ids]
+    """` [a, b]`: each source once, in order of first citation."""
+    ids = list(dict.fromkeys(clean_line(s) for s in source_ids))
     if ids:
         text.append(f" [{', '.join(ids)}]", style="dim")
 
@@ -87,7 +89,7 @@ def drug_notes(drug: DrugResult, profile: Profile, result: Result) -> Text:
         _line(text, label_quote(label_text), status.sources)
         text.append(f"  Patient: {wording.reservation(status)}", style="bold")
         if status.patient_meets is None:
-            text.append(" — the case does not tell (complete course, activity, prior DMTs)")
+            text.append(f" — {reservation_unknown(status).strip('()')}")
         text.append("\n")
 
     _heading(text, "Contraindications and cautions")

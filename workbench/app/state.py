@@ -14,11 +14,20 @@ from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared, prepare, score
 from workbench.engine.result import RankMode, Result
 from workbench.engine.smaa import SmaaSettings
-from workbench.engine.weights import IMPORTANCE_MAX, WeightError, preset_importance
+from workbench.engine.weights import (
+    IMPORTANCE_MAX,
+    WeightError,
+    default_preset,
+    preset_importance,
+)
 from workbench.profiles.library import Library
 
 if TYPE_CHECKING:  # saving and opening cases is not needed to start
     from workbench.session import Case
+
+
+CUSTOM = "custom"
+"""The preset choice standing for the user's own importances."""
 
 
 class Workbench:
@@ -42,12 +51,15 @@ class Workbench:
         """Picked drugs whose profiles are not loaded now (their files broke): picked again when a
         reload brings them back."""
         if importance is None:
-            preset_id = preset_id or (library.presets[0].id if library.presets else None)
+            preset_id = preset_id or default_preset(library, self.context)
             importance = self._preset_or_equal(preset_id)
         self.importance: dict[str, float] = {
             c.id: float(importance.get(c.id, 0.0)) for c in library.criteria
         }
         self.preset_id = self._matching_preset()
+        self.custom_importance: dict[str, float] | None = None
+        """The last custom importances left for a preset (`apply_preset(CUSTOM)` brings them
+        back)."""
         self.rank_mode: RankMode = "tiers"
         """tiers: eligible drugs first, then outside the label, then contraindicated;
         all-together: one ranking (for teaching)."""
@@ -147,11 +159,19 @@ class Workbench:
         return self.result
 
     def apply_preset(self, preset_id: str) -> Result | None:
-        """Take the importances of a preset."""
-        importance = preset_importance(self.library, preset_id)
+        """Take the importances of a preset; `CUSTOM`: the custom importances left for a preset
+        (kept, so a preset tried is never the end of them)."""
+        if preset_id == CUSTOM:
+            if self.custom_importance is None:
+                return self.result
+            importance = dict(self.custom_importance)
+        else:
+            if self.preset_id is None:
+                self.custom_importance = dict(self.importance)
+            importance = preset_importance(self.library, preset_id)
         self.result = self._score(self.prepared, importance)
         self.importance = importance
-        self.preset_id = preset_id
+        self.preset_id = self._matching_preset() if preset_id == CUSTOM else preset_id
         return self.result
 
     def set_context(self, context: PatientContext) -> Result | None:
@@ -173,7 +193,7 @@ class Workbench:
         self.library = library
         importance = {c.id: self.importance.get(c.id, 0.0) for c in library.criteria}
         if not any(importance.values()):
-            importance = self._preset_or_equal(library.presets[0].id if library.presets else None)
+            importance = self._preset_or_equal(default_preset(library, self.context))
         self.importance = importance
         self.selected = self._in_library_order(wanted)
         self.preset_id = self._matching_preset()

@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         except (CaseFileError, WeightError) as error:
             print(f"workbench app: case not opened: {clean_line(str(error))}", file=sys.stderr)
             return 2
+    if sys.stdin.isatty():  # under `make run` no hang-up signal may reach the app
+        app.watch_terminal(sys.stdin.fileno())
     app.run()
     return 0
 

@@ -35,7 +35,6 @@ DEFAULT_SMAA_ITERATIONS = DEFAULT_SMAA.iterations
 MAX_SMAA_ITERATIONS = 100_000
 """`--smaa` is capped here: memory grows with the iterations (100,000 at 20 drugs: ~200 MB)."""
 MAX_SEED = 2**32 - 1
-DEFAULT_PRESET = "balanced"
 SUFFIX_FORMATS = {
     ".md": "markdown",
     ".markdown": "markdown",
@@ -75,7 +74,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="swing weighting instead of importances: rate each concern's worst-to-best swing "
         "against the most important one (= 100); unrated concerns count 0 (repeatable)",
     )
-    add("--preset", help=f"importance preset (default: {DEFAULT_PRESET})")
+    add("--preset", help="importance preset (default: chosen by presets.toml's default rules)")
     add_context_options(parser)
     add(
         "--smaa",
@@ -151,11 +150,14 @@ def _drug_ids(raw: str | None, case: Case | None) -> list[str] | None:
     return ids
 
 
-def _importance(args: argparse.Namespace, library: Library, case: Case | None) -> dict[str, float]:
+def _importance(
+    args: argparse.Namespace, library: Library, case: Case | None, context: PatientContext
+) -> dict[str, float]:
     """Swing ratings when --swing is given; otherwise the case's importances (unlisted concerns 0,
     as in the app) unless --preset is given, else the preset's; then every --weight."""
     from workbench.engine.weights import (
         WeightError,
+        default_preset,
         full_importance,
         preset_importance,
         swing_importance,
@@ -171,7 +173,8 @@ def _importance(args: argparse.Namespace, library: Library, case: Case | None) -
         if case is not None and args.preset is None:
             importance = full_importance(case.importance, concern_ids)
         else:
-            importance = preset_importance(library, args.preset or DEFAULT_PRESET)
+            preset = args.preset or default_preset(library, context) or ""
+            importance = preset_importance(library, preset)
     except WeightError as error:
         raise _UsageError(str(error)) from None
     importance.update(_ratings(args.weight, "--weight", "0..10", concern_ids))
@@ -290,7 +293,7 @@ def run(args: argparse.Namespace) -> int:
         case = _load_session(args, library)
         context = _context(args, case)
         _check_current(context, library)
-        importance = _importance(args, library, case)
+        importance = _importance(args, library, case, context)
         smaa = None
         if args.smaa is not None:
             try:

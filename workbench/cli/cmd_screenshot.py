@@ -7,7 +7,7 @@ import io
 import re
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,13 +54,29 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def take_screenshot(app: App[Any], size: tuple[int, int], press: Sequence[str] = ()) -> str:
-    """Run `app` headless at `size`, press `press`, wait until idle and return the screen as SVG."""
+READY_TIMEOUT = 30.0
+"""Seconds a screenshot waits for its `ready` condition before it is taken anyway."""
+
+
+def take_screenshot(
+    app: App[Any],
+    size: tuple[int, int],
+    press: Sequence[str] = (),
+    *,
+    ready: Callable[[App[Any]], bool] | None = None,
+) -> str:
+    """Run `app` headless at `size`, press `press`, wait until idle (and until `ready` holds,
+    e.g. the SMAA run shown) and return the screen as SVG."""
 
     async def pilot(driver: Pilot[Any]) -> None:
         await driver.pause()
         await driver.press(*press)
         await driver.app.workers.wait_for_complete()
+        waited = 0.0
+        while ready is not None and not ready(driver.app) and waited < READY_TIMEOUT:
+            await driver.pause(0.1)
+            await driver.app.workers.wait_for_complete()
+            waited += 0.1
         await driver.wait_for_scheduled_animations()
         await driver.pause()
         driver.app.exit(screen_svg(driver.app))

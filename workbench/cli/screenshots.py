@@ -12,6 +12,9 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
 
 from workbench.app.factory import create_app
 from workbench.cli.cmd_screenshot import take_screenshot
@@ -78,7 +81,13 @@ SHOTS: tuple[Shot, ...] = (
 def render(shot: Shot, profiles: Path) -> str:
     """The SVG of one shot."""
     app = create_app(profiles, theme=shot.theme, cursor_blink=False, selected=shot.selected)
-    return take_screenshot(app, shot.size, shot.press)
+    return take_screenshot(app, shot.size, shot.press, ready=_smaa_shown)
+
+
+def _smaa_shown(app: App[Any]) -> bool:
+    """The table's SMAA run has finished (no 'computing' in a README picture)."""
+    workbench = getattr(app, "workbench", None)
+    return workbench is None or not workbench.selected or workbench.smaa is not None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

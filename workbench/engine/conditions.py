@@ -133,6 +133,14 @@ def _jcv_status(context: PatientContext, allowed: Sequence[str]) -> Tri:
     return context.jcv_status in allowed
 
 
+def _conception(context: PatientContext, allowed: Sequence[str]) -> Tri:
+    """'unknown' is a state a condition may list; an unknown plan not listed stays undecided."""
+    planned = context.conception_planned
+    if planned is None:
+        return True if "unknown" in allowed else None
+    return ("planned" if planned else "not-planned") in allowed
+
+
 def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
     """One three-valued check per key given in the condition."""
     if c.region is not None:
@@ -186,6 +194,8 @@ def _checks(c: Condition, p: PatientContext, w: Window) -> Iterator[Tri]:
         yield _equals(p.after_onset, c.on_current_after_onset)
     if c.definition_met is not None:
         yield _definition(p, c.definition_met)
+    if c.conception is not None:
+        yield _conception(p, c.conception)
     yield from _patient_checks(c, p)
 
 
@@ -259,6 +269,7 @@ CONDITION_WORDS: dict[str, str] = {
     "activity_on_current": "activity on the current DMT",
     "on_current_after_onset": "activity on the current DMT after its onset time",
     "definition_met": "definition met:",
+    "conception": "conception",
 }
 """How each condition key reads in words; every key of `Condition` has an entry (tested)."""
 
@@ -278,6 +289,23 @@ def describe_condition(condition: Condition, keys: Iterable[str] | None = None) 
         else:
             parts.append(f"{words} {value:g}")
     return " and ".join(parts) or "always"
+
+
+def unknown_facts(
+    conditions: Iterable[Condition], context: PatientContext, window: Window = UNKNOWN_WINDOW
+) -> tuple[str, ...]:
+    """The facts the case leaves unknown that keep `conditions` undecided, in words and without
+    their bounds ('full and adequate course', 'prior DMTs'), each once: what to ask."""
+    found: dict[str, None] = {}
+    for condition in conditions:
+        if evaluate_condition(condition, context, window) is not None:
+            continue
+        for key, words in CONDITION_WORDS.items():
+            value = getattr(condition, key)
+            single = Condition(**{key: value}) if value is not None else None
+            if single is not None and evaluate_condition(single, context, window) is None:
+                found[words.rstrip(" ≥≤>")] = None
+    return tuple(found)
 
 
 def undecided_part(condition: Condition, context: PatientContext, window: Window) -> str:

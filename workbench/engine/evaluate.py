@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from workbench.engine.activity import apply_facts, assess
 from workbench.engine.checks import before_starting, blocked_flags
-from workbench.engine.conditions import exposure_window
+from workbench.engine.conditions import evaluate_condition, exposure_window
 from workbench.engine.context import PatientContext
 from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import INDICATION_CONDITION, flags_for
@@ -33,6 +33,7 @@ from workbench.engine.result import (
     Flag,
     MonitoringItem,
     MonitoringPlan,
+    PresetUsed,
     RankMode,
     ReservationStatus,
     Result,
@@ -44,9 +45,9 @@ from workbench.engine.sensitivity import weight_intervals
 from workbench.engine.smaa import SmaaInput, SmaaOutcome, SmaaSettings, run_smaa
 from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
-from workbench.engine.weights import full_importance, normalize
+from workbench.engine.weights import full_importance, normalize, preset_in_use
 from workbench.profiles.library import Library
-from workbench.profiles.records import Criterion, Measurement, Profile
+from workbench.profiles.records import Criterion, Measurement, Preset, Profile
 from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
 from workbench.record import Record
 from workbench.text import label_quote
@@ -119,6 +120,38 @@ class Prepared(Record):
     """What stopping the current DMT means."""
     activity: ActivityAssessment | None = None
     """Disease activity from the facts and the definitions used."""
+    not_relevant: tuple[tuple[str, str], ...] = ()
+    """(concern id, why) for each concern not relevant to this patient (`applies_when`)."""
+    presets: tuple[Preset, ...] = ()
+    """The library's presets: the result names the one whose importances it used."""
+
+
+TEACHING_SOURCE = "a teaching device without a source (not a published preference study)"
+
+
+def _preset_used(presets: Sequence[Preset], importance: Mapping[str, float]) -> PresetUsed | None:
+    preset = preset_in_use(presets, importance)
+    if preset is None:
+        return None
+    src = preset.source
+    source = (
+        TEACHING_SOURCE
+        if src is None
+        else f"{src.citation} Population: {src.population}. Method: {src.method}."
+    )
+    return PresetUsed(id=preset.id, label=preset.label, source=source, teaching=preset.teaching)
+
+
+def not_relevant_concerns(
+    criteria: Sequence[Criterion], context: PatientContext
+) -> tuple[tuple[str, str], ...]:
+    """The concerns whose `applies_when` no alternative meets for this case, with the reason."""
+    return tuple(
+        (c.id, c.not_relevant or "not relevant to this case")
+        for c in criteria
+        if c.applies_when is not None
+        and not any(evaluate_condition(alt, context) is True for alt in c.applies_when)
+    )
 
 
 def _monitoring(
@@ -262,6 +295,8 @@ def prepare(library: Library, drug_ids: Sequence[str] | None, context: PatientCo
         derived=derived,
         stopping=stopping(derived, library),
         activity=assess(context, derived, library),
+        not_relevant=not_relevant_concerns(criteria, derived),
+        presets=library.presets,
     )
 
 
@@ -476,7 +511,12 @@ def score(
     criteria = prepared.criteria
     concern_ids = [c.id for c in criteria]
     full = full_importance(importance, concern_ids)
-    weights = normalize(full, concern_ids)
+    not_relevant = dict(prepared.not_relevant)
+    used = {c: 0.0 if c in not_relevant else v for c, v in full.items()}
+    if any(used.values()) or not any(full.values()):
+        weights = normalize(used, concern_ids)
+    else:  # every weighted concern is not relevant here: nothing weighs, every total is 0
+        weights = dict.fromkeys(concern_ids, 0.0)
     scored = [_score_drug(d, criteria, weights) for d in prepared.drugs]
     order, ranks = _display_order(scored, rank_mode)
     top_group = _same_group(scored, order, rank_mode)
@@ -486,20 +526,22 @@ def score(
         outcome = run_smaa(
             _smaa_input(criteria, scored),
             [weights[c] for c in concern_ids],
-            [full[c] for c in concern_ids],
+            [used[c] for c in concern_ids],
             smaa,
             top_group,
+            active=[c not in not_relevant for c in concern_ids],
         )
     ranges = _rank_ranges(scored, rank_mode)
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()
-    if top_group:  # the top drug against the drugs it competes with: its own group
+    if top_group and any(weights.values()):  # the top drug against its own group
         competing = [scored[i] for i in top_group]
+        kept = [k for k, c in enumerate(concern_ids) if c not in not_relevant]
         sensitivity = weight_intervals(
-            concern_ids,
-            [weights[c] for c in concern_ids],
-            [s.worst_values for s in competing],
+            [concern_ids[k] for k in kept],
+            [weights[concern_ids[k]] for k in kept],
+            [[s.worst_values[k] for k in kept] for s in competing],
             0,
             competing[0].drug.id,
             drug_ids=[s.drug.id for s in competing],
@@ -532,6 +574,8 @@ def score(
         ),
         most_probable_first=most_probable,
         smaa_compared=tuple(scored[i].drug.id for i in top_group) if outcome else (),
+        not_relevant=not_relevant,
+        preset=_preset_used(prepared.presets, full),
     )
 
 

@@ -7,6 +7,10 @@ the distribution SMAA samples it from.
   value itself).
 - `events` with `patient_years` is a rate: events / exposure × `rate_per`, with Garwood's exact
   interval (SMAA: Gamma(events + ½, exposure), the Jeffreys posterior).
+- `hazard_ratio` (a relative-reduction concern) is scored as 100 × (1 − HR); its 95% CI becomes
+  the interval the same way (SMAA: log HR normal, fitted to the CI).
+- An `indirect` (Bucher) estimate without a value is derived from its legs: ratio = contrast ×
+  anchor; with both legs' CIs the log ratios' variances add (SMAA: log ratio normal).
 - `events` with `patients` is a proportion. On a percent concern it is 100 × events / patients; on
   a per-year concern it is converted to a rate assuming a constant hazard over the follow-up,
   −ln(1 − p) / follow_up_years × `rate_per` ("converted"), with the Clopper–Pearson interval
@@ -20,20 +24,21 @@ import math
 from typing import Literal
 
 from workbench.engine.intervals import clopper_pearson, garwood
-from workbench.profiles.records import Criterion, Figure
+from workbench.profiles.records import Criterion, Figure, IndirectEstimate
 from workbench.profiles.vocabulary import IntervalKind
 from workbench.record import Record
 
 Z95 = 1.959963984540054
 """The standard normal 97.5% quantile."""
 
-DrawKind = Literal["point", "uniform", "beta", "gamma", "lognormal", "normal", "scale"]
+DrawKind = Literal["point", "uniform", "beta", "gamma", "lognormal", "normal", "reduction", "scale"]
 
 
 class Draw(Record):
     """How SMAA samples one figure, in the concern's unit.
 
-    point: `a`; uniform: between `a` and `b`; beta: Beta(a, b) of a proportion; gamma:
+    point: `a`; uniform: between `a` and `b`; reduction: 100 × (1 − exp(N(a, b))), a relative
+    reduction from a log ratio; beta: Beta(a, b) of a proportion; gamma:
     Gamma(shape a, rate b) of a rate per patient-year; lognormal/normal: parameters (a, b) =
     (mu, sigma); scale: anywhere on the concern's scale (no data). A drawn proportion or rate is
     multiplied by `factor`; with `years` a proportion is first converted to a rate over that
@@ -64,9 +69,59 @@ class Derived(Record):
     draw: Draw
 
 
-def has_figure(figure: Figure) -> bool:
-    """Whether the figure gives a number (a value or counts)."""
-    return figure.value is not None or figure.events is not None
+def has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+    """Whether the figure gives a number (a value, a hazard ratio, counts, or Bucher legs)."""
+    return (
+        figure.value is not None
+        or figure.events is not None
+        or figure.hazard_ratio is not None
+        or indirect is not None
+    )
+
+
+def _log_sigma(low: float | None, high: float | None) -> float | None:
+    if low is None or high is None:
+        return None
+    return (math.log(high) - math.log(low)) / (2 * Z95)
+
+
+def _from_ratio(
+    ratio: float, sigma: float | None, ends: tuple[float, float] | None = None
+) -> Derived:
+    """A relative reduction 100 × (1 − ratio), with the interval of a log-normal ratio (its
+    published `ends` when given, kept as they are)."""
+    value = 100 * (1 - ratio)
+    if sigma is None:
+        return Derived(
+            value=value,
+            low=None,
+            high=None,
+            interval_kind="none",
+            converted=False,
+            draw=Draw(kind="point", a=value),
+        )
+    mu = math.log(ratio)
+    low, high = ends or (math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma))
+    return Derived(
+        value=value,
+        low=100 * (1 - high),
+        high=100 * (1 - low),
+        interval_kind="ci95",
+        converted=False,
+        draw=Draw(kind="reduction", a=mu, b=sigma),
+    )
+
+
+def bucher(indirect: IndirectEstimate) -> tuple[float, float | None]:
+    """The vs-placebo ratio of a Bucher estimate and its log-scale sigma (None without both CIs)."""
+    ratio = indirect.contrast_rate_ratio * indirect.anchor_rate_ratio
+    legs = (
+        _log_sigma(indirect.contrast_ci_low, indirect.contrast_ci_high),
+        _log_sigma(indirect.anchor_ci_low, indirect.anchor_ci_high),
+    )
+    if legs[0] is None or legs[1] is None:
+        return ratio, None
+    return ratio, math.hypot(legs[0], legs[1])
 
 
 def _hazard(p: float, years: float, factor: float) -> float:
@@ -152,11 +207,19 @@ def _from_proportion(criterion: Criterion, events: int, n: int, years: float | N
     )
 
 
-def derive(criterion: Criterion, figure: Figure) -> Derived | None:
+def derive(
+    criterion: Criterion, figure: Figure, indirect: IndirectEstimate | None = None
+) -> Derived | None:
     """The figure in `criterion`'s unit (None when it gives no number). Assumes a validated figure:
     counts and value are not both given, and counts fit the concern (see the rules)."""
     if figure.value is not None:
         return _from_value(figure, figure.value)
+    if figure.hazard_ratio is not None:
+        low, high = figure.hr_ci_low, figure.hr_ci_high
+        ends = None if low is None or high is None else (low, high)
+        return _from_ratio(figure.hazard_ratio, _log_sigma(low, high), ends)
+    if indirect is not None:
+        return _from_ratio(*bucher(indirect))
     if figure.events is None:
         return None
     if figure.patient_years is not None:

@@ -129,6 +129,13 @@ def _requirement_flags(indication: Indication, context: PatientContext) -> list[
     return flags
 
 
+def reservation_unknown(status: ReservationStatus) -> str:
+    """Why a reservation is undecided, naming the facts the case leaves unknown."""
+    if status.unknown:
+        return f"(the case does not tell: {', '.join(status.unknown)})"
+    return "(the label's conditions are not encoded: the clinician judges)"
+
+
 def reservation_flags(
     reservations: Mapping[Region, ReservationStatus], context: PatientContext
 ) -> list[Flag]:
@@ -144,9 +151,7 @@ def reservation_flags(
             Flag(level="warning", code="reservation-not-met", text=text, sources=status.sources)
         ]
     text = f"Restricted in {region}{wording}" if wording else f"Restricted in {region}."
-    undecided = (
-        "the patient does not meet it (the case does not tell: activity, prior DMTs, course)"
-    )
+    undecided = "the patient does not meet it " + reservation_unknown(status)
     return [
         Flag(
             level="warning",

@@ -1,6 +1,9 @@
 """Resolve one profile measurement for a patient context over the drug's treatment window.
 
 - No measurement, or none giving a number → "no-data": the score may be anywhere on the scale.
+- A concern scored by course (`by_course`): a measurement counts only for the courses of its
+  population (`courses`; strata narrow them with `when.course`); for another course it is
+  "no-data", never the other population's figure.
 - A figure (value or counts) → "measured", in the concern's unit, with what its bounds mean
   (`workbench.engine.evidence`).
 - Strata: for every month of the drug's treatment window (now → now + horizon), the candidate
@@ -145,6 +148,8 @@ def _evidence(
         difference=comparator[1],
         extrapolated_beyond=beyond,
         cumulative=cumulative,
+        confirmation_weeks=counts.confirmation_weeks or m.confirmation_weeks,
+        other_confirmations=tuple(counts.other_confirmations or ()),
     )
 
 
@@ -227,7 +232,7 @@ def _over_horizon(
 
 
 def _plain(criterion: Criterion, m: Measurement, months: int) -> Resolved:
-    derived = derive(criterion, m)
+    derived = derive(criterion, m, m.indirect)
     if derived is None:
         return _no_data()
     return _scored(
@@ -404,7 +409,7 @@ def _from_strata(
     possible = [(s, v) for s, v in zip(strata, verdicts, strict=True) if v is not False]
     derived: dict[int, Derived] = {}
     for s, _ in possible:
-        figure = derive(criterion, s)
+        figure = derive(criterion, s, s.indirect)
         if figure is None:
             return _no_data(f"Stratum {s.label!r} has no figure.")
         derived[id(s)] = figure
@@ -574,10 +579,34 @@ def resolve(
     """The measurement of one concern for this case over the drug's treatment window (see the
     module docstring); `horizon` (months) is the window's length, given when the window's months
     are unknown; without a measurement, no data with the profile's reason for the gap."""
+    assumed = criterion.course_when_unknown if criterion.by_course else None
+    if assumed is None or context.course is not None:
+        return _resolve(criterion, measurement, context, window, horizon, gap=gap)
+    here = context.replace(course=assumed)
+    found = _resolve(criterion, measurement, here, window, horizon, gap=gap)
+    said = f"Course not given: scored for {assumed}."
+    return found.replace(note=said if found.note is None else f"{said} {found.note}")
+
+
+def _resolve(
+    criterion: Criterion,
+    measurement: Measurement | None,
+    context: PatientContext,
+    window: Window,
+    horizon: int | None,
+    *,
+    gap: Gap | None,
+) -> Resolved:
     if measurement is None:
         if gap is None:
             return NO_DATA
         return NO_DATA.replace(note=f"No data: {gap.reason}", sources=tuple(gap.source_ids))
+    courses = measurement.courses
+    if criterion.by_course and courses is not None and context.course not in (None, *courses):
+        return _no_data(
+            f"No figure for {context.course}: measured in {', '.join(courses)} only (another "
+            "population's figure is not used)."
+        )
     if horizon is None:
         horizon = (
             0 if window.first is None or window.last is None else window.last - window.first + 1

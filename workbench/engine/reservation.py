@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.engine.conditions import Tri, any_of, evaluate_condition
+from workbench.engine.conditions import Tri, any_of, evaluate_condition, unknown_facts
 from workbench.engine.context import PatientContext
 from workbench.engine.result import ReservationStatus
 from workbench.profiles.records import Profile, Reservation
@@ -25,12 +25,14 @@ def reservation_status(
     region: Region, reservation: Reservation, context: PatientContext
 ) -> ReservationStatus:
     """The reservation of one region for this patient context."""
+    meets = patient_meets(reservation, context)
     return ReservationStatus(
         region=region,
         restricted=reservation.restricted,
         wording=reservation.wording,
-        patient_meets=patient_meets(reservation, context),
+        patient_meets=meets,
         sources=tuple(reservation.source_ids),
+        unknown=unknown_facts(reservation.qualifies_when, context) if meets is None else (),
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from workbench.engine.context import PatientContext
-from workbench.profiles.records import Criterion
+from workbench.profiles.records import Criterion, OtherConfirmation
 from workbench.profiles.vocabulary import (
     Basis,
     CheckStatus,
@@ -121,6 +121,10 @@ class Evidence(Record):
     """The risk over the horizon beside a per-year figure; None for other concerns."""
     modifiers: tuple[AppliedModifier, ...] = ()
     """The risk modifiers applied to the figure (or left open by the case), in profile order."""
+    confirmation_weeks: int | None = None
+    """A disability figure's confirmation period (weeks); None for other figures."""
+    other_confirmations: tuple[OtherConfirmation, ...] = ()
+    """The same endpoint at other confirmation periods, recorded beside the scored one."""
 
 
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
@@ -225,6 +229,9 @@ class ReservationStatus(Record):
     patient_meets: bool | None
     """True/False, or None when the context does not tell (e.g. prior DMTs unknown)."""
     sources: tuple[str, ...]
+    unknown: tuple[str, ...] = ()
+    """When `patient_meets` is None: the facts the case leaves unknown that would decide it
+    (empty: the label's conditions are not encoded, the clinician judges)."""
 
 
 class CheckResult(Record):
@@ -339,6 +346,16 @@ class SmaaSummary(Record):
     """For weight_mode 'around': the ±k importance points; None otherwise."""
 
 
+class PresetUsed(Record):
+    """The preset whose importances the result used, and where they come from."""
+
+    id: str
+    label: str
+    source: str
+    """The study, its population and method; or that it is a teaching device without a source."""
+    teaching: bool
+
+
 class Result(Record):
     criteria: tuple[Criterion, ...]
     importance: Mapping[str, float]
@@ -368,3 +385,7 @@ class Result(Record):
     smaa_compared: tuple[str, ...] = ()
     """With SMAA: the top drug's group (its tier, and complete or not, as the table groups
     them), whose members `most_probable_first` compares: never a drug the table puts below."""
+    preset: PresetUsed | None = None
+    """The preset in use (None: the user's own importances)."""
+    not_relevant: Mapping[str, str] | None = None
+    """Concern id → why it is not relevant to this patient (its weight is 0 here); None: none."""

@@ -92,8 +92,11 @@ def _sample_weights(
     weights: NDArray[np.float64],
     importance: NDArray[np.float64],
     n_iter: int,
+    *,
+    active: NDArray[np.bool_],
 ) -> NDArray[np.float64]:
-    """A concerns × iterations matrix of weights, each column summing to 1."""
+    """A concerns × iterations matrix of weights, each column summing to 1 (concerns not
+    `active` for this patient always 0)."""
     import numpy as np
 
     n_concerns = weights.shape[0]
@@ -105,6 +108,7 @@ def _sample_weights(
         lo = np.clip(importance - settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
         hi = np.clip(importance + settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
         drawn = lo + (hi - lo) * rng.random((n_concerns, n_iter))
+    drawn *= active[:, None]
     total = drawn.sum(axis=0, keepdims=True)
     positive = total > 0.0
     return np.where(positive, drawn / np.where(positive, total, 1.0), weights[:, None])
@@ -129,13 +133,15 @@ def _parametric(
         drawn = rng.gamma(a, 1.0 / b, size)
     elif kind == "lognormal":
         drawn = np.exp(rng.normal(a, b, size))
+    elif kind == "reduction":
+        drawn = 100.0 * (1.0 - np.exp(rng.normal(a, b, size)))
     else:
         drawn = rng.normal(a, b, size)
     result: NDArray[np.float64] = drawn * factor
     return result
 
 
-_PARAMETRIC = ("beta", "gamma", "lognormal", "normal")
+_PARAMETRIC = ("beta", "gamma", "lognormal", "normal", "reduction")
 
 
 def _in_unit(rng: np.random.Generator, d: Draw, n_iter: int) -> NDArray[np.float64]:
@@ -273,9 +279,12 @@ def run_smaa(
     importance: Sequence[float],
     settings: SmaaSettings,
     group: Sequence[int] = (),
+    *,
+    active: Sequence[bool] | None = None,
 ) -> SmaaOutcome:
     """Run SMAA-2 (vectorised over iterations) and summarise it per drug; with `group` (drug
-    indices), also how often each of them is first among them."""
+    indices), also how often each of them is first among them. Concerns not `active` (not
+    relevant to the patient) get weight 0 in every weight mode."""
     import numpy as np
 
     n_iter, n_drugs = settings.iterations, len(data.draws)
@@ -285,7 +294,10 @@ def run_smaa(
     positions = _positions(rng, data, n_iter)
     spans = _cumulative_spans(data, positions)  # before clipping: figures beyond the scale count
     partial = _values(data, positions)
-    w = _sample_weights(rng, settings, np.asarray(weights), np.asarray(importance), n_iter)
+    mask = np.ones(len(weights), dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    w = _sample_weights(
+        rng, settings, np.asarray(weights), np.asarray(importance), n_iter, active=mask
+    )
     # Exact ties are broken at random by a jitter far below any meaningful difference.
     jitter = rng.random((n_drugs, n_iter)) * TIE_JITTER
     totals = _totals(partial, w) + jitter

@@ -6,7 +6,12 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 
+from workbench.engine.activity import apply_facts
+from workbench.engine.conditions import evaluate_condition
+from workbench.engine.context import PatientContext
+from workbench.engine.history import derive
 from workbench.profiles.library import Library
+from workbench.profiles.records import Preset
 
 IMPORTANCE_MAX = 10.0
 SWING_TOP = 100.0
@@ -53,6 +58,27 @@ def preset_importance(library: Library, preset_id: str) -> dict[str, float]:
         valid = ", ".join(p.id for p in library.presets)
         raise WeightError(f"unknown preset {preset_id!r}; valid: {valid}") from None
     return full_importance(preset.importance, [c.id for c in library.criteria])
+
+
+def default_preset(library: Library, context: PatientContext) -> str | None:
+    """The preset a case starts from: the first `[[default_rules]]` whose condition holds for
+    the case (its activity given, or derived from the facts), else presets.toml's `default`,
+    else the first preset (None: no presets)."""
+    derived = apply_facts(derive(context, library), library)
+    for rule in library.default_rules:
+        if evaluate_condition(rule.when, derived) is True:
+            return rule.preset
+    if library.default_preset is not None:
+        return library.default_preset
+    return library.presets[0].id if library.presets else None
+
+
+def preset_in_use(presets: Sequence[Preset], importance: Mapping[str, float]) -> Preset | None:
+    """The preset whose importances are these (unlisted concerns 0), or None: own weights."""
+    for preset in presets:
+        if all(importance.get(c, 0.0) == preset.importance.get(c, 0.0) for c in importance):
+            return preset
+    return None
 
 
 def swing_weights(

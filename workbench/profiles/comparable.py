@@ -21,6 +21,7 @@ from workbench.profiles.records import (
     Equivalence,
     IndirectEstimate,
     Measurement,
+    Modifier,
     Profile,
     Source,
     Stratum,
@@ -98,7 +99,14 @@ def _borrowed(
     if m.strata is not None:
         strata = [
             s.replace(
-                source_ids=_prefixed(s.source_ids, other.id), strength=class_strength(s.strength)
+                source_ids=_prefixed(s.source_ids, other.id),
+                strength=class_strength(s.strength),
+                indirect=None
+                if s.indirect is None
+                else s.indirect.replace(
+                    contrast_source_ids=_prefixed(s.indirect.contrast_source_ids, other.id),
+                    anchor_source_ids=_prefixed(s.indirect.anchor_source_ids, other.id),
+                ),
             )
             for s in m.strata
         ]
@@ -122,8 +130,22 @@ def _borrowed(
     )
 
 
-def _cited(other: Profile, measurements: Sequence[Measurement]) -> list[Source]:
+def _borrowed_modifier(modifier: Modifier, other: Profile) -> Modifier:
+    """The origin's patient modifier of a borrowed figure: the figure's own adjustment."""
+    return modifier.replace(
+        source_ids=_prefixed(modifier.source_ids, other.id),
+        strength=class_strength(modifier.strength),
+    )
+
+
+def _cited(
+    other: Profile, measurements: Sequence[Measurement], modifiers: Sequence[Modifier]
+) -> list[Source]:
+    concerns = {c for c, m in other.measurements.items() if m in measurements}
     ids: set[str] = set()
+    for modifier in modifiers:
+        if modifier.concern in concerns:
+            ids.update(modifier.source_ids)
     for m in measurements:
         ids.update(m.source_ids)
         if m.comparator is not None:
@@ -155,6 +177,7 @@ def with_equivalents(
             result.append(profile)
             continue
         measurements = dict(profile.measurements)
+        modifiers = list(profile.modifiers)
         borrowed: list[Source] = []
         for index, eq in enumerate(profile.equivalences):
             other = by_id.get(eq.drug)
@@ -180,11 +203,23 @@ def with_equivalents(
                 ):
                     measurements[criterion.id] = _borrowed(profile, own, other, theirs, eq)
                     taken.append(theirs)
-            borrowed.extend(_cited(other, taken))
+                    modifiers = [
+                        *(m for m in modifiers if m.concern != criterion.id),
+                        *(
+                            _borrowed_modifier(m, other)
+                            for m in other.modifiers
+                            if m.concern == criterion.id
+                        ),
+                    ]
+            borrowed.extend(_cited(other, taken, other.modifiers))
         known = {s.id for s in profile.sources}
         extra = [s for s in borrowed if s.id not in known]
         result.append(
-            profile.replace(measurements=measurements, sources=[*profile.sources, *extra])
+            profile.replace(
+                measurements=measurements,
+                modifiers=modifiers,
+                sources=[*profile.sources, *extra],
+            )
         )
     return result, findings
 

@@ -8,6 +8,7 @@ from typing import Literal
 from workbench.profiles.records import (
     ClassRule,
     Criterion,
+    DefaultRule,
     Definition,
     GuidelineRule,
     OtherTreatment,
@@ -58,6 +59,10 @@ class Library(Record):
     sources: tuple[Source, ...] = ()
     """The sources the definitions, guideline rules and switching rules cite (criteria.toml
     `[[sources]]`)."""
+    default_preset: str | None = None
+    """presets.toml `default`: the preset a case starts from when no default rule holds."""
+    default_rules: tuple[DefaultRule, ...] = ()
+    """presets.toml `[[default_rules]]`: presets chosen by the case (the first that holds)."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -27,6 +27,7 @@ from workbench.profiles.records import (
     ClassRule,
     CriteriaFile,
     Criterion,
+    DefaultRule,
     OtherTreatment,
     Preset,
     PresetsFile,
@@ -247,8 +248,12 @@ def _assemble(
 
     problems.extend(presets_file.problems)
     presets: tuple[Preset, ...] = ()
+    default_preset: str | None = None
+    default_rules: tuple[DefaultRule, ...] = ()
     if isinstance(presets_file.record, PresetsFile) and presets_file.clean:
         presets = tuple(presets_file.record.presets)
+        default_preset = presets_file.record.default
+        default_rules = tuple(presets_file.record.default_rules)
 
     profiles: list[Profile] = []
     located: list[FileResult] = []
@@ -309,6 +314,8 @@ def _assemble(
         guidelines=() if criteria_record is None else tuple(criteria_record.guidelines),
         switching_rules=rules,
         sources=sources,
+        default_preset=default_preset,
+        default_rules=default_rules,
     )
 
 

@@ -17,6 +17,7 @@ from workbench.profiles.vocabulary import (
     Basis,
     Breastfeeding,
     Comorbidity,
+    ConceptionState,
     Course,
     Direction,
     EfficacyLevel,
@@ -64,6 +65,7 @@ class Condition(Record):
     adequate_course: bool | None = None
     age_min: int | None = None
     age_max: int | None = None
+    conception: list[ConceptionState] | None = None
     autoimmune_types: list[AutoimmuneType] | None = None
     comorbidities: list[Comorbidity] | None = None
     lymphocytes_below: float | None = None
@@ -102,8 +104,10 @@ class Source(Record):
 class IndirectEstimate(Record):
     """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
 
-    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must
-    equal 100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    vs-placebo ratio = contrast_rate_ratio × anchor_rate_ratio (rate or hazard ratios); a given
+    value must equal 100 × (1 − that product) within 0.5 percentage points, and without a value
+    the engine derives it. With both legs' 95% CIs the engine propagates the interval (the log
+    ratios' variances add). Both legs cite their own sources.
     """
 
     comparator: Text
@@ -111,6 +115,10 @@ class IndirectEstimate(Record):
     contrast_source_ids: list[Id]
     anchor_rate_ratio: float
     anchor_source_ids: list[Id]
+    contrast_ci_low: float | None = None
+    contrast_ci_high: float | None = None
+    anchor_ci_low: float | None = None
+    anchor_ci_high: float | None = None
     note: Text | None = None
 
 
@@ -132,6 +140,19 @@ class Figure(Record):
     patients: int | None = None
     follow_up_years: float | None = None
     patient_years: float | None = None
+    hazard_ratio: float | None = None
+    hr_ci_low: float | None = None
+    hr_ci_high: float | None = None
+
+
+class OtherConfirmation(Record):
+    """The same endpoint with another confirmation period (e.g. 24-week beside 12-week CDP)."""
+
+    weeks: int
+    hazard_ratio: float | None = None
+    hr_ci_low: float | None = None
+    hr_ci_high: float | None = None
+    note: Text | None = None
 
 
 class Comparator(Figure):
@@ -158,6 +179,9 @@ class Stratum(Figure):
     strength: Strength
     source_ids: list[Id]
     note: Text | None = None
+    indirect: IndirectEstimate | None = None
+    confirmation_weeks: int | None = None
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Supporting(Figure):
@@ -213,6 +237,9 @@ class Measurement(Figure):
     beyond_last_band: BeyondLastBand | None = None
     comparator: Comparator | None = None
     supporting: list[Supporting]
+    courses: list[Course] | None = None
+    confirmation_weeks: int | None = None
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Modifier(Record):
@@ -563,6 +590,10 @@ class Criterion(Record):
     rate_per: float | None = None
     reference: Reference | None = None
     from_pregnancy_intervals: bool = False
+    by_course: bool = False
+    course_when_unknown: Course | None = None
+    applies_when: list[Condition] | None = None
+    not_relevant: Text | None = None
 
 
 class OtherTreatment(Record):
@@ -634,25 +665,62 @@ class CriteriaFile(Record):
     sources: list[Source]
 
 
+class AttributeMapping(Record):
+    """One attribute of a preference study and the concern(s) it stands for here."""
+
+    attribute: Text
+    study_importance: float | None = None
+    study_range: Text
+    concerns: list[Id]
+    note: Text | None = None
+
+
+class PresetSource(Record):
+    """Where a preset's importances come from: a published preference study, and the mapping."""
+
+    citation: Text
+    population: Text
+    method: Text
+    attributes: list[AttributeMapping]
+    rescaling: Text
+
+
 class Preset(Record):
     id: Id
     label: Text
     description: Text
     importance: dict[Id, float]
+    source: PresetSource | None = None
+    teaching: bool = False
+
+
+class DefaultRule(Record):
+    """The preset a case starts from when `when` holds (the first rule that holds wins)."""
+
+    when: Condition
+    preset: Id
+    note: Text | None = None
 
 
 class PresetsFile(Record):
     presets: list[Preset]
+    default: Id | None = None
+    default_rules: list[DefaultRule]
 
 
 CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = {
-    Stratum: (("when", "one", Condition),),
+    Stratum: (
+        ("when", "one", Condition),
+        ("indirect", "one", IndirectEstimate),
+        ("other_confirmations", "list", OtherConfirmation),
+    ),
     Measurement: (
         ("indirect", "one", IndirectEstimate),
         ("strata", "list", Stratum),
         ("beyond_last_band", "one", BeyondLastBand),
         ("comparator", "one", Comparator),
         ("supporting", "list", Supporting),
+        ("other_confirmations", "list", OtherConfirmation),
     ),
     Modifier: (("when", "one", Condition),),
     Check: (("done_when", "one", Condition), ("blocks_when", "one", Condition)),
@@ -689,7 +757,11 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("onset", "one", Onset),
         ("sources", "list", Source),
     ),
-    Criterion: (("value_function", "list", ValuePoint), ("reference", "one", Reference)),
+    Criterion: (
+        ("value_function", "list", ValuePoint),
+        ("reference", "one", Reference),
+        ("applies_when", "list", Condition),
+    ),
     Definition: (("met_when", "list", Condition), ("open_when", "list", Condition)),
     GuidelineRule: (("when", "list", Condition), ("candidate", "one", CandidateTest)),
     CriteriaFile: (
@@ -700,6 +772,9 @@ CONVERT: dict[type[Record], tuple[tuple[str, str, type[Record] | None], ...]] = 
         ("switching_rules", "list", ClassRule),
         ("sources", "list", Source),
     ),
-    PresetsFile: (("presets", "list", Preset),),
+    PresetSource: (("attributes", "list", AttributeMapping),),
+    Preset: (("source", "one", PresetSource),),
+    DefaultRule: (("when", "one", Condition),),
+    PresetsFile: (("presets", "list", Preset), ("default_rules", "list", DefaultRule)),
 }
 """Per class: (field, shape, record class) for nested records and dates."""

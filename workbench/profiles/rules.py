@@ -20,9 +20,11 @@ from workbench.profiles.records import (
     ClassRule,
     CriteriaFile,
     Criterion,
+    DefaultRule,
     Definition,
     Figure,
     GuidelineRule,
+    IndirectEstimate,
     Infection,
     Measurement,
     Modifier,
@@ -256,10 +258,13 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
                     measurement.comparator.source_ids,
                 )
             )
+        legs: list[tuple[Loc, IndirectEstimate | None]] = [
+            (("measurements", concern, "indirect"), measurement.indirect)
+        ]
         for index, stratum in enumerate(measurement.strata or ()):
-            lists.append(
-                (("measurements", concern, "strata", index, "source_ids"), stratum.source_ids)
-            )
+            here: Loc = ("measurements", concern, "strata", index)
+            lists.append(((*here, "source_ids"), stratum.source_ids))
+            legs.append(((*here, "indirect"), stratum.indirect))
         for index, extra in enumerate(measurement.supporting):
             lists.append(
                 (("measurements", concern, "supporting", index, "source_ids"), extra.source_ids)
@@ -271,11 +276,10 @@ def _source_id_lists(profile: Profile) -> list[tuple[Loc, Sequence[str]]]:
                     measurement.beyond_last_band.source_ids,
                 )
             )
-        indirect = measurement.indirect
-        if indirect is not None:
-            loc: Loc = ("measurements", concern, "indirect")
-            lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
-            lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
+        for loc, indirect in legs:
+            if indirect is not None:
+                lists.append(((*loc, "contrast_source_ids"), indirect.contrast_source_ids))
+                lists.append(((*loc, "anchor_source_ids"), indirect.anchor_source_ids))
     for concern, gap in profile.no_data.items():
         lists.append((("no_data", concern, "source_ids"), gap.source_ids))
     for index, equivalence in enumerate(profile.equivalences):
@@ -321,11 +325,12 @@ _Cited = Trial | AutoimmuneCondition | Infection | Monitoring | Caution | Modifi
 def _measurement_findings(
     loc: Loc, measurement: Measurement, criterion: Criterion | None
 ) -> Iterator[Finding]:
-    if not _has_figure(measurement) and not measurement.strata:
+    if not _has_figure(measurement, measurement.indirect) and not measurement.strata:
         yield Finding(
             loc,
             "a measurement needs a figure (value, or events with patients/patient_years) or strata",
         )
+    yield from _course_findings(loc, measurement, criterion)
     yield from _figure_findings(loc, measurement, criterion)
     yield from _basis_findings(loc, measurement)
     for index, stratum in enumerate(measurement.strata or ()):
@@ -347,20 +352,74 @@ def _measurement_findings(
             (*loc, "unit"),
             f"unit {measurement.unit!r} must be the concern's unit {criterion.unit!r}",
         )
-    if measurement.indirect is not None:
-        indirect = measurement.indirect
-        product = indirect.contrast_rate_ratio * indirect.anchor_rate_ratio
-        expected = 100 * (1 - product)
-        if measurement.value is None:
+    yield from _indirect_findings(loc, measurement, measurement.indirect)
+
+
+def _indirect_findings(
+    loc: Loc, figure: Figure, indirect: IndirectEstimate | None
+) -> Iterator[Finding]:
+    """A given value agrees with the Bucher legs; each leg's CI is whole and holds its ratio."""
+    if indirect is None:
+        return
+    product = indirect.contrast_rate_ratio * indirect.anchor_rate_ratio
+    expected = 100 * (1 - product)
+    if figure.hazard_ratio is not None or figure.events is not None:
+        yield Finding(
+            (*loc, "indirect"), "an indirect estimate is the figure: remove hazard_ratio/counts"
+        )
+    if figure.value is not None and abs(figure.value - expected) > INDIRECT_TOLERANCE:
+        yield Finding(
+            (*loc, "value"),
+            f"value {figure.value:g} ≠ 100×(1 − {indirect.contrast_rate_ratio:g}×"
+            f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
+            f"(tolerance {INDIRECT_TOLERANCE})",
+        )
+    for leg in ("contrast", "anchor"):
+        ratio = getattr(indirect, f"{leg}_rate_ratio")
+        yield from _ratio_ci_findings(
+            (*loc, "indirect"),
+            ratio,
+            getattr(indirect, f"{leg}_ci_low"),
+            getattr(indirect, f"{leg}_ci_high"),
+            (f"{leg}_ci_low", f"{leg}_ci_high"),
+        )
+
+
+def _ratio_ci_findings(
+    loc: Loc, ratio: float, low: float | None, high: float | None, names: tuple[str, str]
+) -> Iterator[Finding]:
+    if (low is None) != (high is None):
+        yield Finding((*loc, names[0]), f"a 95% CI needs both {names[0]} and {names[1]}")
+    elif low is not None and high is not None and not low <= ratio <= high:
+        yield Finding(
+            (*loc, names[0]),
+            f"need {names[0]} ≤ ratio ≤ {names[1]}, got {low:g}, {ratio:g}, {high:g}",
+        )
+
+
+def _course_findings(
+    loc: Loc, measurement: Measurement, criterion: Criterion | None
+) -> Iterator[Finding]:
+    """A concern scored by course: the measurement names its population's courses, and a
+    stratum's course condition stays within them."""
+    if criterion is None or not criterion.by_course:
+        if measurement.courses is not None and criterion is not None:
             yield Finding(
-                (*loc, "value"), f"an indirect estimate needs the value {expected:.1f} it implies"
+                (*loc, "courses"), f"{criterion.id!r} is not scored by course (by_course)"
             )
-        elif abs(measurement.value - expected) > INDIRECT_TOLERANCE:
+        return
+    if measurement.courses is None:
+        yield Finding(
+            (*loc, "courses"),
+            f"{criterion.id!r} is scored by course: give the courses of the population measured",
+        )
+        return
+    for index, stratum in enumerate(measurement.strata or ()):
+        outside = sorted(set(stratum.when.course or ()) - set(measurement.courses))
+        if outside:
             yield Finding(
-                (*loc, "value"),
-                f"value {measurement.value:g} ≠ 100×(1 − {indirect.contrast_rate_ratio:g}×"
-                f"{indirect.anchor_rate_ratio:g}) = {expected:.1f} "
-                f"(tolerance {INDIRECT_TOLERANCE})",
+                (*loc, "strata", index, "when", "course"),
+                f"course(s) {', '.join(outside)} not in the measurement's courses",
             )
 
 
@@ -390,8 +449,13 @@ def _beyond_findings(
     yield from _figure_findings(here, beyond, criterion)
 
 
-def _has_figure(figure: Figure) -> bool:
-    return figure.value is not None or figure.events is not None
+def _has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+    return (
+        figure.value is not None
+        or figure.events is not None
+        or figure.hazard_ratio is not None
+        or indirect is not None
+    )
 
 
 def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
@@ -416,9 +480,10 @@ def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
 
 
 def _stratum_findings(loc: Loc, stratum: Stratum, criterion: Criterion | None) -> Iterator[Finding]:
-    if not _has_figure(stratum):
+    if not _has_figure(stratum, stratum.indirect):
         yield Finding(loc, "a stratum needs a value, or events with patients/patient_years")
     yield from _figure_findings(loc, stratum, criterion)
+    yield from _indirect_findings(loc, stratum, stratum.indirect)
     first, last = stratum.months_on_min, stratum.months_on_max
     if first is not None and last is not None and first > last:
         yield Finding(
@@ -447,6 +512,7 @@ def _figure_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterat
     """Value, counts and intervals of one figure are consistent and fit the concern."""
     yield from _bound_findings(loc, f.value, f.low, f.high)
     yield from _ci_findings(loc, f)
+    yield from _hazard_findings(loc, f, criterion)
     counts = {
         name: getattr(f, name)
         for name in ("events", "patients", "follow_up_years", "patient_years")
@@ -464,6 +530,25 @@ def _figure_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterat
         yield from _scale_findings(
             loc, criterion, None, f.ci_low, f.ci_high, names=("ci_low", "ci_high")
         )
+
+
+def _hazard_findings(loc: Loc, f: Figure, criterion: Criterion | None) -> Iterator[Finding]:
+    """A hazard ratio stands alone (no value or counts) on a relative-reduction concern."""
+    if f.hazard_ratio is None:
+        if f.hr_ci_low is not None or f.hr_ci_high is not None:
+            yield Finding((*loc, "hr_ci_low"), "hr_ci_low/hr_ci_high belong to a hazard_ratio")
+        return
+    if f.value is not None or f.events is not None:
+        yield Finding((*loc, "hazard_ratio"), "give a hazard_ratio or a value/counts, not both")
+    if criterion is not None and criterion.kind != "reduction":
+        yield Finding(
+            (*loc, "hazard_ratio"),
+            f"a hazard ratio fits a relative-reduction concern (kind 'reduction'), not "
+            f"{criterion.id!r}",
+        )
+    yield from _ratio_ci_findings(
+        loc, f.hazard_ratio, f.hr_ci_low, f.hr_ci_high, ("hr_ci_low", "hr_ci_high")
+    )
 
 
 def _ci_findings(loc: Loc, f: Figure) -> Iterator[Finding]:
@@ -556,6 +641,8 @@ def _scale_findings(
             yield Finding((*loc, name), f"percentage {number:g} outside 0–100")
         elif criterion.kind == "rate" and number < 0:
             yield Finding((*loc, name), f"rate {number:g} is negative")
+        elif criterion.kind == "reduction" and number > 100:
+            yield Finding((*loc, name), f"a relative reduction of {number:g}% is above 100")
 
 
 # --------------------------------------------------------------------------- criteria, presets
@@ -707,7 +794,17 @@ def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
                 findings.append(Finding((*loc, name), f"percentage {number:g} outside 0–100"))
             elif criterion.kind == "rate" and number < 0:
                 findings.append(Finding((*loc, name), f"rate {number:g} is negative"))
+            elif criterion.kind == "reduction" and number > 100:
+                findings.append(Finding((*loc, name), f"reduction {number:g}% is above 100"))
         findings.extend(_value_function_findings(loc, criterion))
+        if (criterion.applies_when is None) != (criterion.not_relevant is None):
+            findings.append(
+                Finding(
+                    (*loc, "not_relevant"),
+                    "applies_when and not_relevant go together: say in words why the concern "
+                    "does not apply when no alternative holds",
+                )
+            )
         if criterion.per_year and criterion.rate_per is None:
             findings.append(
                 Finding((*loc, "rate_per"), "a per-year concern needs rate_per (e.g. 100, 1000)")
@@ -774,4 +871,45 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
                 findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
         if not any(importance > 0 for importance in preset.importance.values()):
             findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
+        findings.extend(_preset_source_findings(loc, preset, concern_ids))
+    return findings
+
+
+def _preset_source_findings(
+    loc: Loc, preset: Preset, concern_ids: Sequence[str] | None
+) -> Iterator[Finding]:
+    """A preset cites its preference study (or says it is a teaching device), and its attribute
+    mapping names known concerns."""
+    if preset.source is None:
+        if not preset.teaching:
+            yield Finding(
+                (*loc, "source"),
+                f"preset {preset.id!r} has no source: cite the preference study its importances "
+                "come from ([presets.source]), or mark it teaching = true",
+            )
+        return
+    for index, attribute in enumerate(preset.source.attributes):
+        for concern in attribute.concerns:
+            if concern_ids is not None and concern not in concern_ids:
+                yield Finding(
+                    (*loc, "source", "attributes", index, "concerns"),
+                    f"unknown concern {concern!r}",
+                )
+
+
+def default_preset_findings(
+    default: str | None, rules: Sequence[DefaultRule], preset_ids: Sequence[str]
+) -> list[Finding]:
+    """The default preset and each default rule's preset exist."""
+    findings: list[Finding] = []
+    named: list[tuple[Loc, str]] = [
+        (("default_rules", i, "preset"), r.preset) for i, r in enumerate(rules)
+    ]
+    if default is not None:
+        named.insert(0, (("default",), default))
+    for loc, preset_id in named:
+        if preset_id not in preset_ids:
+            findings.append(
+                Finding(loc, f"unknown preset {preset_id!r} (presets: {', '.join(preset_ids)})")
+            )
     return findings

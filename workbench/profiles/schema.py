@@ -19,6 +19,7 @@ from workbench.profiles.vocabulary import (
     Basis,
     Breastfeeding,
     Comorbidity,
+    ConceptionState,
     Course,
     Direction,
     EfficacyLevel,
@@ -103,6 +104,11 @@ class Condition(Model):
     )
     age_min: int | None = Field(None, ge=0, description="Age ≥ years.")
     age_max: int | None = Field(None, ge=0, description="Age ≤ years.")
+    conception: list[ConceptionState] | None = Field(
+        None,
+        description="Conception plan: planned (with or without a timing), not-planned, or "
+        "'unknown' (an unknown plan matches only if listed).",
+    )
     autoimmune_types: list[AutoimmuneType] | None = Field(
         None, description="Any of these autoimmune diseases besides MS in the history."
     )
@@ -176,8 +182,10 @@ class Source(Model):
 class IndirectEstimate(Model):
     """A vs-placebo estimate derived from an active-comparator trial (Bucher indirect comparison).
 
-    vs-placebo rate ratio = contrast_rate_ratio × anchor_rate_ratio; the measurement value must
-    equal 100 × (1 − that product) within 0.5 percentage points. Both legs cite their own sources.
+    vs-placebo ratio = contrast_rate_ratio × anchor_rate_ratio (rate or hazard ratios); a given
+    value must equal 100 × (1 − that product) within 0.5 percentage points, and without a value
+    the engine derives it. With both legs' 95% CIs the engine propagates the interval (the log
+    ratios' variances add). Both legs cite their own sources.
     """
 
     comparator: Text = Field(
@@ -187,6 +195,10 @@ class IndirectEstimate(Model):
     contrast_source_ids: list[Id] = Field(min_length=1)
     anchor_rate_ratio: float = Field(gt=0, description="Active comparator vs placebo ARR ratio.")
     anchor_source_ids: list[Id] = Field(min_length=1)
+    contrast_ci_low: float | None = Field(None, gt=0, description="Contrast 95% CI, lower end.")
+    contrast_ci_high: float | None = Field(None, gt=0, description="Contrast 95% CI, upper end.")
+    anchor_ci_low: float | None = Field(None, gt=0, description="Anchor 95% CI, lower end.")
+    anchor_ci_high: float | None = Field(None, gt=0, description="Anchor 95% CI, upper end.")
     note: Text | None = None
 
 
@@ -238,6 +250,29 @@ class Figure(Model):
         le=MAX_EXPOSURE_YEARS,
         description="Exposure in patient-years.",
     )
+    hazard_ratio: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="A hazard ratio vs placebo (on a relative-reduction concern): the engine "
+        "scores 100 × (1 − HR) and converts its CI the same way.",
+    )
+    hr_ci_low: float | None = Field(
+        None, gt=0, le=100, description="Hazard ratio 95% CI, lower end."
+    )
+    hr_ci_high: float | None = Field(
+        None, gt=0, le=100, description="Hazard ratio 95% CI, upper end."
+    )
+
+
+class OtherConfirmation(Model):
+    """The same endpoint with another confirmation period (e.g. 24-week beside 12-week CDP)."""
+
+    weeks: int = Field(gt=0, description="Confirmation period, weeks.")
+    hazard_ratio: float | None = Field(None, gt=0, le=100)
+    hr_ci_low: float | None = Field(None, gt=0, le=100)
+    hr_ci_high: float | None = Field(None, gt=0, le=100)
+    note: Text | None = None
 
 
 class Comparator(Figure):
@@ -268,6 +303,11 @@ class Stratum(Figure):
     strength: Strength
     source_ids: list[Id] = Field(min_length=1)
     note: Text | None = None
+    indirect: IndirectEstimate | None = None
+    confirmation_weeks: int | None = Field(
+        None, gt=0, description="Confirmation period of a disability endpoint, weeks."
+    )
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Supporting(Figure):
@@ -338,6 +378,15 @@ class Measurement(Figure):
     supporting: list[Supporting] = Field(
         default_factory=list, description="Other figures of the concern, shown but not scored."
     )
+    courses: list[Course] | None = Field(
+        None,
+        description="Disease course(s) of the population the figure was measured in (a concern "
+        "scored by course: the figure counts only for these courses).",
+    )
+    confirmation_weeks: int | None = Field(
+        None, gt=0, description="Confirmation period of a disability endpoint, weeks."
+    )
+    other_confirmations: list[OtherConfirmation] | None = None
 
 
 class Modifier(Model):
@@ -759,7 +808,12 @@ class Criterion(Model):
     worst: float
     best: float
     definition: Text = Field(min_length=20)
-    kind: str = Field("rate", pattern=r"^(percent|rate)$", description="percent: 0–100; rate: ≥ 0.")
+    kind: str = Field(
+        "rate",
+        pattern=r"^(percent|rate|reduction)$",
+        description="percent: 0–100; rate: ≥ 0; reduction: a relative reduction in percent, at "
+        "most 100 (below 0 when the drug did worse).",
+    )
     value_function: list[ValuePoint] | None = Field(
         None, description="Inner breakpoints of a piecewise-linear value function (default linear)."
     )
@@ -776,6 +830,25 @@ class Criterion(Model):
         False,
         description="Derived from each profile's [[pregnancy.intervals]] (months between the last "
         "dose and conception, by sex and region); profiles give no measurement for it.",
+    )
+    by_course: bool = Field(
+        False,
+        description="Scored by disease course: each measurement states the courses of its "
+        "population (`courses`) and counts only for them; no figure for the patient's course is "
+        "no data.",
+    )
+    course_when_unknown: Course | None = Field(
+        None,
+        description="With by_course: the course whose figures are scored when the case gives no "
+        "course (said in each cell's note); None: every course the case leaves open.",
+    )
+    applies_when: list[Condition] | None = Field(
+        None,
+        description="When the concern is relevant to the patient (alternatives: any that holds or "
+        "that the case leaves open). Otherwise its weight is 0 for this patient.",
+    )
+    not_relevant: Text | None = Field(
+        None, min_length=3, description="Why it is not relevant, in words (with applies_when)."
     )
 
 
@@ -885,12 +958,62 @@ class CriteriaFile(Model):
     )
 
 
+class AttributeMapping(Model):
+    """One attribute of a preference study and the concern(s) it stands for here."""
+
+    attribute: Text = Field(min_length=2, description="The study's attribute, as it names it.")
+    study_importance: float | None = Field(
+        None, ge=0, description="Its importance as the study reports it (None: order only)."
+    )
+    study_range: Text = Field(
+        min_length=2, description="The study's worst→best levels, or why they are not known."
+    )
+    concerns: list[Id] = Field(
+        default_factory=list, description="Our concern(s) it maps to (none: not used here)."
+    )
+    note: Text | None = None
+
+
+class PresetSource(Model):
+    """Where a preset's importances come from: a published preference study, and the mapping."""
+
+    citation: Text = Field(min_length=10, description="The study, as it would be cited.")
+    population: Text = Field(min_length=3, description="Who was asked (patients, neurologists).")
+    method: Text = Field(min_length=3, description="Elicitation method (DCE, BWS, conjoint …).")
+    attributes: list[AttributeMapping] = Field(min_length=1)
+    rescaling: Text = Field(
+        min_length=10,
+        description="How the study's ranges were mapped onto our worst→best scales (swing "
+        "weights), with the arithmetic.",
+    )
+
+
 class Preset(Model):
     id: Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: Text = Field(min_length=2)
     description: Text = Field(min_length=5)
     importance: dict[Id, float] = Field(description="Concern id → importance 0–10.")
+    source: PresetSource | None = Field(
+        None, description="The preference study the importances come from."
+    )
+    teaching: bool = Field(
+        False, description="A teaching device without a source (validate requires a source else)."
+    )
+
+
+class DefaultRule(Model):
+    """The preset a case starts from when `when` holds (the first rule that holds wins)."""
+
+    when: Condition
+    preset: Id
+    note: Text | None = None
 
 
 class PresetsFile(Model):
     presets: list[Preset] = Field(min_length=1)
+    default: Id | None = Field(
+        None, description="The preset a case starts from when no default rule holds."
+    )
+    default_rules: list[DefaultRule] = Field(
+        default_factory=list, description="Presets chosen by the case (first that holds)."
+    )

@@ -24,6 +24,7 @@ from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
     criteria_file_findings,
+    default_preset_findings,
     preset_findings,
     profile_findings,
 )
@@ -76,7 +77,10 @@ def _criteria_rules(model: records.CriteriaFile) -> list[Finding]:
 def _preset_rules(
     concerns: Mapping[str, records.Criterion] | None, model: records.PresetsFile
 ) -> list[Finding]:
-    return preset_findings(model.presets, None if concerns is None else list(concerns))
+    return [
+        *preset_findings(model.presets, None if concerns is None else list(concerns)),
+        *default_preset_findings(model.default, model.default_rules, [p.id for p in model.presets]),
+    ]
 
 
 def _load_file(

@@ -31,6 +31,9 @@ CheckStatus = Literal["done", "due", "blocks", "unknown"]
 unknown (the case does not say)."""
 ConceptionPlan = Literal["not-planned", "planned"]
 """A conception plan without a number of months: not planned, or planned with the timing unknown."""
+ConceptionState = Literal["planned", "not-planned", "unknown"]
+"""A conception plan as a condition matches it: planned (with or without a timing), not planned,
+or unknown."""
 SwitchKind = Literal[
     "rebound",
     "pml-surveillance",

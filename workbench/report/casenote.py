@@ -162,7 +162,9 @@ def _rank_chart(result: Result) -> list[str]:
 def _context(result: Result) -> list[str]:
     rows = [
         [label, inline(value)]
-        for label, value in wording.context_rows(result.context, result.derived)
+        for label, value in wording.context_rows(
+            result.context, result.derived, result.horizon_months
+        )
     ]
     return ["## Case context", "", *_table(["Field", "Value"], rows), ""]
 
@@ -216,7 +218,17 @@ def _weights(result: Result) -> list[str]:
         for criterion in result.criteria
     ]
     table = _table(["Concern", "Importance (0–10)", "Weight"], rows, "lrr")
-    return ["## Weights", "", *table, ""]
+    relevance = [f"- {inline(line)}" for line in wording.not_relevant(result)]
+    return [
+        "## Weights",
+        "",
+        inline(wording.preset(result)),
+        "",
+        *table,
+        "",
+        *relevance,
+        *([""] if relevance else []),
+    ]
 
 
 def _comparison(result: Result) -> list[str]:

@@ -93,6 +93,16 @@ def _evidence(c: CriterionResult) -> Json:
         },
         "extrapolated_beyond_month": ev.extrapolated_beyond,
         "cumulative": _cumulative(ev.cumulative),
+        "confirmation_weeks": ev.confirmation_weeks,
+        "other_confirmations": [
+            {
+                "weeks": o.weeks,
+                "hazard_ratio": o.hazard_ratio,
+                "hr_ci_low": o.hr_ci_low,
+                "hr_ci_high": o.hr_ci_high,
+            }
+            for o in ev.other_confirmations
+        ],
         "modifiers": [_modifier(m) for m in ev.modifiers],
     }
 
@@ -290,6 +300,15 @@ def result_to_dict(result: Result) -> Json:
         },
         "activity": _activity(result),
         "policy": result.policy,
+        "not_relevant": dict(result.not_relevant or {}),
+        "preset": None
+        if result.preset is None
+        else {
+            "id": result.preset.id,
+            "label": result.preset.label,
+            "source": result.preset.source,
+            "teaching": result.preset.teaching,
+        },
         "rank_mode": result.rank_mode,
         "drugs": [_drug(d) for d in result.drugs],
         "sensitivity": [_interval(s) for s in result.sensitivity],

@@ -40,6 +40,8 @@ def render_table(result: Result, *, width: int = 100, color: bool = False) -> st
 
 def _renderable(result: Result, width: int) -> Group:
     footer = [
+        Text(clean_line(wording.preset(result))),
+        *(Text(clean_line(line), style="bold") for line in wording.not_relevant(result)),
         Text(clean_line(result.policy), style="dim"),
         Text(wording.DISCLAIMER, style="bold"),
     ]

@@ -81,10 +81,20 @@ def flag_mark(flag: Flag) -> str:
     return FLAG_MARKS[flag.level] + (UNDECIDED_MARK if flag.undecided else "")
 
 
+FLAG_DEPENDS: dict[FlagLevel, str] = {
+    "contraindication": "contraindicated depending on",
+    "warning": "warning depending on",
+    "info": "applies depending on",
+}
+"""Before an undecided condition that is a question (`whether conception is planned`)."""
+
+
 def flag_heading(flag: Flag) -> str:
-    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes`."""
+    """`contraindication` or, undecided, `contraindicated if pregnancy planned: yes` (or
+    `contraindicated depending on whether conception is planned`)."""
     if flag.undecided:
-        return f"{FLAG_IF[flag.level]} {flag.undecided}"
+        words = FLAG_DEPENDS if flag.undecided.startswith("whether ") else FLAG_IF
+        return f"{words[flag.level]} {flag.undecided}"
     return flag.level
 
 
@@ -399,6 +409,19 @@ def check(item: CheckResult) -> str:
     return f"{item.item}: {CHECK_WORDS[item.status]} — {item.text}"
 
 
+def confirmation(ev: Evidence) -> str:
+    """'progression confirmed over 24 weeks; at 12 weeks: HR 0.58 [0.43–0.77]'."""
+    text = f"progression confirmed over {ev.confirmation_weeks} weeks"
+    for other in ev.other_confirmations:
+        figure = ""
+        if other.hazard_ratio is not None:
+            figure = f": HR {number(other.hazard_ratio)}"
+            if other.hr_ci_low is not None and other.hr_ci_high is not None:
+                figure += " " + interval(other.hr_ci_low, other.hr_ci_high, "ci95")
+        text += f"; at {other.weeks} weeks{figure}"
+    return text
+
+
 def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = _cite_ids) -> str:
     """What the figure rests on, in words: basis, counts, conversion, interval, comparator, the
     risk modifiers applied (each with its sources, through `cite`)."""
@@ -424,6 +447,8 @@ def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = 
         parts.append(f"cumulative {cumulative(ev)}")
     if criterion.status == "measured" and ev.interval_kind in ("ci95", "published-range"):
         parts.append(INTERVAL_LEGEND[ev.interval_kind].split(" ", 1)[1])
+    if ev.confirmation_weeks is not None:
+        parts.append(confirmation(ev))
     if ev.data_cut:
         parts.append(f"data cut {ev.data_cut}")
     if ev.comparator is not None:
@@ -521,11 +546,14 @@ def completeness(drug: DrugResult) -> str:
 
 
 def context_rows(
-    context: PatientContext, derived: PatientContext | None = None
+    context: PatientContext, derived: PatientContext | None = None, horizon: int | None = None
 ) -> list[tuple[str, str]]:
     """(label, value) for every declared context field; unknown fields say `unknown`; with
     `derived`, prior DMTs and immunosuppressant not given show the value from the history."""
-    return [(f.declared.label, context_value(context, f.name, derived)) for f in context_fields()]
+    return [
+        (f.declared.label, context_value(context, f.name, derived, horizon))
+        for f in context_fields()
+    ]
 
 
 def _current(context: PatientContext) -> str:
@@ -534,8 +562,14 @@ def _current(context: PatientContext) -> str:
     return "none" if context.current_dmt == NO_CURRENT_DMT else context.current_dmt
 
 
-def context_value(context: PatientContext, name: str, derived: PatientContext | None = None) -> str:
-    """One context field in words, as the case note and the app show it."""
+def context_value(
+    context: PatientContext,
+    name: str,
+    derived: PatientContext | None = None,
+    horizon: int | None = None,
+) -> str:
+    """One context field in words, as the case note and the app show it (`horizon`: the months
+    the engine used when the case gives none)."""
     value = getattr(context, name)
     if value is None and derived is not None and name in ("prior_dmts", "prior_immunosuppressant"):
         found = getattr(derived, name)
@@ -551,7 +585,9 @@ def context_value(context: PatientContext, name: str, derived: PatientContext | 
     if name == "jcv_status":
         return str(value)
     if name == "horizon_months":
-        return "default" if value is None else str(value)
+        if value is not None:
+            return str(value)
+        return "default" if horizon is None else f"default ({months(horizon)})"
     if name == "current_dmt":
         return _current(context)
     if name == "previous_dmts":
@@ -576,9 +612,9 @@ def _previous(context: PatientContext) -> str:
     for p in context.previous_dmts:
         details = []
         if p.months_since_stop is not None:
-            details.append(f"stopped {p.months_since_stop} months ago")
+            details.append(f"stopped {months(p.months_since_stop)} ago")
         if p.months_on is not None:
-            details.append(f"{p.months_on} months on it")
+            details.append(f"{months(p.months_on)} on it")
         parts.append(p.drug + (f" ({', '.join(details)})" if details else ""))
     return "; ".join(parts)
 
@@ -591,7 +627,30 @@ def _conception(context: PatientContext) -> str:
         return "not planned"
     if plan == "planned":
         return "planned, timing unknown"
-    return f"in {plan} months"
+    return f"in {months(plan)}"
+
+
+def months(count: int) -> str:
+    """`1 month`, `0 months`, `18 months`."""
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
+def preset(result: Result) -> str:
+    """'Weights: preset <label> — source: …', or that the importances are the user's own."""
+    used = result.preset
+    if used is None:
+        return "Weights: your own importances (no preset)."
+    return f"Weights: preset {used.label} ({used.id}) — source: {used.source}"
+
+
+def not_relevant(result: Result) -> list[str]:
+    """'Pregnancy wait: not relevant — no pregnancy planned …' per concern that does not apply."""
+    labels = {c.id: c.label for c in result.criteria}
+    return [
+        f"{labels.get(cid, cid)}: not relevant — {why} (weight 0 for this patient; the other "
+        "weights re-normalised)"
+        for cid, why in (result.not_relevant or {}).items()
+    ]
 
 
 def drug_name(result: Result, drug_id: str) -> str:

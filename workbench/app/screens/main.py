@@ -68,7 +68,7 @@ def width_class(size: Size) -> str:
 
 PANELS: dict[str, str] = {
     "drugs": "CandidateList",
-    "weights": "ChoiceField",
+    "weights": "WeightSlider",  # not the preset: a key there would replace custom importances
     "case": "ChoiceField",
 }
 """Sidebar tab → the type of widget that takes focus when the tab is opened by key. The tab panes'
@@ -269,6 +269,9 @@ class MainScreen(Screen[None]):
         weights = result.weights if result is not None else {}
         for panel in self._weights_panels():
             panel.show(wb.importance, weights, wb.preset_id)
+        if structure and result is not None and result.derived is not None:
+            for case in self._case_panels():
+                case.show_derived(result.derived)
         self._render_status()
         if structure:
             hint = self.query_one("#empty-hint", Static)
@@ -493,6 +496,7 @@ class MainScreen(Screen[None]):
                 wb.context,
                 [(p.id, p.name) for p in library.profiles],
                 [(t.id, t.name) for t in library.other_treatments],
+                None if wb.result is None else wb.result.derived,
             )
         return pane.mount(widget)
 

@@ -28,8 +28,11 @@ from workbench.engine.context import (
     validate_context,
 )
 from workbench.engine.history import HistoryError, format_previous, parse_previous, unknown_ids
+from workbench.report.wording import context_value
 
 UNKNOWN = "unknown"
+DERIVED = ("prior_dmts", "prior_immunosuppressant")
+"""Case fields the engine derives from the treatment history when they are not given."""
 YES_NO: list[tuple[str, object]] = [(UNKNOWN, None), ("yes", True), ("no", False)]
 
 
@@ -271,12 +274,15 @@ class CasePanel(VerticalScroll):
         context: PatientContext,
         drugs: Sequence[tuple[str, str]] = (),
         others: Sequence[tuple[str, str]] = (),
+        derived: PatientContext | None = None,
     ) -> None:
         """`drugs`: (id, name) of the profiles, offered as the current DMT; `others`: of the
         other treatments a history may name besides them."""
         super().__init__(id="case")
         self.context = context
         self.drugs, self.others = drugs, others
+        self.derived = derived
+        """What the engine derived from the history (shown where the case leaves it unknown)."""
         self._entry_problems: dict[str, str] = {}
         self.attention: tuple[str, ...] = ()
         """The fields that need attention (shown in the header as a count)."""
@@ -313,6 +319,22 @@ class CasePanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self._mark()
+        if self.derived is not None:
+            self.show_derived(self.derived)
+
+    def show_derived(self, derived: PatientContext) -> None:
+        """Fields the engine derives from the history when the case leaves them unknown (prior
+        DMTs, prior immunosuppressant) show the derived value in place of 'unknown'."""
+        for name in DERIVED:
+            widget = self.query_one(f"#case-{name}")
+            given = getattr(self.context, name) is not None
+            words = UNKNOWN if given else context_value(self.context, name, derived)
+            if isinstance(widget, NumberField):
+                widget.query_one(Input).placeholder = words
+            elif isinstance(widget, ChoiceField):
+                choices = [(words if v is None else label, v) for label, v in widget.choices]
+                if choices != widget.choices:
+                    widget.set_choices(choices, widget.value)
 
     def _mark(self) -> None:
         """Mark every entry that needs attention and tell the screen which they are."""

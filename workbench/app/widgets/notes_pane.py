@@ -8,6 +8,7 @@ from workbench.app.notes import drug_notes
 from workbench.app.widgets.lines_view import LinesView
 from workbench.engine.result import Result
 from workbench.profiles.library import Library
+from workbench.report import wording
 from workbench.text import clean_line
 
 NO_DRUG = Text("Notes: move the table cursor onto a drug.", style="dim")
@@ -44,14 +45,21 @@ class NotesPane(LinesView, can_focus=True):
             self.border_title = self._title = None
             self._set_text(NO_DRUG)
             return
-        title = f" Notes: {clean_line(drug.name)} · #{drug.rank} "
+        title = f" Notes: {clean_line(drug.name)} · {wording.rank(drug)} "
         if title != self._title:  # setting it redraws the pane: not on every weight key
             self._title = title
             self.border_title = Text(title)
         if drug_id != self.drug_id:
             self.scroll_home(animate=False)
         self.drug_id = drug_id
-        made_from = (drug.id, id(library), result.context, result.rank_mode, drug.eligibility)
+        made_from = (
+            drug.id,
+            id(library),
+            result.context,
+            result.rank_mode,
+            drug.eligibility,
+            result.preset,
+        )
         if made_from == self._shown:
             return
         self._shown = made_from
@@ -61,6 +69,9 @@ class NotesPane(LinesView, can_focus=True):
             self._set_text(Text(f"{drug.name}: profile no longer loaded.", style="italic"))
             return
         notes = drug_notes(drug, profile, result)
+        notes.append(f"\n{clean_line(wording.preset(result))}")
+        for line in wording.not_relevant(result):
+            notes.append(f"\n{clean_line(line)}", style="bold")
         notes.append("\nRanking policy: ", style="bold")
         notes.append(result.policy)
         self._set_text(notes)

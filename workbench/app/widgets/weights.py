@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from workbench.app.state import CUSTOM
 from workbench.app.widgets.choice import ChoiceField
 from workbench.profiles.records import Criterion, Preset
 from workbench.report.wording import number
@@ -155,9 +156,9 @@ class WeightsPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield ChoiceField(
             "Preset",
-            [(p.label, p.id) for p in self._presets],
-            self._preset_id,
-            fallback="custom",
+            [*((p.label, p.id) for p in self._presets), (CUSTOM, CUSTOM)],
+            self._preset_id or CUSTOM,
+            fallback=CUSTOM,
             id="preset",
         )
         for criterion in self._criteria:
@@ -185,7 +186,7 @@ class WeightsPanel(VerticalScroll):
         """Display new importances, weights and the matching preset (no messages)."""
         for slider in self.query(WeightSlider):
             slider.show(importance.get(slider.concern, 0.0), weights.get(slider.concern, 0.0))
-        self.query_one("#preset", ChoiceField).set_value(preset_id)
+        self.query_one("#preset", ChoiceField).set_value(preset_id or CUSTOM)
 
     @on(ChoiceField.Changed, "#preset")
     def _preset_changed(self, event: ChoiceField.Changed) -> None:
