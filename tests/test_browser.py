@@ -83,8 +83,9 @@ def test_browser_shows_the_drug_names(served: str, tmp_path: Path) -> None:
                 f"() => ({SCREEN})().includes('Forest plots')", timeout=TIMEOUT_MS
             )
             forest: str = page.evaluate(SCREEN)
-            # back with q (an escape followed at once by a key reads as alt+key), then B
-            page.keyboard.press("q")
+            page.keyboard.press("Escape")
+            # back on the table before the next key: an escape followed at once by a key
+            # reads as alt+key in a terminal
             page.wait_for_function(
                 f"() => !({SCREEN})().includes('Forest plots')", timeout=TIMEOUT_MS
             )
