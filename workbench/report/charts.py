@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from rich.style import Style
 from rich.text import Text
 
 from workbench.engine.result import Result
@@ -45,6 +46,8 @@ FILLS = ("█", "▓")
 """Adjacent stacked segments alternate these fills, so they part without colour."""
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948")
 """Segment colours, in concern (or rank) order: an addition to the letters, never instead."""
+_SEGMENT_STYLES = [(Style.parse(f"bold reverse {c}"), Style.parse(c)) for c in PALETTE]
+"""(key, fill) styles per colour, parsed once: a weight key redraws every bar."""
 ICON_AFFECTED, ICON_HALF, ICON_CLEAR = "█", "▀", "·"
 ICON_COLUMNS = {1000: 50, 100: 10}
 """Characters per line of an icon array; each character holds two cells, one above the other."""
@@ -172,12 +175,12 @@ def stacked_bar(segments: Sequence[Segment], width: int) -> Text:
         if segment.open:
             text.append(segment.key * length)
             continue
-        style = PALETTE[colour % len(PALETTE)]
         fill = FILLS[colour % len(FILLS)]
+        key_style, fill_style = _SEGMENT_STYLES[colour % len(PALETTE)]
         colour += 1
         key = segment.key if len(segment.key) <= length else ""
-        text.append(key, style=f"bold reverse {style}")
-        text.append(fill * (length - len(key)), style=style)
+        text.append(key, style=key_style)
+        text.append(fill * (length - len(key)), style=fill_style)
     text.append(" " * (width - text.cell_len))
     return text
 
