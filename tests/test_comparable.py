@@ -71,7 +71,9 @@ def test_equivalent_fills_only_missing_or_non_comparable_cells(library: Library)
 
 
 def test_ocrelizumab_vs_interferon_sc_agrees_with_opera(library: Library) -> None:
-    result = evaluate(library, None, _balanced(library), PatientContext())
+    # the trial populations: immunoglobulins normal at the start (the IgG modifier does not apply)
+    context = PatientContext(igg_below_lln=False)
+    result = evaluate(library, None, _balanced(library), context)
     ocr = _drug(result, "ocrelizumab").criteria["other_infections"]
     ifn = _drug(result, "interferon-beta-1a-sc").criteria["other_infections"]
     assert ocr.value is not None

@@ -397,3 +397,33 @@ def test_validate_checks_modifiers_with_path_and_line(
     assert found[0].startswith(f"{path}:")
     line = int(found[0].split(":")[1])
     assert "[[modifiers]]" in "\n".join(path.read_text().splitlines()[line - 8 : line])
+
+
+def test_breastfeeding_for_a_man_and_types_without_disease_are_contradictions() -> None:
+    from workbench.app.case_checks import contradictions
+
+    man = PatientContext(sex="male", breastfeeding="now")
+    assert [field for field, _ in contradictions(man)] == ["breastfeeding"]
+    types = PatientContext(autoimmune_history=False, autoimmune_types=("itp",))
+    assert [field for field, _ in contradictions(types)] == ["autoimmune_types"]
+    assert contradictions(PatientContext(sex="female", breastfeeding="now")) == []
+
+
+@pytest.mark.parametrize(
+    ("drug_id", "code", "facts"),
+    [
+        ("siponimod", "cyp2c9-3-3", {"comorbidities": ("cyp2c9-3-3",)}),
+        ("siponimod", "first-dose-cardiac", {"comorbidities": ("conduction-bradycardia",)}),
+        (
+            "fingolimod",
+            "eye-exam-diabetes-uveitis",
+            {"comorbidities": ("macular-oedema-diabetes",)},
+        ),
+        ("cladribine", "active-malignancy", {"comorbidities": ("active-malignancy",)}),
+    ],
+)
+def test_label_comorbidities_raise_their_cautions(
+    drug_id: str, code: str, facts: dict[str, object]
+) -> None:
+    assert any(f.code == code and f.undecided is None for f in drug(drug_id, **facts).flags)
+    assert all(f.code != code for f in drug(drug_id, comorbidities=()).flags)

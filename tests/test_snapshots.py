@@ -70,5 +70,27 @@ def test_forest_view_80x24(snap_compare: SnapCompare, profiles: Path) -> None:
 
 
 def test_contribution_bars_after_a_weight_key(snap_compare: SnapCompare, profiles: Path) -> None:
-    keys = ["B", "w", "right", "right", "escape"]
-    assert snap_compare(app_on(profiles), press=keys, terminal_size=(120, 36))
+    async def press_and_settle(pilot: Pilot[None]) -> None:
+        await pilot.press("B", "w", "right", "right", "escape")
+        await pilot.pause(0.5)  # the table's SMAA row runs 0.3 s after the last change
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app_on(profiles), run_before=press_and_settle, terminal_size=(120, 36))
+
+
+def test_notes_end_with_icon_arrays(snap_compare: SnapCompare, profiles: Path) -> None:
+    """The fixture's harm made a risk per patient-year: the notes of the drug under the cursor
+    end with its risk over the horizon as an icon array."""
+    criteria = profiles / "criteria.toml"
+    text = criteria.read_text(encoding="utf-8")
+    per_year = 'unit = "per 1,000"\nper_year = true\nrate_per = 1000'
+    criteria.write_text(text.replace('unit = "per 1,000"', per_year, 1), encoding="utf-8")
+    beta = profiles / "beta.toml"  # 6 per 1,000 a year: 213 in 1,000 over 4 years
+    harm = "[measurements.harm]\nvalue = 0.0\n"
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace(harm, harm.replace("0.0", "60.0")),
+        encoding="utf-8",
+    )
+    keys = ["down", "right", "n", "m", "end"]
+    assert snap_compare(app_on(profiles), press=keys, terminal_size=(100, 36))

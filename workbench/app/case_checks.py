@@ -22,4 +22,8 @@ def contradictions(context: PatientContext) -> list[tuple[str, str]]:
     previous = {p.drug for p in context.previous_dmts or ()}
     if current is not None and current in previous:
         found.append(("previous_dmts", f"{current} is both current and previous"))
+    if context.sex == "male" and context.breastfeeding in ("now", "planned"):
+        found.append(("breastfeeding", f"breastfeeding {context.breastfeeding} for a man"))
+    if context.autoimmune_history is False and context.autoimmune_types:
+        found.append(("autoimmune_types", "types given with no autoimmune disease"))
     return found
