@@ -186,6 +186,13 @@ def test_a_hazard_ratio_is_scored_as_a_reduction_with_its_interval() -> None:
     assert natalizumab.value == pytest.approx(54.0)  # AFFIRM 24-week HR 0.46 (0.33-0.64)
     assert (natalizumab.low, natalizumab.high) == pytest.approx((36.0, 67.0))
     assert natalizumab.evidence.interval_kind == "ci95"
+    # which confirmation period is scored, and the other period recorded beside it
+    assert natalizumab.evidence.confirmation_weeks == 24
+    assert [o.weeks for o in natalizumab.evidence.other_confirmations] == [12]
+    note = render_case_note(run(only(DISABILITY), {"course": "rrms"}, drugs=["natalizumab"]))
+    assert "progression confirmed over 24 weeks; at 12 weeks: HR 0.58 [0.43–0.77]" in note.replace(
+        "\\", ""
+    )
 
 
 def test_a_bucher_estimate_propagates_both_legs_intervals() -> None:

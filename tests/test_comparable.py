@@ -71,8 +71,7 @@ def test_equivalent_fills_only_missing_or_non_comparable_cells(library: Library)
 
 
 def test_ocrelizumab_vs_interferon_sc_agrees_with_opera(library: Library) -> None:
-    # IgG at or above the lower limit, as in nearly all OPERA patients (an unknown IgG makes the
-    # figure a range over the IgG modifier, issue 26)
+    # the trial populations: immunoglobulins normal at the start (the IgG modifier does not apply)
     context = PatientContext(igg_below_lln=False)
     result = evaluate(library, None, _balanced(library), context)
     ocr = _drug(result, "ocrelizumab").criteria["other_infections"]

@@ -166,7 +166,7 @@ def rule_text(rule: GuidelineRule, context: PatientContext, library: Library, le
     name = (context.current_dmt or "the current DMT") if current is None else current.name
     text = rule.text.replace("{current}", name).replace("{left}", left or "the drug stopped")
     words = rule.recommendation if rule.paraphrase else label_quote(rule.recommendation)
-    return f"{text} Guideline ({rule.strength}): {words}"
+    return f"{text} Guideline, {rule.strength}: {words}"
 
 
 def _undecided(

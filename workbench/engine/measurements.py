@@ -148,6 +148,8 @@ def _evidence(
         difference=comparator[1],
         extrapolated_beyond=beyond,
         cumulative=cumulative,
+        confirmation_weeks=counts.confirmation_weeks or m.confirmation_weeks,
+        other_confirmations=tuple(counts.other_confirmations or ()),
     )
 
 

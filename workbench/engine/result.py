@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from workbench.engine.context import PatientContext
-from workbench.profiles.records import Criterion
+from workbench.profiles.records import Criterion, OtherConfirmation
 from workbench.profiles.vocabulary import (
     Basis,
     CheckStatus,
@@ -121,6 +121,10 @@ class Evidence(Record):
     """The risk over the horizon beside a per-year figure; None for other concerns."""
     modifiers: tuple[AppliedModifier, ...] = ()
     """The risk modifiers applied to the figure (or left open by the case), in profile order."""
+    confirmation_weeks: int | None = None
+    """A disability figure's confirmation period (weeks); None for other figures."""
+    other_confirmations: tuple[OtherConfirmation, ...] = ()
+    """The same endpoint at other confirmation periods, recorded beside the scored one."""
 
 
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")

@@ -21,6 +21,7 @@ from workbench.profiles.records import (
     Equivalence,
     IndirectEstimate,
     Measurement,
+    Modifier,
     Profile,
     Source,
     Stratum,
@@ -129,8 +130,22 @@ def _borrowed(
     )
 
 
-def _cited(other: Profile, measurements: Sequence[Measurement]) -> list[Source]:
+def _borrowed_modifier(modifier: Modifier, other: Profile) -> Modifier:
+    """The origin's patient modifier of a borrowed figure: the figure's own adjustment."""
+    return modifier.replace(
+        source_ids=_prefixed(modifier.source_ids, other.id),
+        strength=class_strength(modifier.strength),
+    )
+
+
+def _cited(
+    other: Profile, measurements: Sequence[Measurement], modifiers: Sequence[Modifier]
+) -> list[Source]:
+    concerns = {c for c, m in other.measurements.items() if m in measurements}
     ids: set[str] = set()
+    for modifier in modifiers:
+        if modifier.concern in concerns:
+            ids.update(modifier.source_ids)
     for m in measurements:
         ids.update(m.source_ids)
         if m.comparator is not None:
@@ -162,6 +177,7 @@ def with_equivalents(
             result.append(profile)
             continue
         measurements = dict(profile.measurements)
+        modifiers = list(profile.modifiers)
         borrowed: list[Source] = []
         for index, eq in enumerate(profile.equivalences):
             other = by_id.get(eq.drug)
@@ -187,11 +203,23 @@ def with_equivalents(
                 ):
                     measurements[criterion.id] = _borrowed(profile, own, other, theirs, eq)
                     taken.append(theirs)
-            borrowed.extend(_cited(other, taken))
+                    modifiers = [
+                        *(m for m in modifiers if m.concern != criterion.id),
+                        *(
+                            _borrowed_modifier(m, other)
+                            for m in other.modifiers
+                            if m.concern == criterion.id
+                        ),
+                    ]
+            borrowed.extend(_cited(other, taken, other.modifiers))
         known = {s.id for s in profile.sources}
         extra = [s for s in borrowed if s.id not in known]
         result.append(
-            profile.replace(measurements=measurements, sources=[*profile.sources, *extra])
+            profile.replace(
+                measurements=measurements,
+                modifiers=modifiers,
+                sources=[*profile.sources, *extra],
+            )
         )
     return result, findings
 

@@ -184,9 +184,9 @@ def _activity(result: Result) -> list[str]:
         out.append(
             f"- {inline(f.label)}: **{f.verdict}**"
             + (f" ({inline(detail)})" if detail else "")
-            + f". Definition: {inline(words)} Counted as: {inline(f.counting)}"
+            + f" — definition: {inline(words)} — counted as: {inline(f.counting)}"
             + (f" {inline(f.note)}" if f.note else "")
-            + f" Source: {inline('; '.join(f.sources))}."
+            + f" — source: {inline('; '.join(c.rstrip('.') for c in f.sources))}."
         )
     return [*out, ""]
 

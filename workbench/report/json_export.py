@@ -93,6 +93,16 @@ def _evidence(c: CriterionResult) -> Json:
         },
         "extrapolated_beyond_month": ev.extrapolated_beyond,
         "cumulative": _cumulative(ev.cumulative),
+        "confirmation_weeks": ev.confirmation_weeks,
+        "other_confirmations": [
+            {
+                "weeks": o.weeks,
+                "hazard_ratio": o.hazard_ratio,
+                "hr_ci_low": o.hr_ci_low,
+                "hr_ci_high": o.hr_ci_high,
+            }
+            for o in ev.other_confirmations
+        ],
         "modifiers": [_modifier(m) for m in ev.modifiers],
     }
 

@@ -409,6 +409,19 @@ def check(item: CheckResult) -> str:
     return f"{item.item}: {CHECK_WORDS[item.status]} — {item.text}"
 
 
+def confirmation(ev: Evidence) -> str:
+    """'progression confirmed over 24 weeks; at 12 weeks: HR 0.58 [0.43–0.77]'."""
+    text = f"progression confirmed over {ev.confirmation_weeks} weeks"
+    for other in ev.other_confirmations:
+        figure = ""
+        if other.hazard_ratio is not None:
+            figure = f": HR {number(other.hazard_ratio)}"
+            if other.hr_ci_low is not None and other.hr_ci_high is not None:
+                figure += " " + interval(other.hr_ci_low, other.hr_ci_high, "ci95")
+        text += f"; at {other.weeks} weeks{figure}"
+    return text
+
+
 def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = _cite_ids) -> str:
     """What the figure rests on, in words: basis, counts, conversion, interval, comparator, the
     risk modifiers applied (each with its sources, through `cite`)."""
@@ -434,6 +447,8 @@ def evidence(criterion: CriterionResult, cite: Callable[[Sequence[str]], str] = 
         parts.append(f"cumulative {cumulative(ev)}")
     if criterion.status == "measured" and ev.interval_kind in ("ci95", "published-range"):
         parts.append(INTERVAL_LEGEND[ev.interval_kind].split(" ", 1)[1])
+    if ev.confirmation_weeks is not None:
+        parts.append(confirmation(ev))
     if ev.data_cut:
         parts.append(f"data cut {ev.data_cut}")
     if ev.comparator is not None:
