@@ -427,3 +427,17 @@ def test_label_comorbidities_raise_their_cautions(
 ) -> None:
     assert any(f.code == code and f.undecided is None for f in drug(drug_id, **facts).flags)
     assert all(f.code != code for f in drug(drug_id, comorbidities=()).flags)
+
+
+def test_csv_and_table_say_the_modifier_beside_the_figure() -> None:
+    import csv
+    import io
+
+    from workbench.report.csv_export import render_csv
+
+    result = evaluate(LIB, ["ocrelizumab"], BALANCED, PatientContext(igg_below_lln=True))
+    rows = list(csv.DictReader(io.StringIO(render_csv(result))))
+    (row,) = [r for r in rows if r["concern"] == "other_infections"]
+    assert row["modifiers"].startswith("× 2.56 [1.4–4.3] for IgG below the lower limit of normal")
+    infections = result.drugs[0].criteria["other_infections"]
+    assert wording.figure(infections).endswith(" ×")

@@ -118,7 +118,8 @@ def test_cumulative_from_the_bands_agrees_with_a_hand_computation() -> None:
 
 def test_cumulative_of_a_constant_rate_over_the_horizon() -> None:
     """A figure without bands is a constant rate: 1 - exp(-rate x years), bounds alike."""
-    result = result_for("ocrelizumab", validate_context({"region": "eu", "horizon_months": 24}))
+    facts = {"region": "eu", "horizon_months": 24, "igg_below_lln": False}  # no IgG modifier
+    result = result_for("ocrelizumab", validate_context(facts))
     for concern in ("pml", "other_infections"):
         c = result.criteria[concern]
         cumulative = c.evidence.cumulative
@@ -429,7 +430,13 @@ def test_smaa_draws_give_the_cumulative_risk_where_a_figure_is_sampled() -> None
     from workbench.report.json_export import render_json
 
     context = validate_context(
-        {"region": "eu", "current_dmt": "natalizumab", "months_on_current": 60, **HIGH_INDEX}
+        {
+            "region": "eu",
+            "current_dmt": "natalizumab",
+            "months_on_current": 60,
+            "igg_below_lln": False,  # ocrelizumab's figure without the IgG modifier's range
+            **HIGH_INDEX,
+        }
     )
     settings = SmaaSettings(iterations=4000, seed=3)
     result = evaluate(LIB, ["natalizumab", "ocrelizumab"], BALANCED, context, settings)

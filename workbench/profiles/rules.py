@@ -127,11 +127,6 @@ def _modifier_findings(
     if criteria is not None and m.concern not in criteria:
         known = ", ".join(sorted(criteria))
         yield Finding((*loc, "concern"), f"unknown concern {m.concern!r} (known: {known})")
-    elif m.concern not in profile.measurements:
-        yield Finding(
-            (*loc, "concern"),
-            f"the profile has no measurement of {m.concern!r} for the modifier to change",
-        )
     if all(v is None for v in m.when.as_dict().values()):
         yield Finding((*loc, "when"), "a modifier needs a condition (it would always apply)")
     pairs = (("ci_low", "ci_high", "95% CI"), ("low", "high", "range"))

@@ -259,6 +259,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         """Rows layout: the x of each of those columns after the drug names."""
         self._ends: list[int] = []
         """Rows layout: the x just after each of those columns (its width and a space)."""
+        self._view_of = self._view_size = Size(0, 0)
         self._drug_offsets: list[int] = []
         self._drug_ends: list[int] = []
         """Columns layout: the x where each drug column starts and ends."""
@@ -684,8 +685,12 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
 
     @property
     def _view(self) -> Size:
-        """The cells in view: the widget less its scrollbars."""
-        return self.scrollable_content_region.size
+        """The cells in view: the widget less its scrollbars (always shown, `overflow: scroll`),
+        worked out again only when the widget's size changes (every line asks)."""
+        size = self.size
+        if self._view_of != size:
+            self._view_of, self._view_size = size, self.scrollable_content_region.size
+        return self._view_size
 
     def _spans(self) -> tuple[list[int], list[int]]:
         """The x where each column scrolled sideways starts and ends (after its padding)."""
