@@ -10,7 +10,8 @@
 - A pulsed regimen (profile `[regimen]` with courses): the interval follows every course, so the
   earliest conception is the last scheduled course's last dose + the interval, counted from the
   first dose; for the current DMT, from the months on it so far (courses whose month has passed
-  count as given), so after the last course only what is left of its interval remains. The flag
+  count as given), so after the last course only what is left of its interval remains. A plan at
+  or after that point is information (the rule kept as guidance), not a warning. The flag
   says the arithmetic in words ("second course at month 12 (last dose month 13) + 6 months →
   month 19").
 """
@@ -165,7 +166,7 @@ def _regimen_flag(
         else:
             done = "no remaining wait" if wait == 0 else "after the full regimen"
             text = f"Conception planned in {_months(plan)}: {done} ({arithmetic}). {base}"
-            level = interval.level if wait > 0 else "info"
+            level = "info"  # the plan fits the whole regimen: the rule stays as guidance
         undecided = "; ".join(open_parts) or None
         return Flag(level=level, code=code, text=text, sources=sources, undecided=undecided)
     if isinstance(plan, int):
