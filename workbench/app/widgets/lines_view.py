@@ -61,6 +61,22 @@ class LinesView(SteadyScrollView):
         if self._update_lines():
             self.refresh()
 
+    def replace_from(self, first: int, lines: list[Text]) -> None:
+        """Lines from index `first` on changed (those before it did not): keep the earlier
+        lines and their drawn strips, redraw only the changed lines that are on screen."""
+        if self._made_for < 0:  # nothing made yet: made whole when first drawn
+            return
+        self._lines[first:] = lines
+        for index in [i for i in self._strips if i >= first]:
+            del self._strips[index]
+        size = Size(self._made_for, len(self._lines))
+        if size != self.virtual_size:
+            self.set_reactive(LinesView.virtual_size, size)
+            self._scroll_update(size)
+        top = max(first - self.scroll_offset.y, 0)
+        if top < self.size.height:
+            self.refresh(Region(0, top, self.size.width, self.size.height - top))
+
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
 
