@@ -85,6 +85,18 @@ def _log_sigma(low: float | None, high: float | None) -> float | None:
     return (math.log(high) - math.log(low)) / (2 * Z95)
 
 
+def _point(value: float) -> Derived:
+    """A figure without an interval: sampled as the point itself."""
+    return Derived(
+        value=value,
+        low=None,
+        high=None,
+        interval_kind="none",
+        converted=False,
+        draw=Draw(kind="point", a=value),
+    )
+
+
 def _from_ratio(
     ratio: float, sigma: float | None, ends: tuple[float, float] | None = None
 ) -> Derived:
@@ -92,14 +104,7 @@ def _from_ratio(
     published `ends` when given, kept as they are)."""
     value = 100 * (1 - ratio)
     if sigma is None:
-        return Derived(
-            value=value,
-            low=None,
-            high=None,
-            interval_kind="none",
-            converted=False,
-            draw=Draw(kind="point", a=value),
-        )
+        return _point(value)
     mu = math.log(ratio)
     low, high = ends or (math.exp(mu - Z95 * sigma), math.exp(mu + Z95 * sigma))
     return Derived(
@@ -160,14 +165,7 @@ def _from_value(figure: Figure, value: float) -> Derived:
             converted=False,
             draw=Draw(kind="uniform", a=lo, b=hi),
         )
-    return Derived(
-        value=value,
-        low=None,
-        high=None,
-        interval_kind="none",
-        converted=False,
-        draw=Draw(kind="point", a=value),
-    )
+    return _point(value)
 
 
 def _from_rate(criterion: Criterion, events: int, exposure: float) -> Derived:
