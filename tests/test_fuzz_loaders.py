@@ -20,8 +20,9 @@ from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.profiles.file_result import CRITERIA_FILE, PRESETS_FILE
 from workbench.profiles.library import Library
-from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE, load_library
+from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.session import Case, CaseFileError, case_document, parse_case
 

@@ -13,8 +13,9 @@ import pytest
 import tomli
 from conftest import TODAY
 
+from workbench.profiles.file_result import field_path
 from workbench.profiles.library import Library, Problem
-from workbench.profiles.loader import field_path, load_files, load_libraries, load_library
+from workbench.profiles.loader import load_files, load_libraries, load_library
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.toml_lines import KeyLines
 from workbench.profiles.toml_read import MAX_BYTES, MAX_NESTING
