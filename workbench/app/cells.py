@@ -7,6 +7,7 @@ never parsed as markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -44,13 +45,19 @@ def bar(low: float, high: float | None = None, width: int = BAR_WIDTH) -> Text:
 
 
 def drug_header(drug: DrugResult) -> Text:
-    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line."""
-    name = clean_line(drug.name)
+    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line
+    (one shared Text per distinct header: a weight key asks for every drug's)."""
+    return _header(drug.name, drug.routes, drug.off_label)
+
+
+@lru_cache(maxsize=1024)
+def _header(name: str, routes: tuple[str, ...], off_label: bool) -> Text:
+    name = clean_line(name)
     text = Text()
     text.append(name, style="bold")
     if len(name) <= COLUMN_WIDTH:
-        details = " · ".join(drug.routes)
-        if drug.off_label:
+        details = " · ".join(routes)
+        if off_label:
             details += " · off-label"
         text.append("\n" + details, style="dim")
     return text
