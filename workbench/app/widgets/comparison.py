@@ -48,7 +48,8 @@ DRUG_LABEL_WIDTH = cells.COLUMN_WIDTH
 """Rows layout: width of the drug name column."""
 DRUG_LABELS = DRUG_LABEL_WIDTH + 2
 ROW_WIDTHS: dict[str, int] = {RANK: 10, GROUP: 20, TOTAL: 18, RESERVATION: 14, FLAGS: 12}
-"""Rows layout: the width of these columns (a concern column is `cells.COLUMN_WIDTH` wide)."""
+"""Rows layout: the width of these columns (a concern column's: `fitting_concern_width`, else
+`cells.COLUMN_WIDTH`)."""
 ROWS_FIRST = (RANK, GROUP, TOTAL, SMAA, RESERVATION, FLAGS)
 """Rows layout: these columns come first (rank and total visible without scrolling sideways)."""
 WIDE_FIRST = (RANK, TOTAL)
@@ -64,7 +65,7 @@ LayoutMode = Literal["auto", "columns", "rows"]
 LAYOUT_MODES: tuple[LayoutMode, ...] = ("auto", "rows", "columns")
 Order = Literal["rank", "library"]
 
-Structure = tuple[tuple[Criterion, ...], str, Orientation, str, bool]
+Structure = tuple[tuple[Criterion, ...], str, Orientation, str, int | None]
 Columns = tuple[tuple[str, Text], ...]
 CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
 """What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
@@ -84,20 +85,25 @@ class View(Record):
     last: int
     cut: int
     room: int
+
+
 """What a table line is drawn from: its geometry and its strips (the label, then the cells; none
 for a blank line), compared by identity: the same inputs draw the same line."""
 
 
-def _structure(result: Result, orientation: Orientation, concerns_first: bool) -> Structure:
+def _structure(result: Result, orientation: Orientation, fitting: int | None) -> Structure:
     """What needs a full rebuild when it changes: the concern rows (labels, units), the region,
-    the orientation, the rank mode and whether the concerns come before the summaries."""
-    return result.criteria, result.context.region, orientation, result.rank_mode, concerns_first
+    the orientation, the rank mode and the width of the concern columns when they all fit (and
+    come before the summaries), see `fitting_concern_width`."""
+    return result.criteria, result.context.region, orientation, result.rank_mode, fitting
 
 
-def concerns_fit(concerns: int, width: int) -> bool:
-    """Rows layout: whether the drug names, rank, total and `concerns` columns fit `width`."""
-    first = sum(ROW_WIDTHS[key] + 2 for key in WIDE_FIRST)
-    return DRUG_LABELS + first + concerns * COLUMN <= width
+def fitting_concern_width(concerns: int, width: int) -> int | None:
+    """Rows layout: the widest concern cell, from `cells.COMPACT_WIDTH` to `cells.COLUMN_WIDTH`,
+    with which the drug names, rank, total and `concerns` columns fit `width`; None if none."""
+    first = DRUG_LABELS + sum(ROW_WIDTHS[key] + 2 for key in WIDE_FIRST)
+    share = (width - first) // max(concerns, 1) - 2
+    return min(share, cells.COLUMN_WIDTH) if share >= cells.COMPACT_WIDTH else None
 
 
 def _columns(result: Result, order: tuple[str, ...]) -> Columns:
@@ -130,17 +136,19 @@ class Row(Record):
     """What `text` reads of the drug, when that is small: equal sources give equal texts."""
     header: Text | None = None
     """Rows layout: the column header (default: `label`)."""
+    width: int | None = None
+    """Rows layout: the width of this row's column (default: by `ROW_WIDTHS`)."""
 
     @property
     def column_width(self) -> int:
         """Rows layout: the width of this row's column."""
-        return ROW_WIDTHS.get(self.key, cells.COLUMN_WIDTH)
+        return self.width or ROW_WIDTHS.get(self.key, cells.COLUMN_WIDTH)
 
 
-def _concern_cell(concern: str) -> Callable[[DrugResult], Text]:
+def _concern_cell(concern: str, width: int) -> Callable[[DrugResult], Text]:
     def text(drug: DrugResult) -> Text:
         cell = drug.criteria.get(concern)
-        return cells.value_cell(cell) if cell else Text("no data", style="italic")
+        return cells.value_cell(cell, width) if cell else Text("no data", style="italic")
 
     return text
 
@@ -174,16 +182,21 @@ SmaaFigures = tuple[float | None, float | None]
 """A drug's P(first) and expected rank in the SMAA run shown (None, None: computing)."""
 
 
-def _rows(result: Result, smaa: Callable[[DrugResult], SmaaFigures] | None = None) -> list[Row]:
+def _rows(
+    result: Result,
+    smaa: Callable[[DrugResult], SmaaFigures] | None = None,
+    concern_width: int = cells.COLUMN_WIDTH,
+) -> list[Row]:
     region = result.context.region
     rows = [
         Row(
             key=criterion.id,
             label=cells.concern_label(criterion),
             height=2,
-            text=_concern_cell(criterion.id),
+            text=_concern_cell(criterion.id, concern_width),
             source=partial(_criterion_of, criterion.id),
             header=header_label(criterion),
+            width=concern_width,
         )
         for criterion in result.criteria
     ]
@@ -295,11 +308,13 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         """This frame's styles: base, header, label, cursor, cursor-header."""
         self._line_cache: dict[int, tuple[Geometry, list[Strip], Strip]] = {}
-        self._view_key: Hashable | None = None
-        """What the frame's view was worked out for (None: to work out again)."""
-        self._frame = View(geometry=(0, Offset(), 0, 0, 0, Style()), first=0, last=-1, cut=0, room=0)
         """Last line drawn at each y: what it was drawn from (geometry and base style; strips,
         compared by identity) and the line."""
+        self._view_key: Hashable | None = None
+        """What the frame's view was worked out for (None: to work out again)."""
+        self._frame = View(
+            geometry=(0, Offset(), 0, 0, 0, Style()), first=0, last=-1, cut=0, room=0
+        )
 
     # ------------------------------------------------------------------ data
 
@@ -357,8 +372,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             width = outer - self.styles.scrollbar_size_vertical
         return "columns" if self.fits_as_columns(len(self._order), width) else "rows"
 
-    def _wanted_concerns_first(self, result: Result, orientation: Orientation) -> bool:
-        return orientation == "rows" and concerns_fit(len(result.criteria), self._view.width)
+    def _wanted_concern_width(self, result: Result, orientation: Orientation) -> int | None:
+        if orientation != "rows":
+            return None
+        return fitting_concern_width(len(result.criteria), self._view.width)
 
     def show(self, result: Result, order: tuple[str, ...], *, focus: str | None = None) -> None:
         """Render `result` with the drugs in `order`: a rebuild only when the layout changed.
@@ -371,16 +388,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._cells = {k: v for k, v in self._cells.items() if k[1] in self._drugs}
         self._previous_by_content, self._by_content = self._by_content, {}
         orientation = self._wanted_orientation()
-        structure = _structure(
-            result, orientation, self._wanted_concerns_first(result, orientation)
-        )
+        structure = _structure(result, orientation, self._wanted_concern_width(result, orientation))
         columns = _columns(result, order)
         if structure != self._structure:
             self._structure = structure
             self._orientation = orientation
             self._by_source.clear()
             self._previous_by_source.clear()
-            self._rows = _rows(result, self._smaa_figures)
+            self._rows = _rows(result, self._smaa_figures, structure[4] or cells.COLUMN_WIDTH)
             self._clear_rendered()
             self._build_geometry()
             self._show_columns(columns)
@@ -437,7 +452,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return
         keys = [row.key for row in self._rows]
         structure = self._structure
-        if structure is not None and structure[4]:
+        if structure is not None and structure[4] is not None:
             concerns = [c.id for c in structure[0]]
             order = [*WIDE_FIRST, *concerns, *(k for k in ROWS_FIRST if k not in WIDE_FIRST)]
         else:
@@ -798,7 +813,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             result is not None
             and structure is not None
             and structure[2:]
-            != (orientation, result.rank_mode, self._wanted_concerns_first(result, orientation))
+            != (orientation, result.rank_mode, self._wanted_concern_width(result, orientation))
         ):
             self.relayout()
         else:
