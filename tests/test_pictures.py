@@ -5,10 +5,9 @@ screen (Pilot), drawn from known figures."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
-from test_formats import golden_result
+from conftest import FIXTURES, golden_result
 
 from workbench.app.factory import create_app
 from workbench.app.screens.forest import ForestPlots, ForestScreen
@@ -21,7 +20,7 @@ from workbench.profiles.paths import bundled_profiles_dir
 from workbench.report import charts, pictures
 from workbench.report.pictures import Axis, Segment, axis_for, segment_cells
 
-FIXTURE = Path(__file__).parent / "fixtures" / "engine"
+FIXTURE = FIXTURES / "engine"
 
 
 def _cell(**changes: object) -> CriterionResult:
@@ -86,7 +85,7 @@ def test_forest_row_draws_the_band_the_bounds_and_the_marker_where_the_axis_says
     )
     evidence = Evidence(basis="trial-arm", extrapolated_from=None, interval_kind="ci95")
     cell = _cell(value=1.0, low=0.8, high=1.2, evidence=evidence.replace(comparator=comparator))
-    result = golden_result(smaa=None)
+    result = golden_result(smaa=False)
     drug = result.drugs[0].replace(criteria={"pml": cell})
     panel = pictures.ForestPanel(
         criterion=next(c for c in result.criteria),
@@ -113,7 +112,7 @@ def test_stacked_segments_are_proportional_within_one_cell() -> None:
 
 
 def test_contribution_bars_stack_the_result_contributions_then_the_open_part() -> None:
-    result = golden_result(smaa=None)
+    result = golden_result(smaa=False)
     width = 50
     for drug in result.drugs:
         segments = pictures.contribution_segments(drug, result.criteria)
