@@ -14,6 +14,7 @@ is one comparison of the two `__dict__`s.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Self, dataclass_transform
 
 
@@ -47,6 +48,16 @@ class Record:
         fields = self.__dict__
         fields.update(self._defaults)
         fields.update(values)
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> Self:
+        """An instance from a mapping that holds exactly every field (a hot path: no keyword
+        arguments, one key check)."""
+        if fields.keys() != cls._names:
+            raise TypeError(f"{cls.__name__}: fields differ: {sorted(fields.keys() ^ cls._names)}")
+        record = object.__new__(cls)
+        record.__dict__.update(fields)
+        return record
 
     def _signature_error(self, given: Any) -> str:
         name = type(self).__name__
