@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from workbench.cli.main import main
 from workbench.engine.conditions import UNKNOWN_WINDOW
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.evidence import Draw
 from workbench.engine.measurements import resolve
