@@ -592,6 +592,7 @@ class Criterion(Record):
     from_pregnancy_intervals: bool = False
     by_course: bool = False
     course_when_unknown: Course | None = None
+    scored_confirmation_weeks: int | None = None
     applies_when: list[Condition] | None = None
     not_relevant: Text | None = None
 

@@ -842,6 +842,13 @@ class Criterion(Model):
         description="With by_course: the course whose figures are scored when the case gives no "
         "course (said in each cell's note); None: every course the case leaves open.",
     )
+    scored_confirmation_weeks: int | None = Field(
+        None,
+        gt=0,
+        description="A confirmed-progression concern: the confirmation period scored where a "
+        "trial gives it; a figure scored on another period while this one is recorded beside it "
+        "(`other_confirmations`) is an error.",
+    )
     applies_when: list[Condition] | None = Field(
         None,
         description="When the concern is relevant to the patient (alternatives: any that holds or "
