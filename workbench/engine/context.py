@@ -46,7 +46,7 @@ from workbench.profiles.vocabulary import (
     Sex,
     TestResult,
 )
-from workbench.record import Record
+from workbench.record import Bounds, Matches, Record
 
 FieldKind = Literal[
     "choice", "yes-no", "multi", "integer", "number", "drug", "history", "conception"
@@ -71,19 +71,6 @@ class Declared(Record):
     choices: tuple[str, ...] = ()
     """For `choice` and `multi` fields: the values (an "unknown" literal included where it is
     one)."""
-
-
-class Bounds(Record):
-    """The range a number must lie in (both ends allowed); checked on values from outside."""
-
-    low: float
-    high: float
-
-
-class Matches(Record):
-    """The regular expression a text must match; checked on values from outside."""
-
-    pattern: str
 
 
 NO_CURRENT_DMT = "none"
@@ -561,8 +548,8 @@ def _declared_fields() -> tuple[ContextField, ...]:
                 name=name,
                 declared=declared,
                 default=getattr(PatientContext, name),
-                low=None if bounds is None else float(bounds.low),
-                high=None if bounds is None else float(bounds.high),
+                low=None if bounds is None or bounds.low is None else float(bounds.low),
+                high=None if bounds is None or bounds.high is None else float(bounds.high),
             )
         )
     return tuple(fields)

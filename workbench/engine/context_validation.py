@@ -21,7 +21,6 @@ from typing import Annotated, Any
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Field,
     GetCoreSchemaHandler,
     TypeAdapter,
     ValidationError,
@@ -30,14 +29,13 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from workbench.engine.context import (
-    Bounds,
     ContextError,
-    Matches,
     PatientContext,
     context_data,
     context_fields,
 )
 from workbench.record import Record
+from workbench.record_validation import constraint
 
 
 class _AsRecord:
@@ -80,7 +78,7 @@ def _pydantic_type(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is Annotated:
         inner, *markers = typing.get_args(annotation)
-        constraints = [c for m in markers if (c := _constraint(m)) is not None]
+        constraints = [c for m in markers if (c := constraint(m)) is not None]
         return (
             Annotated[(_pydantic_type(inner), *constraints)]
             if constraints
@@ -93,14 +91,6 @@ def _pydantic_type(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, Record):
         return Annotated[annotation, _as_record(annotation)]
     return annotation
-
-
-def _constraint(marker: object) -> Any:
-    if isinstance(marker, Bounds):
-        return Field(ge=marker.low, le=marker.high)
-    if isinstance(marker, Matches):
-        return Field(pattern=marker.pattern)
-    return None  # a `Declared`: for the renderers, not a constraint
 
 
 def _as_record(record: type[Record]) -> _AsRecord:

@@ -9,9 +9,9 @@ hash of its bytes. Each file is read once, with the loader's guards (regular fil
 never blocking): the hash is taken from the very bytes that a miss validates, so a file changed
 during a load can never leave figures under another content's key. A miss writes each validated
 record's JSON data (`record_data.to_data`, run only here); a hit rebuilds the records from that
-data (`record_data.from_data`), equal to the records a fresh validation builds
-(`record_validators`). An entry is signed with a keyed checksum (blake2b keyed with a random
-per-user secret in the cache folder, 0600; the folder is 0700), over its key and its data.
+data (`record_data.from_data`), equal to the records a fresh validation builds. An entry is
+signed with a keyed checksum (blake2b keyed with a random per-user secret in the cache folder,
+0600; the folder is 0700), over its key and its data.
 Anything unexpected (no file, garbage, another shape, a checksum or key mismatch, any exception)
 is a miss: the files are validated again and the entry rewritten atomically (a temporary file
 renamed over it). The cache is never trusted beyond its keyed checksum and its shape.

@@ -828,7 +828,7 @@ def origin_findings(profile: Profile, profile_ids: set[str]) -> list[Finding]:
 
 
 def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding]:
-    points = criterion.value_function or []
+    points = criterion.value_function or ()
     lowest, highest = sorted((criterion.worst, criterion.best))
     rising = criterion.best > criterion.worst
     for index, point in enumerate(points):
