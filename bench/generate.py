@@ -20,7 +20,7 @@ from typing import Any
 import tomli
 import tomli_w
 
-from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE
+from workbench.profiles.file_result import CRITERIA_FILE, PRESETS_FILE
 from workbench.profiles.paths import bundled_profiles_dir
 
 SCALE_RANGE = (0.6, 1.4)

@@ -21,7 +21,8 @@ import tomli
 from bench.generate import generate
 from bench.measure import Summary, time_calls
 from bench.table import Figure, milliseconds, ratio
-from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE, load_library
+from workbench.profiles.file_result import CRITERIA_FILE, PRESETS_FILE
+from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
 
 RATIO_TARGET = 1.5

@@ -1,8 +1,10 @@
-"""Shared fixtures: `serve` starts `workbench serve` on free loopback ports for one test; `served`
-is the URL of one such server with the default options."""
+"""Shared fixtures and helpers of every kind of test: `TODAY` (the date the tests run at) and
+`make_app` (the app as the Pilot tests start it); `serve` starts `workbench serve` on free loopback
+ports for one test; `served` is the URL of one such server with the default options."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -13,11 +15,29 @@ import time
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from serving import ServeFactory, Server, app_processes
 
+if TYPE_CHECKING:
+    from workbench.app.app import WorkbenchApp
+
 REPO = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 12, 1)
+"""The date every test runs at (review-date warnings, pregnancy and monitoring dates)."""
+
+
+def make_app(
+    profiles: Path | None = None, selected: list[str] | None = None, **options: Any
+) -> WorkbenchApp:
+    """The app as a Pilot test starts it: no cursor blink (steady screens), dated `TODAY`.
+    (Textual is imported here, not when the domain tests are collected.)"""
+    from workbench.app.factory import create_app
+
+    return create_app(profiles, cursor_blink=False, selected=selected, today=TODAY, **options)
+
+
 START_TIMEOUT = 30.0
 """Seconds `workbench serve` may take to listen before the test fails."""
 

@@ -4,12 +4,12 @@ engine's Result (the app only renders it), never from numbers written here."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import TODAY, make_app
 from rich.console import Console
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -17,7 +17,6 @@ from textual.widgets import Input, Static
 
 from workbench.app import cells
 from workbench.app.app import WorkbenchApp
-from workbench.app.factory import create_app
 from workbench.app.screens.file_dialog import FileDialog
 from workbench.app.screens.help import HelpScreen, key_sections
 from workbench.app.screens.problems import ProblemsScreen
@@ -44,12 +43,7 @@ from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.report import wording
 
-TODAY = dt.date(2026, 12, 1)
 SIZE = (120, 40)
-
-
-def make_app(profiles: Path | None = None, selected: list[str] | None = None) -> WorkbenchApp:
-    return create_app(profiles, cursor_blink=False, selected=selected, today=TODAY)
 
 
 def result(app: WorkbenchApp) -> Result:

@@ -6,30 +6,28 @@ command palette survives paging before it is laid out (Textual 8.2.8)."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import make_app
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
 from workbench.app.app import WorkbenchApp
-from workbench.app.factory import create_app
 from workbench.app.screens.file_dialog import FileDialog, NameRefused, resolve
 from workbench.app.served import Served
 from workbench.session import Case, CaseFileError, load_case, save_case
 
 SIZE = (120, 40)
-TODAY = dt.date(2026, 12, 1)
 BAD_NAMES = ("/", "~~", "~nouser/x", "x" * 300, "a/" * 3000 + "b", "../", ".", "bad\x1bname")
 
 
-def make_app(served: Served | None = None) -> WorkbenchApp:
-    return create_app(cursor_blink=False, selected=["natalizumab"], today=TODAY, served=served)
+def natalizumab_app(served: Served | None = None) -> WorkbenchApp:
+    return make_app(selected=["natalizumab"], served=served)
 
 
 def problem_text(app: WorkbenchApp) -> str:
@@ -55,7 +53,7 @@ async def test_dialogs_refuse_bad_names_inline(
     key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
-    app = make_app()
+    app = natalizumab_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x", key)
         assert isinstance(app.screen, FileDialog)
@@ -126,7 +124,7 @@ async def test_served_notes_and_saves_are_downloads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
-    app = make_app(Served(None, interval=0.0))
+    app = natalizumab_app(Served(None, interval=0.0))
     delivered = _capture_deliveries(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x", "e")
@@ -144,7 +142,7 @@ async def test_served_notes_and_saves_are_downloads(
 
 
 async def test_served_downloads_are_rate_limited() -> None:
-    app = make_app(Served(None))
+    app = natalizumab_app(Served(None))
     delivered = _capture_deliveries(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x", *"eeeee")
@@ -162,7 +160,7 @@ async def test_served_open_offers_only_the_teaching_cases(tmp_path: Path) -> Non
     save_case(Case(drugs=["alemtuzumab"]), secret)
     served = Served(cases)
     assert served.teaching_cases() == ["teaching.toml"]
-    app = make_app(served)
+    app = natalizumab_app(served)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x", "o")
         assert isinstance(app.screen, FileDialog)
@@ -179,7 +177,7 @@ async def test_served_open_offers_only_the_teaching_cases(tmp_path: Path) -> Non
 
 
 async def test_served_open_without_cases_says_so() -> None:
-    app = make_app(Served(None))
+    app = natalizumab_app(Served(None))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("x", "o")
         await pilot.pause()
@@ -192,7 +190,7 @@ async def test_served_open_without_cases_says_so() -> None:
 
 @pytest.mark.parametrize("key", ["pageup", "pagedown"])
 async def test_paging_the_palette_before_it_is_laid_out(key: str) -> None:
-    app = make_app()
+    app = natalizumab_app()
     async with app.run_test(size=SIZE) as pilot:
         app.post_message(events.Key("ctrl+p", None))
         await asyncio.sleep(0)

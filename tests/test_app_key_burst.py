@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from conftest import TODAY
 
 from workbench.app.factory import create_app
 from workbench.app.widgets.weights import WeightSlider
 
 
 async def test_key_burst_on_a_weight_slider_accumulates() -> None:
-    app = create_app(cursor_blink=False, today=dt.date(2026, 12, 1))
+    app = create_app(cursor_blink=False, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         slider = app.main.query(WeightSlider).first()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import TODAY
 from serving import ServeFactory, app_processes
 
 if TYPE_CHECKING:
@@ -113,14 +114,12 @@ A4_WIDTH_PX = 794
 
 
 def test_page_to_share_fits_a4_and_loads_nothing(tmp_path: Path) -> None:
-    import datetime as dt
-
     from test_html_page import bundled_result
 
     from workbench.report.html_page import render_page
 
     page_file = tmp_path / "page.html"
-    page_file.write_text(render_page(bundled_result(), today=dt.date(2026, 12, 1)), "utf-8")
+    page_file.write_text(render_page(bundled_result(), today=TODAY), "utf-8")
     requested: list[str] = []
 
     def route(route: Route) -> None:

@@ -3,17 +3,16 @@ contradictions, the header count, searching a long choice, Escape back to the ta
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import textwrap
 
 import pytest
+from conftest import make_app
 from textual import events
 from textual.widgets import Input, Label, OptionList, Static
 
 from workbench.app.app import WorkbenchApp
 from workbench.app.case_checks import ATTENTION_MARK
-from workbench.app.factory import create_app
 from workbench.app.widgets.case import CasePanel, EntryField
 from workbench.app.widgets.choice import ChoiceField, ChoiceSearch
 from workbench.engine.context import PatientContext, PreviousDmt
@@ -21,13 +20,8 @@ from workbench.engine.context import PatientContext, PreviousDmt
 SIZE = (120, 40)
 
 
-def make_app() -> WorkbenchApp:
-    return create_app(
-        None,
-        cursor_blink=False,
-        selected=["natalizumab", "ocrelizumab"],
-        today=dt.date(2026, 12, 1),
-    )
+def two_drug_app() -> WorkbenchApp:
+    return make_app(selected=["natalizumab", "ocrelizumab"])
 
 
 def entry(app: WorkbenchApp, field: str) -> Input:
@@ -53,7 +47,7 @@ async def type_into(app: WorkbenchApp, pilot: object, field: str, text: str) -> 
 
 
 async def test_a_decimal_comma_reads_as_a_point() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_into(app, pilot, "jcv_index", "2,1")
         assert entry(app, "jcv_index").value == "2,1"
@@ -62,7 +56,7 @@ async def test_a_decimal_comma_reads_as_a_point() -> None:
 
 
 async def test_what_cannot_be_a_number_is_rejected_inline_in_words() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         for typed in ("-", "abc"):
             await type_into(app, pilot, "age", typed)
@@ -82,7 +76,7 @@ async def test_what_cannot_be_a_number_is_rejected_inline_in_words() -> None:
 
 async def test_marks_do_not_rely_on_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         assert app.no_color
         await type_into(app, pilot, "age", "abc")
@@ -94,7 +88,7 @@ async def test_marks_do_not_rely_on_colour(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 async def test_contradictions_are_marked_and_counted() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_into(app, pilot, "jcv_index", "1,2")  # anti-JCV status still unknown
         assert "contradiction: an index with anti-JCV status unknown" in (
@@ -109,7 +103,7 @@ async def test_contradictions_are_marked_and_counted() -> None:
 
 
 async def test_a_current_dmt_also_previous_is_marked_and_male_contraception_is_not() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")  # the case panel is built when first opened
         await pilot.pause()
@@ -131,7 +125,7 @@ async def test_a_current_dmt_also_previous_is_marked_and_male_contraception_is_n
 
 
 async def test_months_with_no_current_dmt_is_marked() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         app.workbench.set_context(PatientContext(current_dmt="none"))
         app.main.refresh_all()
@@ -143,7 +137,7 @@ async def test_months_with_no_current_dmt_is_marked() -> None:
 
 
 async def test_the_current_dmt_is_searched_by_typing() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         choice = app.main.query_one("#case-current_dmt", ChoiceField)
@@ -165,7 +159,7 @@ async def test_the_current_dmt_is_searched_by_typing() -> None:
 
 
 async def test_escape_keeps_the_value_in_a_search_and_returns_to_the_table() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         app.main.query_one("#case-current_dmt", ChoiceField).focus()
@@ -179,7 +173,7 @@ async def test_escape_keeps_the_value_in_a_search_and_returns_to_the_table() -> 
 
 
 async def test_letters_typed_right_after_enter_go_into_the_search() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         choice = app.main.query_one("#case-current_dmt", ChoiceField)
@@ -197,7 +191,7 @@ async def test_letters_typed_right_after_enter_go_into_the_search() -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 async def test_every_case_label_is_shown_whole(size: tuple[int, int]) -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=size) as pilot:
         await pilot.press("c")
         await pilot.pause()
@@ -214,7 +208,7 @@ async def test_every_case_label_is_shown_whole(size: tuple[int, int]) -> None:
 
 
 async def test_a_treatment_history_has_the_whole_row() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         typed = "dimethyl-fumarate:3"
         await type_into(app, pilot, "previous_dmts", typed)
@@ -223,7 +217,7 @@ async def test_a_treatment_history_has_the_whole_row() -> None:
 
 
 async def test_contradictions_count_in_the_header_before_the_case_panel_is_built() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         app.workbench.set_context(PatientContext(jcv_status="negative", jcv_index=1.2))
         app.main.refresh_all()
@@ -237,7 +231,7 @@ async def test_contradictions_count_in_the_header_before_the_case_panel_is_built
 
 
 async def test_a_bad_count_is_rejected_inline_in_the_case_panel() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         for typed, words in (("two", "not a whole number"), ("-1", "outside 0–50")):
             await type_into(app, pilot, "relapses_12m", typed)
@@ -257,7 +251,7 @@ async def test_an_unknown_treatment_id_is_refused_inline_with_the_valid_ids() ->
     entry is refused, the valid ids are shown, and neither the case nor the result changes."""
     from workbench.cli.context_options import ContextOptionError, check_history
 
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_into(app, pilot, "previous_dmts", "fingolimod:3")
         before, result = app.workbench.context, app.workbench.result
@@ -280,7 +274,7 @@ async def test_an_unknown_treatment_id_is_refused_inline_with_the_valid_ids() ->
 
 
 async def test_previous_treatments_complete_by_id_or_name() -> None:
-    app = make_app()
+    app = two_drug_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_into(app, pilot, "previous_dmts", "fingolimod:3, dimethyl fu")
         await pilot.pause()

@@ -30,9 +30,8 @@ from workbench.report.table import render_table
 
 LIB = load_library(bundled_profiles_dir())
 EVERY = [p.id for p in LIB.profiles]
-ANTIBODIES = ("natalizumab", "ocrelizumab", "ofatumumab", "alemtuzumab")
-"""High-efficacy antibodies with disability evidence in relapsing MS (ublituximab: see the note
-in its profile — a non-significant trial without a CI)."""
+ANTIBODIES = ("natalizumab", "ocrelizumab", "ofatumumab", "alemtuzumab", "ublituximab")
+"""High-efficacy antibodies with disability evidence in relapsing MS."""
 PLATFORM = (
     "interferon-beta-1a-im",
     "interferon-beta-1a-sc",
@@ -171,14 +170,61 @@ def test_a_case_without_a_course_is_compared_as_relapsing_ms_and_says_so() -> No
 # --------------------------------------------------------------------------- disability evidence
 
 
+def _high_efficacy_antibodies_with_a_relapsing_disability_figure() -> list[str]:
+    """From the data: the profiles a guideline review files as high efficacy whose class is a
+    monoclonal antibody and whose disability figure counts for relapsing MS."""
+    found = []
+    for profile in LIB.profiles:
+        category = profile.efficacy_category
+        figure = profile.measurements.get(DISABILITY)
+        if category is None or category.category != "high" or figure is None:
+            continue
+        if "monoclonal antibody" in profile.drug_class and "rrms" in (figure.courses or ()):
+            found.append(profile.id)
+    return found
+
+
+def test_the_antibodies_of_the_ranking_test_are_those_the_data_names() -> None:
+    assert sorted(_high_efficacy_antibodies_with_a_relapsing_disability_figure()) == sorted(
+        ANTIBODIES
+    )
+
+
 @pytest.mark.parametrize("prior_dmts", [0, 1])
 def test_only_disability_weighted_in_relapsing_ms_antibodies_rank_above_platform(
     prior_dmts: int,
 ) -> None:
+    """Done when (issue 25): with only disability progression weighted in relapsing MS, every
+    high-efficacy antibody with a relapsing-MS disability figure ranks above every interferon,
+    glatiramer and teriflunomide — strictly, not tied."""
     result = run(only(DISABILITY), {"course": "rrms", "prior_dmts": prior_dmts})
     worst_antibody = max(drug(result, d).rank for d in ANTIBODIES)
     best_platform = min(drug(result, d).rank for d in PLATFORM)
     assert worst_antibody < best_platform, [(d.id, d.rank) for d in result.drugs]
+    for antibody in ANTIBODIES:
+        low = cell(result, antibody, DISABILITY).value
+        assert low is not None
+        for platform in PLATFORM:
+            other = cell(result, platform, DISABILITY).value
+            assert other is None or low > other, (antibody, platform)
+
+
+def test_ultimate_is_scored_on_its_24_week_figure_like_mscrg() -> None:
+    """The concern scores the 24-week confirmed figure where a trial gives it: ULTIMATE's
+    prespecified pooled 24-week proportions (3.3% vs 4.8%), derived like MSCRG's (proportional
+    hazards), and its 12-week hazard ratio recorded beside it."""
+    result = run(only(DISABILITY), {"course": "rrms"})
+    ublituximab = cell(result, "ublituximab", DISABILITY)
+    interferon = cell(result, "interferon-beta-1a-im", DISABILITY)
+    assert ublituximab.evidence.confirmation_weeks == 24
+    assert interferon.evidence.confirmation_weeks == 24
+    assert [o.weeks for o in ublituximab.evidence.other_confirmations] == [12]
+    contrast = math.log(1 - 0.033) / math.log(1 - 0.048)
+    assert ublituximab.value == pytest.approx(100 * (1 - round(contrast, 3) * 0.70))
+    assert ublituximab.evidence.interval_kind == "ci95"  # sampled, not a point
+    assert ublituximab.low is not None
+    assert interferon.value is not None
+    assert ublituximab.low < interferon.value  # an interval, not a certain point
 
 
 def test_a_hazard_ratio_is_scored_as_a_reduction_with_its_interval() -> None:

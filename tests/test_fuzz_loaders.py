@@ -16,15 +16,16 @@ from typing import Any
 import pytest
 import tomli
 import tomli_w
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.profiles.file_result import CRITERIA_FILE, PRESETS_FILE
 from workbench.profiles.library import Library
-from workbench.profiles.loader import CRITERIA_FILE, PRESETS_FILE, load_library
+from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.session import Case, CaseFileError, case_document, parse_case
 
-TODAY = dt.date(2026, 12, 1)
 BUNDLED = bundled_profiles_dir()
 PROFILE_PATHS = sorted(
     p for p in BUNDLED.glob("*.toml") if p.name not in (CRITERIA_FILE, PRESETS_FILE)

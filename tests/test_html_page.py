@@ -3,7 +3,6 @@ flag and source of the JSON output for the same case, hostile profile text escap
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import subprocess
@@ -13,6 +12,7 @@ from typing import Any
 
 import html5lib  # type: ignore[import-untyped]
 import pytest
+from conftest import TODAY
 from test_formats import GOLDEN, golden_result
 
 from workbench.engine.context import PatientContext
@@ -26,7 +26,6 @@ from workbench.report.json_export import render_json
 from workbench.report.pictures import risks
 from workbench.text import clean_line
 
-TODAY = dt.date(2026, 12, 1)
 LOADING = {"script", "link", "img", "iframe", "object", "embed", "audio", "video", "source"}
 
 

@@ -4,7 +4,6 @@ unreadable file (empty, binary, not UTF-8, huge, deeply nested, bad syntax) give
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,15 +11,16 @@ from typing import Any
 
 import pytest
 import tomli
+from conftest import TODAY
 
+from workbench.profiles.file_result import field_path
 from workbench.profiles.library import Library, Problem
-from workbench.profiles.loader import field_path, load_files, load_libraries, load_library
+from workbench.profiles.loader import load_files, load_libraries, load_library
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.toml_lines import KeyLines
 from workbench.profiles.toml_read import MAX_BYTES, MAX_NESTING
 
 VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
-TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture

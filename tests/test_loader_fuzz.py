@@ -6,11 +6,11 @@ written to a profile file; loading must never raise and every problem must point
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,6 @@ from workbench.profiles.toml_lines import KeyLines
 VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
 PROFILE = (VALID / "exampledrug.toml").read_text(encoding="utf-8")
 PROFILE_LINES = PROFILE.splitlines(keepends=True)
-TODAY = dt.date(2026, 6, 1)
 
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -4,12 +4,12 @@ beside every rank, undecided cautions at their own level, one vocabulary in ever
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Sequence
 
 import pytest
+from conftest import TODAY
 
 from workbench.app.cells import flags_cell, reservation_cell, value_cell
 from workbench.app.notes import drug_notes
@@ -125,7 +125,7 @@ def _everywhere(result: Result, drug_id: str) -> Sequence[str]:
     found = drug(result, drug_id)
     return (
         render_table(result, width=200),
-        render_case_note(result, today=dt.date(2026, 12, 1)),
+        render_case_note(result, today=TODAY),
         drug_notes(found, LIB.profile(drug_id), result).plain,
     )
 

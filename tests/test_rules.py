@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from conftest import TODAY
 
 from workbench.profiles.library import Library
 from workbench.profiles.loader import load_library
 
+TWO_YEARS_AGO = TODAY.replace(year=TODAY.year - 2)
+
 VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
-TODAY = dt.date(2026, 6, 1)
 
 
 class Case(NamedTuple):
@@ -346,7 +348,7 @@ PROFILE_CASES = {
     "review-not-in-future": Case(
         DRUG,
         "last_reviewed = 2026-01-15",
-        "last_reviewed = 2026-06-02",
+        f"last_reviewed = {TODAY + dt.timedelta(days=1)}",
         8,
         "last_reviewed",
         "in the future",
@@ -354,7 +356,7 @@ PROFILE_CASES = {
     "review-older-than-24-months": Case(
         DRUG,
         "last_reviewed = 2026-01-15",
-        "last_reviewed = 2024-05-31",
+        f"last_reviewed = {TWO_YEARS_AGO - dt.timedelta(days=1)}",
         8,
         "last_reviewed",
         "more than 24 months ago",
@@ -520,7 +522,7 @@ def test_criteria_and_presets_rule(tmp_path: Path, case: Case) -> None:
 
 def test_review_exactly_24_months_ago_is_not_a_warning(tmp_path: Path) -> None:
     library = load_edited(
-        tmp_path, DRUG, "last_reviewed = 2026-01-15", "last_reviewed = 2024-06-01"
+        tmp_path, DRUG, "last_reviewed = 2026-01-15", f"last_reviewed = {TWO_YEARS_AGO}"
     )
     assert library.problems == ()
 

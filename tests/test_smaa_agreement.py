@@ -4,10 +4,10 @@ and give the same figures, and the case note says how to reproduce the run."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
+from conftest import TODAY
 
 from workbench.app.state import Workbench
 from workbench.cli.main import main
@@ -72,5 +72,5 @@ def test_the_case_note_says_how_to_reproduce_the_smaa(library: Library) -> None:
     result = evaluate(
         library, ["natalizumab", "ocrelizumab"], importance, PatientContext(), settings
     )
-    note = render_case_note(result, today=dt.date(2026, 12, 1))
+    note = render_case_note(result, today=TODAY)
     assert "--smaa 500 --seed 7 --smaa-weights around --smaa-spread 2" in note

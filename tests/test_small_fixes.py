@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from conftest import TODAY
 
 from workbench.app.factory import create_app
 from workbench.app.widgets.comparison import ComparisonTable
-
-TODAY = dt.date(2026, 12, 1)
 
 
 async def test_m_gives_the_table_the_whole_screen_and_back() -> None:

@@ -6,19 +6,18 @@ does. Update after inspecting the new SVGs: `pytest tests/test_snapshots.py --sn
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 from textual.pilot import Pilot
 
 from workbench.app.app import WorkbenchApp
 from workbench.app.factory import create_app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "engine"
-TODAY = dt.date(2026, 12, 1)
 SnapCompare = Callable[..., bool]
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from workbench.cli.main import main
 from workbench.engine.context import PatientContext, PreviousDmt, context_fields, validate_context
@@ -68,9 +69,7 @@ def test_stopping_natalizumab_names_rebound_and_post_stop_pml_surveillance(
     from workbench.report.casenote import render_case_note
     from workbench.report.json_export import result_to_dict
 
-    assert "## Stopping Natalizumab" in render_case_note(
-        result, today=__import__("datetime").date(2026, 12, 1)
-    )
+    assert "## Stopping Natalizumab" in render_case_note(result, today=TODAY)
     stopping = result_to_dict(result)["stopping"]
     assert stopping["drug"] == "natalizumab"
     assert len(stopping["flags"]) == 2

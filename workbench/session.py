@@ -19,6 +19,7 @@ from workbench.atomic import make_private_folder, read_regular_file, write_atomi
 from workbench.case_error import CaseFileError as CaseFileError  # noqa: PLC0414 (re-export)
 from workbench.engine.context import PatientContext, context_data, context_fields
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
+from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN, IMPORTANCE_SCALE
 from workbench.record import Record
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
@@ -31,7 +32,8 @@ autoimmune disease by type, comorbidities, breastfeeding; the yes/no autoimmune 
 MAX_CASE_BYTES = 64 * 1024
 """Case files are a few hundred bytes; anything larger than this is refused unread."""
 CASE_HEADER = (
-    "# workbench case: drugs compared, importance of each concern (0-10), patient context.\n"
+    "# workbench case: drugs compared, importance of each concern "
+    f"({IMPORTANCE_MIN:g}-{IMPORTANCE_MAX:g}), patient context.\n"
     "# No patient identifiers. Context fields left out are unknown.\n"
 )
 """The comment lines that open every saved case file."""
@@ -40,7 +42,7 @@ HOME_ENV = "WORKBENCH_HOME"
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 ConcernId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
-Importance = Annotated[float, Field(ge=0, le=10)]
+Importance = Annotated[float, Field(ge=IMPORTANCE_MIN, le=IMPORTANCE_MAX)]
 
 
 class Case(BaseModel):
@@ -52,7 +54,7 @@ class Case(BaseModel):
     version: int = CASE_VERSION
     drugs: list[Slug] = Field(default_factory=list, description="Drug ids compared, in order.")
     importance: dict[ConcernId, Importance] = Field(
-        default_factory=dict, description="Concern id → importance 0–10."
+        default_factory=dict, description=f"Concern id → importance {IMPORTANCE_SCALE}."
     )
     preset: Slug | None = Field(None, description="The preset the importances started from.")
     context: Annotated[PatientContext, AS_PATIENT_CONTEXT] = Field(default_factory=PatientContext)

@@ -12,6 +12,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 CASE_SUFFIX = ".toml"
 EXPORT_INTERVAL = 2.0
@@ -58,3 +59,14 @@ class Served:
             return wait
         self._last_export = now
         return 0.0
+
+
+@runtime_checkable
+class Downloads(Protocol):
+    """The app as a screen sees it when it saves a file: `served` is set under `workbench serve`,
+    and `download` then hands the file to the browser. (A screen checks this protocol instead of
+    importing the app class, which imports the screens: no import cycle.)"""
+
+    served: Served | None
+
+    def download(self, name: str, text: str) -> bool: ...

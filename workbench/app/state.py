@@ -15,12 +15,12 @@ from workbench.engine.evaluate import Prepared, prepare, score
 from workbench.engine.result import RankMode, Result
 from workbench.engine.smaa import SmaaSettings
 from workbench.engine.weights import (
-    IMPORTANCE_MAX,
     WeightError,
     default_preset,
     preset_importance,
 )
 from workbench.profiles.library import Library
+from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN
 
 if TYPE_CHECKING:  # saving and opening cases is not needed to start
     from workbench.session import Case
@@ -150,8 +150,8 @@ class Workbench:
         return self.set_selected((), forget_missing=True)
 
     def set_importance(self, concern_id: str, value: float) -> Result | None:
-        """Change one concern's importance (clamped to 0–10); `WeightError` if all become 0."""
-        value = min(max(float(value), 0.0), IMPORTANCE_MAX)
+        """Change one concern's importance (clamped to the scale); `WeightError` if all become 0."""
+        value = min(max(float(value), IMPORTANCE_MIN), IMPORTANCE_MAX)
         importance = {**self.importance, concern_id: value}
         self.result = self._score(self.prepared, importance)
         self.importance = importance

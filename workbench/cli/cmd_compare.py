@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workbench.cli.context_options import add_context_options
 from workbench.cli.options import bounded_int
+from workbench.engine.result import RANK_MODES, WEIGHT_MODES
 from workbench.engine.smaa import SmaaSettings
 from workbench.report.formats import FORMATS
 from workbench.text import clean_line
@@ -93,14 +94,14 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--rank",
-        choices=("tiers", "all-together"),
+        choices=RANK_MODES,
         default="tiers",
         help="tiers (default): eligible drugs first, then outside the label, then "
         "contraindicated; all-together: one ranking, for teaching",
     )
     add(
         "--smaa-weights",
-        choices=("fixed", "uniform", "around"),
+        choices=WEIGHT_MODES,
         default=DEFAULT_SMAA.weight_mode,
         help="SMAA weights: fixed, uniform on the simplex, or around the importances (±spread; "
         f"default: {DEFAULT_SMAA.weight_mode}, as in the app)",

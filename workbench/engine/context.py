@@ -71,6 +71,14 @@ class Declared(Record):
     choices: tuple[str, ...] = ()
     """For `choice` and `multi` fields: the values (an "unknown" literal included where it is
     one)."""
+    words: tuple[tuple[str, str], ...] = ()
+    """For `choice` fields: how a value reads where its words differ from it (`rrms` → RRMS)."""
+    unknown: str = "unknown"
+    """How the field reads when the case leaves it out ("default": the engine uses its own)."""
+    from_history: bool = False
+    """Left unknown, the engine derives it from the treatment history (shown as derived)."""
+    effect: str = ""
+    """What the value changes in the comparison, beside `help` (the help screen's case fields)."""
 
 
 NO_CURRENT_DMT = "none"
@@ -109,6 +117,8 @@ class PatientContext(Record):
             help="label region",
             option="--region",
             session_key="region",
+            effect="whose labels apply: reservations, contraindications, pregnancy wording",
+            words=(("eu", "EU (SmPC)"), ("us", "US (prescribing information)")),
             choices=REGIONS,
         ),
     ] = "eu"
@@ -120,6 +130,15 @@ class PatientContext(Record):
             help="disease course",
             option="--course",
             session_key="course",
+            effect="checked against each drug's indication; picks the benefit figures of that "
+            "course",
+            words=(
+                ("cis", "CIS"),
+                ("rrms", "RRMS"),
+                ("active-spms", "active SPMS"),
+                ("non-active-spms", "non-active SPMS"),
+                ("ppms", "PPMS"),
+            ),
             choices=COURSES,
         ),
     ] = None
@@ -131,6 +150,12 @@ class PatientContext(Record):
             help="disease activity",
             option="--activity",
             session_key="activity",
+            effect="'highly active' opens the reserved drugs; given here, it overrides the one "
+            "the relapse and MRI facts give (a conflict is shown)",
+            words=(
+                ("highly-active", "highly active"),
+                ("rapidly-evolving-severe", "rapidly evolving severe"),
+            ),
             choices=ACTIVITIES,
         ),
     ] = None
@@ -143,6 +168,7 @@ class PatientContext(Record):
             "'continue', from its exposure so far",
             option="--current-dmt",
             session_key="current_dmt",
+            effect="washout, rebound and switching flags when it stops",
         ),
     ] = None
     """Profile id of the current DMT; 'none' for none; None = unknown."""
@@ -155,6 +181,7 @@ class PatientContext(Record):
             help="months on the current DMT so far",
             option="--months-on-current",
             session_key="months_on_current",
+            effect="counts towards exposure-dependent risks",
         ),
     ] = None
     previous_dmts: Annotated[
@@ -167,6 +194,7 @@ class PatientContext(Record):
             "for none",
             option="--previous-dmts",
             session_key="previous_dmts",
+            effect="carry-over and switching flags; prior DMTs are counted from them",
         ),
     ] = None
     """Earlier treatments; () = none; None = unknown."""
@@ -191,6 +219,8 @@ class PatientContext(Record):
             "the current and previous DMTs)",
             option="--prior-dmts",
             session_key="prior_dmts",
+            effect="some reservations need at least one",
+            from_history=True,
         ),
     ] = None
     prior_immunosuppressant: Annotated[
@@ -201,6 +231,8 @@ class PatientContext(Record):
             help="prior immunosuppressant use (default: from the current and previous treatments)",
             option="--prior-immunosuppressant",
             session_key="prior_immunosuppressant",
+            effect="a PML risk factor where a profile's strata say so",
+            from_history=True,
         ),
     ] = None
     jcv_status: Annotated[
@@ -211,6 +243,7 @@ class PatientContext(Record):
             help="anti-JCV antibody status (default: unknown)",
             option="--jcv",
             session_key="jcv_status",
+            effect="picks the PML risk strata of the profiles that have them",
             choices=JCV_STATUSES,
         ),
     ] = "unknown"
@@ -223,6 +256,7 @@ class PatientContext(Record):
             help="anti-JCV antibody index",
             option="--jcv-index",
             session_key="jcv_index",
+            effect="picks the PML risk strata by index; empty = unknown",
         ),
     ] = None
     horizon_months: Annotated[
@@ -235,6 +269,7 @@ class PatientContext(Record):
             "criteria.toml's horizon_months)",
             option="--horizon-months",
             session_key="horizon_months",
+            unknown="default",
         ),
     ] = None
     """Treatment period being planned; None = the default."""
@@ -246,6 +281,7 @@ class PatientContext(Record):
             help="autoimmune disease other than MS in the history",
             option="--autoimmune-history",
             session_key="autoimmune_history",
+            effect="cautions for some drugs",
         ),
     ] = None
     sex: Annotated[
@@ -256,6 +292,7 @@ class PatientContext(Record):
             help="sex (default: unknown)",
             option="--sex",
             session_key="sex",
+            effect="decides which contraception and conception wording applies",
             choices=SEXES,
         ),
     ] = "unknown"
@@ -268,6 +305,7 @@ class PatientContext(Record):
             "unknown; --no-pregnancy-planned: not planned",
             option="--conception-in-months",
             session_key="conception_planned_in_months",
+            effect="the pregnancy wait and its flags",
         ),
     ] = None
     """Months until a planned conception; None = unknown."""
@@ -275,7 +313,12 @@ class PatientContext(Record):
         int | None,
         Bounds(low=0, high=120),
         Declared(
-            kind="integer", label="Age", help="age in years", option="--age", session_key="age"
+            kind="integer",
+            label="Age",
+            help="age in years",
+            option="--age",
+            session_key="age",
+            effect="some labels restrict by age",
         ),
     ] = None
     breastfeeding: Annotated[
@@ -286,6 +329,7 @@ class PatientContext(Record):
             help="breastfeeding now, planned, or no",
             option="--breastfeeding",
             session_key="breastfeeding",
+            effect="each label's breastfeeding statement",
             choices=BREASTFEEDING,
         ),
     ] = None
@@ -326,6 +370,7 @@ class PatientContext(Record):
             help="absolute lymphocyte count, x 10^9/L (e.g. 0.4)",
             option="--lymphocytes",
             session_key="lymphocytes",
+            effect="label stop rules and PML modifiers",
         ),
     ] = None
     lymphopenia_months: Annotated[
@@ -347,6 +392,7 @@ class PatientContext(Record):
             help="serum IgG below the lower limit of normal",
             option="--igg-low",
             session_key="igg_below_lln",
+            effect="serious-infection modifiers",
         ),
     ] = None
     natalizumab_dosing: Annotated[
@@ -436,6 +482,7 @@ class PatientContext(Record):
             help="relapses in the last 12 months (facts for the activity definitions)",
             option="--relapses-12m",
             session_key="relapses_12m",
+            effect="with the MRI facts, the activity definitions of criteria.toml are applied",
         ),
     ] = None
     relapses_24m: Annotated[
@@ -447,6 +494,7 @@ class PatientContext(Record):
             help="relapses in the last 24 months (those of the last 12 included)",
             option="--relapses-24m",
             session_key="relapses_24m",
+            effect="the activity definitions (some ask for 2 relapses in 2 years)",
         ),
     ] = None
     new_t2_12m: Annotated[
@@ -458,6 +506,7 @@ class PatientContext(Record):
             help="new or enlarging T2 lesions in the last 12 months (against a recent MRI)",
             option="--new-t2-12m",
             session_key="new_t2_12m",
+            effect="the activity definitions",
         ),
     ] = None
     gd_lesions: Annotated[
@@ -469,6 +518,7 @@ class PatientContext(Record):
             help="gadolinium-enhancing lesions on the last MRI",
             option="--gd-lesions",
             session_key="gd_lesions",
+            effect="the activity definitions",
         ),
     ] = None
     t2_lesions: Annotated[
@@ -480,6 +530,7 @@ class PatientContext(Record):
             help="T2 lesions in all on the last MRI (lesion load)",
             option="--t2-lesions",
             session_key="t2_lesions",
+            effect="the activity definitions",
         ),
     ] = None
     activity_on_current: Annotated[
@@ -491,6 +542,7 @@ class PatientContext(Record):
             "its onset time: the profile's months before it can be judged)",
             option="--activity-on-current",
             session_key="activity_on_current",
+            effect="counts as failure once the months on it reach the drug's onset time",
         ),
     ] = None
 
@@ -556,6 +608,12 @@ def _declared_fields() -> tuple[ContextField, ...]:
 
 
 _FIELDS = _declared_fields()
+_BY_NAME = {f.name: f for f in _FIELDS}
+
+
+def context_field(name: str) -> ContextField:
+    """The declared context field `name` (KeyError for an undeclared one)."""
+    return _BY_NAME[name]
 
 
 def context_data(context: PatientContext, *, keep_unknown: bool = True) -> dict[str, object]:

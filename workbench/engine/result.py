@@ -6,7 +6,7 @@ Nothing outside `workbench.engine` computes a score: if a renderer needs a numbe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, get_args
 
 from workbench.engine.context import PatientContext
 from workbench.profiles.records import Criterion, OtherConfirmation
@@ -35,10 +35,13 @@ TIERS: tuple[Tier, ...] = ("eligible", "outside-label", "contraindicated")
 RankMode = Literal["tiers", "all-together"]
 """tiers: eligible drugs first, then outside the label, then contraindicated; all-together: one
 ranking for teaching. In both, a drug without evidence on a weighted concern is not ranked."""
+RANK_MODES: tuple[RankMode, ...] = get_args(RankMode)
 
-WeightMode = Literal["fixed", "uniform", "around"]
+WeightMode = Literal["around", "uniform", "fixed"]
 """SMAA weight sampling: fixed at the user's weights; uniform on the simplex (no preference
-information); or uniformly within ±k importance points of the user's importances."""
+information); or uniformly within ±k importance points of the user's importances. The order of
+`WEIGHT_MODES` is the order the sensitivity view cycles through, from the default."""
+WEIGHT_MODES: tuple[WeightMode, ...] = get_args(WeightMode)
 
 
 class ComparatorFigure(Record):

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.engine.evidence import Draw
-from workbench.engine.result import Cumulative, WeightMode
-from workbench.engine.weights import IMPORTANCE_MAX
+from workbench.engine.result import WEIGHT_MODES, Cumulative, WeightMode
+from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN
 from workbench.record import Record
 
 if TYPE_CHECKING:
@@ -44,13 +44,14 @@ class SmaaSettings:
     def __post_init__(self) -> None:
         if self.iterations < 1:
             raise ValueError(f"SMAA needs at least 1 iteration, got {self.iterations}")
-        if self.weight_mode not in ("fixed", "uniform", "around"):
+        if self.weight_mode not in WEIGHT_MODES:
             raise ValueError(
-                f"unknown weight mode {self.weight_mode!r}; valid: fixed, uniform, around"
+                f"unknown weight mode {self.weight_mode!r}; valid: {', '.join(WEIGHT_MODES)}"
             )
-        if not 0.0 <= self.spread <= IMPORTANCE_MAX:
+        if not IMPORTANCE_MIN <= self.spread <= IMPORTANCE_MAX:
             raise ValueError(
-                f"spread must be between 0 and 10 importance points, got {self.spread}"
+                f"spread must be between {IMPORTANCE_MIN:g} and {IMPORTANCE_MAX:g} importance "
+                f"points, got {self.spread}"
             )
 
 
@@ -105,8 +106,8 @@ def _sample_weights(
     if settings.weight_mode == "uniform":
         drawn = rng.standard_exponential((n_concerns, n_iter))  # normalized: Dirichlet(1, …, 1)
     else:
-        lo = np.clip(importance - settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
-        hi = np.clip(importance + settings.spread, 0.0, IMPORTANCE_MAX)[:, None]
+        lo = np.clip(importance - settings.spread, IMPORTANCE_MIN, IMPORTANCE_MAX)[:, None]
+        hi = np.clip(importance + settings.spread, IMPORTANCE_MIN, IMPORTANCE_MAX)[:, None]
         drawn = lo + (hi - lo) * rng.random((n_concerns, n_iter))
     drawn *= active[:, None]
     total = drawn.sum(axis=0, keepdims=True)

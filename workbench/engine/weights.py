@@ -1,4 +1,5 @@
-"""Weights: importance 0–10 per concern, presets and swing weighting → weights summing to 1."""
+"""Weights: an importance per concern (on the scale of `vocabulary.IMPORTANCE_MAX`), presets and
+swing weighting → weights summing to 1."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from workbench.engine.context import PatientContext
 from workbench.engine.history import derive
 from workbench.profiles.library import Library
 from workbench.profiles.records import Preset
+from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN
 
-IMPORTANCE_MAX = 10.0
 SWING_TOP = 100.0
 
 
@@ -32,17 +33,20 @@ def _check_known(given: Mapping[str, float], concern_ids: Sequence[str]) -> None
 def full_importance(
     importance: Mapping[str, float], concern_ids: Sequence[str]
 ) -> dict[str, float]:
-    """Every concern's importance (unlisted → 0), validated to lie in 0–10."""
+    """Every concern's importance (unlisted → 0), validated to lie on the scale."""
     _check_known(importance, concern_ids)
     full = {cid: float(importance.get(cid, 0.0)) for cid in concern_ids}
     for cid, value in full.items():
-        if not (math.isfinite(value) and 0.0 <= value <= IMPORTANCE_MAX):
-            raise WeightError(f"importance of {cid} must be between 0 and 10, got {value:g}")
+        if not (math.isfinite(value) and IMPORTANCE_MIN <= value <= IMPORTANCE_MAX):
+            raise WeightError(
+                f"importance of {cid} must be between {IMPORTANCE_MIN:g} and "
+                f"{IMPORTANCE_MAX:g}, got {value:g}"
+            )
     return full
 
 
 def normalize(importance: Mapping[str, float], concern_ids: Sequence[str]) -> dict[str, float]:
-    """Weights summing to 1 from importances 0–10 (unlisted concerns → 0)."""
+    """Weights summing to 1 from importances (unlisted concerns → 0)."""
     full = full_importance(importance, concern_ids)
     total = math.fsum(full.values())
     if total <= 0.0:
@@ -110,6 +114,6 @@ def swing_weights(
 
 
 def swing_importance(ratings: Mapping[str, float]) -> dict[str, float]:
-    """Swing ratings 0–100 as importances 0–10 (same normalized weights), for `score`."""
+    """Swing ratings 0–100 as importances (same normalized weights), for `score`."""
     swing_weights(ratings)
     return {cid: rating * IMPORTANCE_MAX / SWING_TOP for cid, rating in ratings.items()}

@@ -33,8 +33,8 @@ from typing import Any
 from workbench import __version__
 from workbench.atomic import make_private_folder, read_regular_file
 from workbench.profiles import records
+from workbench.profiles.file_result import FileResult
 from workbench.profiles.library import Problem
-from workbench.profiles.loader import FileResult
 from workbench.profiles.record_data import from_data, to_data
 from workbench.profiles.toml_read import FileBytes, ReadFailure, read_file
 from workbench.record import Record

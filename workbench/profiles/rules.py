@@ -38,15 +38,18 @@ from workbench.profiles.records import (
     Trial,
 )
 from workbench.profiles.toml_lines import Loc
-from workbench.profiles.vocabulary import STRENGTHS
+from workbench.profiles.vocabulary import (
+    IMPORTANCE_MAX,
+    IMPORTANCE_MIN,
+    IMPORTANCE_SCALE,
+    STRENGTHS,
+)
 
 REVIEW_WARNING_MONTHS = 24
 """A profile reviewed longer ago than this is reported with a warning."""
 
 INDIRECT_TOLERANCE = 0.5
 """Allowed gap, in percentage points, between an indirect estimate's value and its two legs."""
-
-IMPORTANCE_RANGE = (0.0, 10.0)
 
 CLASS_STRENGTH_CAP = "moderate"
 """Class evidence (basis 'class') is never stronger than this."""
@@ -848,11 +851,10 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 
 
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
-    """Rule violations of presets.toml: unique ids, known concerns, importance within 0–10 and at
-    least one above 0 (a preset weighing nothing cannot rank)."""
+    """Rule violations of presets.toml: unique ids, known concerns, importance on the scale and
+    at least one above 0 (a preset weighing nothing cannot rank)."""
     findings: list[Finding] = []
     seen: set[str] = set()
-    low, high = IMPORTANCE_RANGE
     for index, preset in enumerate(presets):
         loc: Loc = ("presets", index)
         if preset.id in seen:
@@ -862,8 +864,10 @@ def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None
             here: Loc = (*loc, "importance", concern)
             if concern_ids is not None and concern not in concern_ids:
                 findings.append(Finding(here, f"unknown concern {concern!r}"))
-            if not low <= importance <= high:
-                findings.append(Finding(here, f"importance {importance:g} outside 0–10"))
+            if not IMPORTANCE_MIN <= importance <= IMPORTANCE_MAX:
+                findings.append(
+                    Finding(here, f"importance {importance:g} outside {IMPORTANCE_SCALE}")
+                )
         if not any(importance > 0 for importance in preset.importance.values()):
             findings.append(Finding((*loc, "importance"), "no concern has an importance above 0"))
         findings.extend(_preset_source_findings(loc, preset, concern_ids))

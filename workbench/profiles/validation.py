@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from workbench.profiles import records
+from workbench.profiles.file_result import REQUIRED, FileResult, line_key, located_problem
 from workbench.profiles.library import Problem
-from workbench.profiles.loader import REQUIRED, FileResult, line_key, located_problem
 from workbench.profiles.rules import (
     Finding,
     criteria_file_findings,

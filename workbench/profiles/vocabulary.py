@@ -73,6 +73,13 @@ IntervalKind = Literal["ci95", "published-range", "strata", "none"]
 """What a figure's bounds are: a 95% confidence interval (published, or exact from counts); the
 spread of published figures; the span of several strata the case leaves possible; or no bounds."""
 
+IMPORTANCE_MIN = 0.0
+IMPORTANCE_MAX = 10.0
+"""The importance scale of a concern, in whole points on the sliders: 0 (ignored) to 10. Presets,
+saved cases, `--weight`, the sliders and SMAA's spread all use it."""
+IMPORTANCE_SCALE = f"{IMPORTANCE_MIN:g}–{IMPORTANCE_MAX:g}"
+"""The scale in words (`0–10`)."""
+
 REGIONS: tuple[Region, ...] = get_args(Region)
 COURSES: tuple[Course, ...] = get_args(Course)
 ACTIVITIES: tuple[Activity, ...] = get_args(Activity)

@@ -15,6 +15,7 @@ from pathlib import Path
 from workbench import __version__
 from workbench.atomic import make_private_folder, write_atomic
 from workbench.engine.result import DrugResult, Result, WeightInterval
+from workbench.profiles.vocabulary import IMPORTANCE_SCALE
 from workbench.report import charts, pictures, wording
 from workbench.report.markdown import inline
 from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL
@@ -217,7 +218,7 @@ def _weights(result: Result) -> list[str]:
         ]
         for criterion in result.criteria
     ]
-    table = _table(["Concern", "Importance (0–10)", "Weight"], rows, "lrr")
+    table = _table(["Concern", f"Importance ({IMPORTANCE_SCALE})", "Weight"], rows, "lrr")
     relevance = [f"- {inline(line)}" for line in wording.not_relevant(result)]
     return [
         "## Weights",

@@ -11,7 +11,12 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
 
-from workbench.engine.context import NO_CURRENT_DMT, PatientContext, context_fields
+from workbench.engine.context import (
+    NO_CURRENT_DMT,
+    PatientContext,
+    context_field,
+    context_fields,
+)
 from workbench.engine.monitoring_calendar import add_months
 from workbench.engine.result import (
     AppliedModifier,
@@ -32,14 +37,7 @@ from workbench.profiles.vocabulary import Basis, FlagLevel, IntervalKind
 
 DISCLAIMER = "Decision support, not a prescription: the treating clinician decides."
 
-_REGION_NAMES = {"eu": "EU (SmPC)", "us": "US (prescribing information)"}
-_COURSE_NAMES = {
-    "cis": "CIS",
-    "rrms": "RRMS",
-    "active-spms": "active SPMS",
-    "non-active-spms": "non-active SPMS",
-    "ppms": "PPMS",
-}
+_REGION_NAMES = dict(context_field("region").declared.words)
 
 
 SIGNIFICANT_DIGITS = 3
@@ -551,7 +549,12 @@ def context_rows(
     """(label, value) for every declared context field; unknown fields say `unknown`; with
     `derived`, prior DMTs and immunosuppressant not given show the value from the history."""
     return [
-        (f.declared.label, context_value(context, f.name, derived, horizon))
+        (
+            f.declared.label,
+            context_value(
+                context, f.name, derived, horizon if f.declared.unknown == "default" else None
+            ),
+        )
         for f in context_fields()
     ]
 
@@ -566,41 +569,37 @@ def context_value(
     context: PatientContext,
     name: str,
     derived: PatientContext | None = None,
-    horizon: int | None = None,
+    default_months: int | None = None,
 ) -> str:
-    """One context field in words, as the case note and the app show it (`horizon`: the months
-    the engine used when the case gives none)."""
+    """One context field in words, as the case note and the app show it, by its declaration:
+    its kind, its words for values and for unknown, whether the engine derives it (`derived`: the
+    context with the history's values) and `default_months`, what the engine used for a field
+    whose unknown is its default (the treatment horizon)."""
+    declared = context_field(name).declared
     value = getattr(context, name)
-    if value is None and derived is not None and name in ("prior_dmts", "prior_immunosuppressant"):
+    if value is None and derived is not None and declared.from_history:
         found = getattr(derived, name)
         if found is not None:
             shown = yes_no_unknown(found) if isinstance(found, bool) else str(found)
             return f"{shown} (from the history)"
-        if name == "prior_dmts" and derived.prior_dmts_min:
-            return f"at least {derived.prior_dmts_min} (from the history)"
-    if name == "region":
-        return region_name(context.region)
-    if name == "course" and value is not None:
-        return _COURSE_NAMES.get(str(value), str(value))
-    if name == "jcv_status":
-        return str(value)
-    if name == "horizon_months":
-        if value is not None:
-            return str(value)
-        return "default" if horizon is None else f"default ({months(horizon)})"
-    if name == "current_dmt":
+        at_least = getattr(derived, f"{name}_min", None)  # a lower bound the history gives
+        if at_least:
+            return f"at least {at_least} (from the history)"
+    if declared.kind == "drug":
         return _current(context)
-    if name == "previous_dmts":
+    if declared.kind == "history":
         return _previous(context)
-    if name == "conception_planned_in_months":
+    if declared.kind == "conception":
         return _conception(context)
+    if value is None and declared.unknown != "unknown":
+        return declared.unknown + ("" if default_months is None else f" ({months(default_months)})")
     if isinstance(value, tuple):  # a multi-valued field: () is none
         return ", ".join(str(v) for v in value) or "none"
     if isinstance(value, bool) or value is None:
         return yes_no_unknown(value)
     if isinstance(value, float):
         return number(value)
-    return str(value).replace("-", " ") if name == "activity" else str(value)
+    return dict(declared.words).get(str(value), str(value))
 
 
 def _previous(context: PatientContext) -> str:

@@ -41,11 +41,11 @@ class CalendarScreen(Screen[None]):
     def action_save(self) -> None:
         """Write the .ics file into the notes folder (never over an existing file); under
         `workbench serve`, hand it to the browser as a download instead."""
-        from workbench.app.app import WorkbenchApp
+        from workbench.app.served import Downloads
         from workbench.report.ics_export import render_ics, save_calendar
 
         app = self.app
-        if isinstance(app, WorkbenchApp) and app.served is not None:
+        if isinstance(app, Downloads) and app.served is not None:
             name = f"monitoring-{self.calendar.drug}-{dt.date.today().isoformat()}.ics"
             app.download(name, render_ics(self.calendar).decode("utf-8"))
             return

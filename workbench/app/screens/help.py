@@ -37,40 +37,6 @@ from workbench.report.wording import (
     UNDECIDED_MARK,
 )
 
-CASE_MEANINGS: dict[str, str] = {
-    "region": "whose labels apply (EU or US): reservations, contraindications, pregnancy wording",
-    "course": "MS course (RRMS, active SPMS, PPMS …): checked against each drug's indication",
-    "activity": "disease activity; 'highly active' opens the reserved drugs; given here, it "
-    "overrides the one the relapse and MRI facts give (a conflict is shown)",
-    "prior_dmts": "how many DMTs were used before; some reservations need at least one",
-    "prior_immunosuppressant": "ever on an immunosuppressant (raises natalizumab's PML risk)",
-    "jcv_status": "anti-JCV antibody status (PML risk on natalizumab)",
-    "current_dmt": "the DMT taken now ('none' if none): stopping it, washout, months on it",
-    "jcv_index": "anti-JCV index (e.g. 0.9 or 2.1); empty = unknown",
-    "months_on_current": "months on the current DMT; counts towards exposure-dependent risks",
-    "horizon_months": "the treatment period being planned; risks are averaged over it",
-    "age": "age in years; some labels restrict by age",
-    "autoimmune_history": "a history of autoimmune disease (cautions for some drugs)",
-    "autoimmune_types": "which autoimmune diseases: 'itp, thyroid' …; 'none' for none",
-    "lymphocytes": "lymphocyte count (e.g. 0.4 × 10⁹/L): label stop rules, PML modifiers",
-    "igg_below_lln": "IgG below the lower limit of normal (serious infections on anti-CD20)",
-    "natalizumab_dosing": "natalizumab every 4 weeks (standard) or about every 6 (extended)",
-    "breastfeeding": "breastfeeding now or planned: each label's breastfeeding statement",
-    "previous_dmts": "treatments stopped before the current one; empty = unknown, 'none' = none",
-    "adequate_course": "a full and adequate course of the current (or last) DMT was given",
-    "sex": "decides which contraception and conception wording applies",
-    "conception_planned_in_months": "conception planned in N months, or planned, or not planned",
-    "relapses_12m": "relapses in the last 12 months: with the MRI facts, the activity definitions "
-    "(EU highly active, rapidly evolving severe, AAN suboptimal response) are applied",
-    "relapses_24m": "relapses in the last 24 months (some indications ask for 2 in 2 years)",
-    "new_t2_12m": "new or enlarging T2 lesions in the last 12 months",
-    "gd_lesions": "gadolinium-enhancing lesions on the last MRI",
-    "t2_lesions": "T2 lesions in all on the last MRI (the 9-lesion criteria)",
-    "activity_on_current": "the activity happened on the current DMT; it counts as failure once "
-    "the months on it reach the drug's onset time",
-}
-"""What each case field means (fields not listed show their CLI help)."""
-
 BUILT_IN: list[BindingType] = [
     Binding("ctrl+p", "command_palette", "Command palette: pick drugs, presets, theme, files …"),
     Binding("tab", "focus_next", "Next panel or field"),
@@ -199,15 +165,15 @@ def _legend_symbol(line: str) -> tuple[str, str]:
 
 
 def case_fields_table() -> Table:
-    """Every case field with its label in the case panel and what it means."""
+    """Every case field with its label in the case panel and what it means, from its
+    declaration (`workbench.engine.context`)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True)
     table.add_column()
     for entry in context_fields():
-        field = entry.name
-        meaning = CASE_MEANINGS.get(field) or entry.declared.help
-        label = field.replace("_", " ").replace("jcv", "anti-JCV").replace("dmt", "DMT")
-        table.add_row(Text(label[:1].upper() + label[1:], style="bold"), Text(meaning))
+        declared = entry.declared
+        meaning = f"{declared.help} — {declared.effect}" if declared.effect else declared.help
+        table.add_row(Text(declared.label, style="bold"), Text(meaning))
     table.add_row(
         Text("unknown", style="bold"),
         Text("any field may stay unknown: what depends on it shows a range or ?, never a guess"),

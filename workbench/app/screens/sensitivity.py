@@ -23,12 +23,11 @@ from workbench.app.smaa_tables import (
 )
 from workbench.app.state import Workbench
 from workbench.engine.evaluate import Prepared, score
-from workbench.engine.result import Result, WeightMode
+from workbench.engine.result import WEIGHT_MODES, Result
 from workbench.engine.smaa import SmaaSettings
+from workbench.profiles.vocabulary import IMPORTANCE_MAX
 from workbench.report.charts import acceptability_lines
 from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL
-
-WEIGHT_MODES: tuple[WeightMode, ...] = ("around", "uniform", "fixed")
 
 
 class SensitivityScreen(Screen[None]):
@@ -142,7 +141,7 @@ class SensitivityScreen(Screen[None]):
 
     def action_spread(self, step: int) -> None:
         """Widen or narrow the ± importance points around the user's weights."""
-        spread = min(max(self.settings.spread + step, 1.0), 10.0)
+        spread = min(max(self.settings.spread + step, 1.0), IMPORTANCE_MAX)
         if spread != self.settings.spread:
             self.settings = replace(self.settings, weight_mode="around", spread=spread)
             self._start()

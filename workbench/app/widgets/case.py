@@ -31,7 +31,8 @@ from workbench.engine.history import HistoryError, format_previous, parse_previo
 from workbench.report.wording import context_value
 
 UNKNOWN = "unknown"
-DERIVED = ("prior_dmts", "prior_immunosuppressant")
+DERIVED = tuple(f.name for f in context_fields() if f.declared.from_history)
+"""The fields the engine derives from the history when the case leaves them unknown."""
 """Case fields the engine derives from the treatment history when they are not given."""
 YES_NO: list[tuple[str, object]] = [(UNKNOWN, None), ("yes", True), ("no", False)]
 

@@ -20,10 +20,11 @@ from textual.widget import Widget
 from workbench.app.state import CUSTOM
 from workbench.app.widgets.choice import ChoiceField
 from workbench.profiles.records import Criterion, Preset
+from workbench.profiles.vocabulary import IMPORTANCE_MAX
 from workbench.report.wording import number
 from workbench.text import clean_line
 
-IMPORTANCE_STEPS = 10
+IMPORTANCE_STEPS = int(IMPORTANCE_MAX)
 """The slider runs from 0 to this many importance points, one point per key press."""
 
 
