@@ -10,8 +10,9 @@ the validation of values from outside are all built from these declarations (`co
 
 The context is a plain immutable record (`workbench.record.Record`): building one checks nothing,
 so start-up needs no pydantic. Values from outside (CLI options, case files, the case panel) go
-through `validate_context`, whose pydantic model `workbench.engine.context_validation` builds from
-the declarations below, on first use.
+through `validate_context`, whose pydantic validation `workbench.engine.context_validation` builds
+from the declarations below on first use (with `workbench.record_validation`, like the profile
+formats').
 
 This module deliberately has no `from __future__ import annotations`: the annotations are evaluated
 when the classes are made (a few microseconds each), so the markers in them are plain objects that

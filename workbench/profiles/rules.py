@@ -1,7 +1,7 @@
-"""Validation rules beyond types: cross-field and cross-file consistency of validated models.
+"""Validation rules beyond types: cross-field and cross-file consistency of validated records.
 
 Each rule yields a `Finding` with the key path (`loc`) of the offending field, which the loader maps
-back to a file line. Rules never raise; they assume the models already passed pydantic validation.
+back to a file line. Rules never raise; they assume the records already passed validation.
 """
 
 from __future__ import annotations

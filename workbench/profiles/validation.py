@@ -1,4 +1,4 @@
-"""Full validation of the files of one load: TOML reading, strict pydantic models, the rules.
+"""Full validation of the files of one load: TOML reading, strict pydantic validation, the rules.
 
 Imported only when the profile cache misses (or by `workbench validate`): this is the module that
 imports pydantic. pydantic-core validates each file straight into its records, with the
