@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Annotated, Any, ClassVar, NoReturn, Self, TypeVar, dataclass_transform
+from typing import Any, ClassVar, NoReturn, Self, TypeVar, dataclass_transform
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -105,10 +105,12 @@ def fields(record_type: type[Record]) -> dict[str, Any]:
 
 def field_type(annotation: Any) -> Any:
     """The type of a field without its markers and without `None` (for `X | None`)."""
-    if typing.get_origin(annotation) is Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    if hasattr(annotation, "__metadata__"):  # Annotated[X, ...]: its origin is X
+        annotation = annotation.__origin__
+    if isinstance(annotation, types.UnionType) or (
+        getattr(annotation, "__origin__", None) is typing.Union
+    ):
+        args = [arg for arg in annotation.__args__ if arg is not type(None)]
         if len(args) == 1:
             return field_type(args[0])
     return annotation

@@ -10,14 +10,12 @@ The profile cache tests check that a cached load equals a freshly validated one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from functools import partial
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar
 
 from workbench.record import FrozenDict, Record, field_type, fields
 
 R = TypeVar("R", bound=Record)
-Convert = Callable[[Any], Any]
 
 
 def from_data(cls: type[R], data: Mapping[str, Any]) -> R:
@@ -30,86 +28,63 @@ def from_data(cls: type[R], data: Mapping[str, Any]) -> R:
     record = object.__new__(cls)
     values = record.__dict__
     values.update(data)
-    for name, convert in _conversions(cls)[0]:
+    for name, shape, inner in _shapes(cls):
         value = values[name]
-        if value is not None:
-            values[name] = convert(value)
+        if value is None:
+            continue
+        if shape == "tuple":
+            values[name] = (
+                tuple(value) if inner is None else tuple([from_data(inner, v) for v in value])
+            )
+        elif shape == "one" and inner is not None:
+            values[name] = from_data(inner, value)
+        elif shape == "mapping":
+            values[name] = FrozenDict(
+                value if inner is None else {k: from_data(inner, v) for k, v in value.items()}
+            )
+        elif shape == "date":
+            values[name] = dt.date.fromisoformat(value)
     return record
 
 
 def to_data(record: Record) -> dict[str, Any]:
     """The JSON data of `record`: every field, nested records as objects, dates as ISO strings."""
     data = dict(record.__dict__)
-    for name, convert in _conversions(type(record))[1]:
+    for name, shape, inner in _shapes(type(record)):
         value = data[name]
-        if value is not None:
-            data[name] = convert(value)
+        if value is None or (inner is None and shape != "date"):
+            continue  # JSON writes a tuple of plain values as an array, a mapping as an object
+        if shape == "tuple":
+            data[name] = [to_data(v) for v in value]
+        elif shape == "one":
+            data[name] = to_data(value)
+        elif shape == "mapping":
+            data[name] = {k: to_data(v) for k, v in value.items()}
+        elif shape == "date":
+            data[name] = value.isoformat()
     return data
 
 
-Conversions = tuple[tuple[tuple[str, Convert], ...], tuple[tuple[str, Convert], ...]]
-_CONVERSIONS: dict[type[Record], Conversions] = {}
+Shape = Literal["one", "tuple", "mapping", "date"]
+_SHAPES: dict[type[Record], tuple[tuple[str, Shape, type[Record] | None], ...]] = {}
 
 
-def _conversions(cls: type[Record]) -> Conversions:
-    """Per field that JSON does not hold as such: how to read it back and how to write it."""
-    found = _CONVERSIONS.get(cls)
+def _shapes(cls: type[Record]) -> tuple[tuple[str, Shape, type[Record] | None], ...]:
+    """The fields JSON does not hold as such, with their shape: a record, a tuple or a mapping
+    (of records, or of plain values: None), or a date. Read from the declarations once."""
+    found = _SHAPES.get(cls)
     if found is None:
-        reading, writing = [], []
+        shapes: list[tuple[str, Shape, type[Record] | None]] = []
         for name, annotation in fields(cls).items():
             kind = field_type(annotation)
-            if (read := _reader(kind)) is not None:
-                reading.append((name, read))
-            if (write := _writer(kind)) is not None:
-                writing.append((name, write))
-        found = _CONVERSIONS[cls] = (tuple(reading), tuple(writing))
+            origin = getattr(kind, "__origin__", None)
+            if kind is dt.date:
+                shapes.append((name, "date", None))
+            elif isinstance(kind, type) and issubclass(kind, Record):
+                shapes.append((name, "one", kind))
+            elif origin is tuple or origin is Mapping:
+                item = field_type(kind.__args__[0 if origin is tuple else 1])
+                inner = item if isinstance(item, type) and issubclass(item, Record) else None
+                shapes.append((name, "tuple" if origin is tuple else "mapping", inner))
+        found = _SHAPES[cls] = tuple(shapes)
     return found
-
-
-def _reader(kind: Any) -> Convert | None:
-    if kind is dt.date:
-        return dt.date.fromisoformat
-    if isinstance(kind, type) and issubclass(kind, Record):
-        return partial(from_data, kind)
-    origin, args = _origin_args(kind)
-    if origin is tuple:
-        item = _reader(field_type(args[0]))
-        return tuple if item is None else partial(_tuple_of, item)
-    if origin is Mapping:
-        item = _reader(field_type(args[1]))
-        return FrozenDict if item is None else partial(_mapping_of, item)
-    return None
-
-
-def _writer(kind: Any) -> Convert | None:
-    if kind is dt.date:
-        return dt.date.isoformat
-    if isinstance(kind, type) and issubclass(kind, Record):
-        return to_data
-    origin, args = _origin_args(kind)
-    if origin is tuple and (item := _writer(field_type(args[0]))) is not None:
-        return partial(_list_of, item)
-    if origin is Mapping and (item := _writer(field_type(args[1]))) is not None:
-        return partial(_dict_of, item)
-    return None
-
-
-def _origin_args(kind: Any) -> tuple[Any, tuple[Any, ...]]:
-    """`tuple` or `Mapping` and the item types, for `tuple[X, ...]` or `Mapping[K, V]`."""
-    return getattr(kind, "__origin__", None), getattr(kind, "__args__", ())
-
-
-def _tuple_of(convert: Convert, values: list[Any]) -> tuple[Any, ...]:
-    return tuple([convert(value) for value in values])
-
-
-def _mapping_of(convert: Convert, values: dict[str, Any]) -> FrozenDict[str, Any]:
-    return FrozenDict({key: convert(value) for key, value in values.items()})
-
-
-def _list_of(convert: Convert, values: tuple[Any, ...]) -> list[Any]:
-    return [convert(value) for value in values]
-
-
-def _dict_of(convert: Convert, values: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: convert(value) for key, value in values.items()}
