@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -194,7 +195,7 @@ async def test_app_reload_after_an_edit_shows_the_change_not_the_cache(profiles:
         assert app.workbench.library == _fresh(profiles)
 
 
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 EXAMPLE_LINES = (VALID / "exampledrug.toml").read_text(encoding="utf-8").splitlines(keepends=True)
 VALUES = st.sampled_from(
     ['""', '"text"', "0", "-1", "3.5", "true", "2999-01-01", "1900-01-01", "[]"]

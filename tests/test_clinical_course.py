@@ -159,6 +159,49 @@ def test_non_active_spms_uses_the_whole_expand_population() -> None:
     assert siponimod.value == pytest.approx(26.0)
 
 
+CIS_TRIALS = {
+    "interferon-beta-1a-im": ("CIS (CHAMPS)", 0.56),
+    "interferon-beta-1a-sc": ("CIS (REFLEX)", 0.48),
+    "interferon-beta-1b": ("CIS (BENEFIT)", 0.50),
+    "glatiramer-acetate": ("CIS (PreCISe)", 0.55),
+    "teriflunomide": ("CIS (TOPIC)", 0.574),
+}
+"""The placebo-controlled CIS trials and their hazard ratios of conversion to clinically definite
+MS (a second attack)."""
+
+
+def test_cis_scores_the_cis_trials_conversion_figures_and_nothing_else() -> None:
+    result = run(only(RELAPSES), {"course": "cis"})
+    for d in result.drugs:
+        found = d.criteria[RELAPSES]
+        if d.id == "no-treatment":  # the placebo reference
+            assert found.value == 0.0
+        elif d.id in CIS_TRIALS:
+            label, ratio = CIS_TRIALS[d.id]
+            assert found.status == "measured", d.id
+            assert found.stratum == label
+            assert found.value == pytest.approx(100 * (1 - ratio))
+            assert found.evidence.interval_kind == "ci95"
+        else:  # no CIS trial: a relapsing-MS figure is never used for CIS
+            assert found.status == "no-data", d.id
+            assert found.note is not None
+            assert "cis" in found.note
+    # every drug with a CIS figure ranks above No DMT; the relapsing-MS figures are unchanged
+    baseline = drug(result, "no-treatment").rank
+    assert all(drug(result, d).rank < baseline for d in CIS_TRIALS)
+    relapsing = run(only(RELAPSES), {"course": "rrms"})
+    assert cell(relapsing, "interferon-beta-1b", RELAPSES).value == pytest.approx(34.0)
+    assert cell(relapsing, "interferon-beta-1b", RELAPSES).stratum == "relapsing MS"
+
+
+def test_coverage_shows_the_cis_relapse_figures() -> None:
+    grid = coverage(LIB)
+    column = [cid for cid, _ in grid.concerns].index(RELAPSES)
+    cells = {drug_id: cells[column] for drug_id, cells in grid.rows}
+    for drug_id in CIS_TRIALS:
+        assert cells[drug_id] == "cis trial-arm, rrms trial-arm", drug_id
+
+
 def test_a_case_without_a_course_is_compared_as_relapsing_ms_and_says_so() -> None:
     found = cell(run(only(DISABILITY)), "ocrelizumab", DISABILITY)
     assert found.value == pytest.approx(65.44, abs=0.01)

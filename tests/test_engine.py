@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import tomli
+from conftest import TESTS
 
 from workbench.engine.conditions import (
     UNKNOWN_WINDOW,
@@ -41,7 +41,7 @@ from workbench.profiles.library import Library
 from workbench.profiles.loader import validate_record
 from workbench.profiles.records import Condition, CriteriaFile, PresetsFile, Profile
 
-FIXTURES = Path(__file__).parent / "fixtures" / "engine"
+FIXTURES = TESTS / "fixtures" / "engine"
 EVEN = {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
 EFFICACY_FIRST = {"efficacy": 10.0, "harm": 2.0, "wait": 2.0}
 JCV_NEGATIVE = PatientContext(jcv_status="negative")

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ from workbench.session import Case, case_document, parse_case
 LIB = load_library(bundled_profiles_dir())
 BALANCED = preset_importance(LIB, "balanced")
 ANTI_CD20 = ("ocrelizumab", "ofatumumab", "ublituximab", "rituximab")
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 
 
 def drug(drug_id: str, **facts: object) -> DrugResult:

@@ -76,10 +76,10 @@ def test_a_hazard_ratio_only_fits_a_relative_reduction(tmp_path: Path) -> None:
     found = edited(
         tmp_path,
         "natalizumab.toml",
-        "[measurements.disease_activity]\nvalue = 68.0",
-        "[measurements.disease_activity]\nhazard_ratio = 0.32",
+        "[measurements.secondary_autoimmunity]\nvalue = 0.53\nci_low = 0.39\nci_high = 0.71",
+        "[measurements.secondary_autoimmunity]\nhazard_ratio = 0.32",
     )
-    assert ("measurements.disease_activity.hazard_ratio") in [field for field, _ in found]
+    assert ("measurements.secondary_autoimmunity.hazard_ratio") in [field for field, _ in found]
     assert any("relative-reduction concern" in message for _, message in found), found
 
 

@@ -6,11 +6,18 @@ from __future__ import annotations
 import re
 
 import pytest
+from rich.cells import cell_len
 
+from workbench.app import cells
 from workbench.app.cells import CUT_MARK
 from workbench.app.factory import create_app
 from workbench.app.screens import main as main_screen
 from workbench.app.widgets.comparison import ComparisonTable
+from workbench.engine.context import PatientContext
+from workbench.engine.evaluate import evaluate
+from workbench.engine.weights import preset_importance
+from workbench.profiles.loader import load_library
+from workbench.profiles.paths import bundled_profiles_dir
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 GAP = re.compile(r"\s{2,}")
@@ -119,9 +126,8 @@ async def test_every_cell_is_whole_or_marked_at_every_offset(
         assert await _every_offset(grid) == []
 
 
-# Six concerns (disability progression added) need 174 columns: 160 held the first five.
-@pytest.mark.parametrize("size", [(174, 45), (200, 60)])
-async def test_every_concern_column_fits_from_174_columns_with_the_panel_hidden(
+@pytest.mark.parametrize("size", [(160, 45), (200, 60)])
+async def test_every_concern_column_fits_from_160_columns_with_the_panel_hidden(
     size: tuple[int, int],
 ) -> None:
     app = create_app(cursor_blink=False)
@@ -150,3 +156,31 @@ async def test_every_concern_column_fits_from_174_columns_with_the_panel_hidden(
                 assert second in lines[y + 1]
             shown += 1
         assert shown >= 10
+
+
+LIB = load_library(bundled_profiles_dir())
+BOUNDS = re.compile(r"^(\S+) [\[(](\S+)–(\S+)[\])]")
+
+
+@pytest.mark.parametrize(
+    "context",
+    [PatientContext(region="eu"), PatientContext(region="us", jcv_status="positive")],
+)
+def test_a_narrow_concern_cell_keeps_its_second_line_and_bounds_around_the_value(
+    context: PatientContext,
+) -> None:
+    """From the compact width up: the bar narrows so the contribution stays whole, and bounds
+    shortened to fit still enclose the value shown (not `63.8 (64–64)`)."""
+    result = evaluate(LIB, None, preset_importance(LIB, "balanced"), context)
+    shortened = 0
+    for width in range(cells.COMPACT_WIDTH, cells.COLUMN_WIDTH + 1):
+        for drug in result.drugs:
+            for cell in drug.criteria.values():
+                first, second = cells.value_cell(cell, width).plain.split("\n")
+                assert cell_len(second) <= width, (width, drug.id, second)
+                found = BOUNDS.match(first)
+                if found:
+                    value, low, high = (float(x) for x in found.groups())
+                    assert low <= value <= high, (width, drug.id, first)
+                    shortened += first != cells.value_cell(cell).plain.split("\n")[0]
+    assert shortened > 0

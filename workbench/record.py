@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, ClassVar, NoReturn, Self, TypeVar, dataclass_transform
 
 K = TypeVar("K")
@@ -52,6 +53,16 @@ class Record:
         fields = self.__dict__
         fields.update(self._defaults)
         fields.update(values)
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> Self:
+        """An instance from a mapping that holds exactly every field (a hot path: no keyword
+        arguments, one key check)."""
+        if fields.keys() != cls._names:
+            raise TypeError(f"{cls.__name__}: fields differ: {sorted(fields.keys() ^ cls._names)}")
+        record = object.__new__(cls)
+        record.__dict__.update(fields)
+        return record
 
     def _signature_error(self, given: Any) -> str:
         name = type(self).__name__

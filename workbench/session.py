@@ -182,8 +182,6 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
             context["conception_planned_in_months"] = "planned" if planned else "not-planned"
         else:
             context["pregnancy_planned"] = planned  # a wrong type: reported as such
-    keys = {f.declared.session_key: f.name for f in context_fields()}
-    context = {keys.get(key, key): value for key, value in context.items()}
     for field in context_fields():  # TOML arrays: the treatment history, multi-valued fields
         listed = context.get(field.name)
         if field.declared.kind in ("history", "multi") and isinstance(listed, list):
@@ -278,7 +276,5 @@ def case_document(case: Case) -> dict[str, Any]:
     document = case.model_dump(exclude_none=True, exclude={"context"})
     document["version"] = CASE_VERSION  # what this code writes, whatever version was read
     context = context_data(case.context, keep_unknown=False)
-    document["context"] = {
-        f.declared.session_key: context[f.name] for f in context_fields() if f.name in context
-    }
+    document["context"] = {f.name: context[f.name] for f in context_fields() if f.name in context}
     return document

@@ -6,7 +6,10 @@ never parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -18,6 +21,8 @@ from workbench.report import wording
 from workbench.text import clean_line
 
 BAR_WIDTH = 6
+MIN_BAR_WIDTH = 2
+"""Narrowest value bar: a narrower cell leaves it this wide to keep the contribution whole."""
 COLUMN_WIDTH = 18
 """Width of a drug column: fits every cell below; a longer drug name wraps onto the second line."""
 LABEL_WIDTH = 24
@@ -27,6 +32,9 @@ BOUND_DIGITS = 2
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 number = wording.number
 points = wording.score
+
+COMPACT_WIDTH = MIN_BAR_WIDTH + len(f" +{points(0)}–{points(0)}")
+"""Narrowest concern cell: its second line (the narrowest bar and a contribution range) whole."""
 
 
 def bar(low: float, high: float | None = None, width: int = BAR_WIDTH) -> Text:
@@ -44,13 +52,19 @@ def bar(low: float, high: float | None = None, width: int = BAR_WIDTH) -> Text:
 
 
 def drug_header(drug: DrugResult) -> Text:
-    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line."""
-    name = clean_line(drug.name)
+    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line
+    (one shared Text per distinct header: a weight key asks for every drug's)."""
+    return _header(drug.name, drug.routes, drug.off_label)
+
+
+@lru_cache(maxsize=1024)
+def _header(name: str, routes: tuple[str, ...], off_label: bool) -> Text:
+    name = clean_line(name)
     text = Text()
     text.append(name, style="bold")
     if len(name) <= COLUMN_WIDTH:
-        details = " · ".join(drug.routes)
-        if drug.off_label:
+        details = " · ".join(routes)
+        if off_label:
             details += " · off-label"
         text.append("\n" + details, style="dim")
     return text
@@ -69,12 +83,33 @@ def concern_label(criterion: Criterion) -> Text:
     return text
 
 
-def value_cell(cell: CriterionResult) -> Text:
-    """Line 1: the context-adjusted value (bounds in brackets), a range or 'no data'.
-    Line 2: the value bar and the weighted contribution."""
-    text = _value_line(cell, number)
-    if text.cell_len > COLUMN_WIDTH - 2:  # the bounds to 2 significant digits where it helps
-        text = _value_line(cell, _bound_number)
+def value_cell(cell: CriterionResult, width: int = COLUMN_WIDTH) -> Text:
+    """Line 1: the context-adjusted value (bounds in brackets), a range or 'no data', then its
+    marks; where the line would not fit `width` cells, the bounds to 2 significant digits, then
+    a range of strata without the word (its `a … b` says it, see the legend).
+    Line 2: the value bar, narrower where the contribution needs the room, and the weighted
+    contribution."""
+    text = _marked(cell, _value_line(cell))
+    if text.cell_len > width:
+        text = _marked(cell, _value_line(cell, BOUND_DIGITS))
+    if text.cell_len > width:
+        text = _marked(cell, _value_line(cell, BOUND_DIGITS, named=False))
+    text.append("\n")
+    if cell.contribution is not None:
+        contribution = f" +{points(cell.contribution)}"
+    else:
+        contribution = f" +{points(cell.contribution_low)}–{points(cell.contribution_high)}"
+    room = max(min(BAR_WIDTH, width - len(contribution)), MIN_BAR_WIDTH)
+    if cell.value_score is not None:
+        text.append_text(bar(cell.value_score, width=room))
+    else:
+        text.append_text(bar(cell.score_low, cell.score_high, room))
+    text.append(contribution)
+    return text
+
+
+def _marked(cell: CriterionResult, text: Text) -> Text:
+    """The value line followed by its basis mark, modifier mark and clamp mark."""
     mark = wording.basis_mark(cell)
     if mark:
         text.append(f" {mark}", style="italic")
@@ -82,34 +117,45 @@ def value_cell(cell: CriterionResult) -> Text:
         text.append(wording.modified_mark(cell), style="bold")
     if cell.clamped:
         text.append(" ⇥", style="dim")
-    text.append("\n")
-    if cell.value_score is not None:
-        text.append_text(bar(cell.value_score))
-    else:  # a narrower bar leaves room for the contribution's range
-        text.append_text(bar(cell.score_low, cell.score_high, BAR_WIDTH - 1))
-    if cell.contribution is not None:
-        text.append(f" +{points(cell.contribution)}")
-    else:
-        text.append(f" +{points(cell.contribution_low)}–{points(cell.contribution_high)}")
     return text
 
 
-def _bound_number(value: float) -> str:
-    return number(value, BOUND_DIGITS)
+def _rounded(value: float, digits: int, rounding: str = ROUND_HALF_EVEN) -> float:
+    """`value` to `digits` significant digits (ROUND_FLOOR: down, ROUND_CEILING: up)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    exponent = math.floor(math.log10(abs(value))) - digits + 1
+    step = Decimal(1).scaleb(exponent)
+    return float(Decimal(repr(value)).quantize(step, rounding=rounding))
 
 
-def _value_line(cell: CriterionResult, bound: Callable[[float], str]) -> Text:
-    """The value with its bounds (written by `bound`), or the range of strata, or 'no data'."""
+def _short_bounds(cell: CriterionResult, digits: int) -> tuple[float | None, float | None]:
+    """The bounds to `digits` significant digits, each rounded away from the value where the
+    nearest would pass it (never `63.8 (64–64)`: `63.8 (63–64)`)."""
+    low, high, value = cell.low, cell.high, cell.value
+    if low is not None:
+        near = _rounded(low, digits)
+        low = _rounded(low, digits, ROUND_FLOOR) if value is not None and near > value else near
+    if high is not None:
+        near = _rounded(high, digits)
+        high = _rounded(high, digits, ROUND_CEILING) if value is not None and near < value else near
+    return low, high
+
+
+def _value_line(cell: CriterionResult, digits: int | None = None, *, named: bool = True) -> Text:
+    """The value with its bounds (with `digits`: to that many significant digits, see
+    `_short_bounds`), or the range of strata (`named`: followed by 'strata'), or 'no data'."""
     ev = cell.evidence
+    low, high = (cell.low, cell.high) if digits is None else _short_bounds(cell, digits)
     if cell.status == "no-data":
         return Text("no data", style="italic")
     if cell.status == "stratum-range" or cell.value is None:
-        text = Text(wording.interval(cell.low, cell.high, "strata", bound))
-        text.append(" strata", style="dim")
+        text = Text(wording.interval(low, high, "strata"))
+        text.append(" strata" if named else "", style="dim")
         return text
     text = Text(number(cell.value), style="bold")
     if cell.low != cell.value or cell.high != cell.value:
-        bounds = wording.interval(cell.low, cell.high, ev.interval_kind, bound)
+        bounds = wording.interval(low, high, ev.interval_kind)
         text.append(f" {bounds}" if bounds else "", style="dim")
     if ev.averaged_months is not None:
         text.append(" avg", style="dim")

@@ -48,7 +48,8 @@ DRUG_LABEL_WIDTH = cells.COLUMN_WIDTH
 """Rows layout: width of the drug name column."""
 DRUG_LABELS = DRUG_LABEL_WIDTH + 2
 ROW_WIDTHS: dict[str, int] = {RANK: 10, GROUP: 20, TOTAL: 18, RESERVATION: 14, FLAGS: 12}
-"""Rows layout: the width of these columns (a concern column is `cells.COLUMN_WIDTH` wide)."""
+"""Rows layout: the width of these columns (a concern column's: `fitting_concern_width`, else
+`cells.COLUMN_WIDTH`)."""
 ROWS_FIRST = (RANK, GROUP, TOTAL, SMAA, RESERVATION, FLAGS)
 """Rows layout: these columns come first (rank and total visible without scrolling sideways)."""
 WIDE_FIRST = (RANK, TOTAL)
@@ -64,7 +65,7 @@ LayoutMode = Literal["auto", "columns", "rows"]
 LAYOUT_MODES: tuple[LayoutMode, ...] = ("auto", "rows", "columns")
 Order = Literal["rank", "library"]
 
-Structure = tuple[tuple[Criterion, ...], str, Orientation, str, bool]
+Structure = tuple[tuple[Criterion, ...], str, Orientation, str, int | None]
 Columns = tuple[tuple[str, Text], ...]
 CellKey = tuple[int, int, str, str | Style, tuple[Span, ...], str | None, str | None]
 """What a cell's rendering depends on besides the frame's styles: height, width, plain text, base
@@ -73,20 +74,36 @@ Geometry = tuple[int, Offset, int, int, int, Style]
 """A line's width, scroll offset, room for the cells, first column shown, the cells of the column
 only partly in view (0: none) and base style."""
 Line = tuple[Geometry, list[Strip]]
+
+
+class View(Record):
+    """What every line of one frame shares: where the table is scrolled, which columns are in
+    view (whole columns `first`..`last`, then `cut` cells of the next) in `room` cells."""
+
+    geometry: Geometry
+    first: int
+    last: int
+    cut: int
+    room: int
+
+
 """What a table line is drawn from: its geometry and its strips (the label, then the cells; none
 for a blank line), compared by identity: the same inputs draw the same line."""
 
 
-def _structure(result: Result, orientation: Orientation, concerns_first: bool) -> Structure:
+def _structure(result: Result, orientation: Orientation, fitting: int | None) -> Structure:
     """What needs a full rebuild when it changes: the concern rows (labels, units), the region,
-    the orientation, the rank mode and whether the concerns come before the summaries."""
-    return result.criteria, result.context.region, orientation, result.rank_mode, concerns_first
+    the orientation, the rank mode and the width of the concern columns when they all fit (and
+    come before the summaries), see `fitting_concern_width`."""
+    return result.criteria, result.context.region, orientation, result.rank_mode, fitting
 
 
-def concerns_fit(concerns: int, width: int) -> bool:
-    """Rows layout: whether the drug names, rank, total and `concerns` columns fit `width`."""
-    first = sum(ROW_WIDTHS[key] + 2 for key in WIDE_FIRST)
-    return DRUG_LABELS + first + concerns * COLUMN <= width
+def fitting_concern_width(concerns: int, width: int) -> int | None:
+    """Rows layout: the widest concern cell, from `cells.COMPACT_WIDTH` to `cells.COLUMN_WIDTH`,
+    with which the drug names, rank, total and `concerns` columns fit `width`; None if none."""
+    first = DRUG_LABELS + sum(ROW_WIDTHS[key] + 2 for key in WIDE_FIRST)
+    share = (width - first) // max(concerns, 1) - 2
+    return min(share, cells.COLUMN_WIDTH) if share >= cells.COMPACT_WIDTH else None
 
 
 def _columns(result: Result, order: tuple[str, ...]) -> Columns:
@@ -94,6 +111,11 @@ def _columns(result: Result, order: tuple[str, ...]) -> Columns:
     every rendered cell, only the headers that changed are drawn again."""
     shown = {d.id: d for d in result.drugs}
     return tuple((i, cells.drug_header(shown[i])) for i in order if i in shown)
+
+
+def _blank(view: View) -> Line:
+    """A line with nothing on it (no strips)."""
+    return view.geometry, []
 
 
 def header_label(criterion: Criterion) -> Text:
@@ -114,17 +136,19 @@ class Row(Record):
     """What `text` reads of the drug, when that is small: equal sources give equal texts."""
     header: Text | None = None
     """Rows layout: the column header (default: `label`)."""
+    width: int | None = None
+    """Rows layout: the width of this row's column (default: by `ROW_WIDTHS`)."""
 
     @property
     def column_width(self) -> int:
         """Rows layout: the width of this row's column."""
-        return ROW_WIDTHS.get(self.key, cells.COLUMN_WIDTH)
+        return self.width or ROW_WIDTHS.get(self.key, cells.COLUMN_WIDTH)
 
 
-def _concern_cell(concern: str) -> Callable[[DrugResult], Text]:
+def _concern_cell(concern: str, width: int) -> Callable[[DrugResult], Text]:
     def text(drug: DrugResult) -> Text:
         cell = drug.criteria.get(concern)
-        return cells.value_cell(cell) if cell else Text("no data", style="italic")
+        return cells.value_cell(cell, width) if cell else Text("no data", style="italic")
 
     return text
 
@@ -158,16 +182,21 @@ SmaaFigures = tuple[float | None, float | None]
 """A drug's P(first) and expected rank in the SMAA run shown (None, None: computing)."""
 
 
-def _rows(result: Result, smaa: Callable[[DrugResult], SmaaFigures] | None = None) -> list[Row]:
+def _rows(
+    result: Result,
+    smaa: Callable[[DrugResult], SmaaFigures] | None = None,
+    concern_width: int = cells.COLUMN_WIDTH,
+) -> list[Row]:
     region = result.context.region
     rows = [
         Row(
             key=criterion.id,
             label=cells.concern_label(criterion),
             height=2,
-            text=_concern_cell(criterion.id),
+            text=_concern_cell(criterion.id, concern_width),
             source=partial(_criterion_of, criterion.id),
             header=header_label(criterion),
+            width=concern_width,
         )
         for criterion in result.criteria
     ]
@@ -281,6 +310,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._line_cache: dict[int, tuple[Geometry, list[Strip], Strip]] = {}
         """Last line drawn at each y: what it was drawn from (geometry and base style; strips,
         compared by identity) and the line."""
+        self._view_key: Hashable | None = None
+        """What the frame's view was worked out for (None: to work out again)."""
+        self._pending: dict[int, Line] = {}
+        """The changed lines `_refresh_changed` worked out, by y, for the frame that draws them
+        (not worked out twice); emptied wherever a line's content changes otherwise."""
+        self._frame = View(
+            geometry=(0, Offset(), 0, 0, 0, Style()), first=0, last=-1, cut=0, room=0
+        )
 
     # ------------------------------------------------------------------ data
 
@@ -338,8 +375,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             width = outer - self.styles.scrollbar_size_vertical
         return "columns" if self.fits_as_columns(len(self._order), width) else "rows"
 
-    def _wanted_concerns_first(self, result: Result, orientation: Orientation) -> bool:
-        return orientation == "rows" and concerns_fit(len(result.criteria), self._view.width)
+    def _wanted_concern_width(self, result: Result, orientation: Orientation) -> int | None:
+        if orientation != "rows":
+            return None
+        return fitting_concern_width(len(result.criteria), self._view.width)
 
     def show(self, result: Result, order: tuple[str, ...], *, focus: str | None = None) -> None:
         """Render `result` with the drugs in `order`: a rebuild only when the layout changed.
@@ -352,16 +391,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._cells = {k: v for k, v in self._cells.items() if k[1] in self._drugs}
         self._previous_by_content, self._by_content = self._by_content, {}
         orientation = self._wanted_orientation()
-        structure = _structure(
-            result, orientation, self._wanted_concerns_first(result, orientation)
-        )
+        structure = _structure(result, orientation, self._wanted_concern_width(result, orientation))
         columns = _columns(result, order)
         if structure != self._structure:
             self._structure = structure
             self._orientation = orientation
             self._by_source.clear()
             self._previous_by_source.clear()
-            self._rows = _rows(result, self._smaa_figures)
+            self._rows = _rows(result, self._smaa_figures, structure[4] or cells.COLUMN_WIDTH)
             self._clear_rendered()
             self._build_geometry()
             self._show_columns(columns)
@@ -400,6 +437,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return
         for key in [k for k in self._texts if k[0] == index]:
             del self._texts[key]  # its cells are drawn again: their new texts are other objects
+        self._pending.clear()
         self.refresh()
 
     def relayout(self) -> None:
@@ -418,7 +456,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return
         keys = [row.key for row in self._rows]
         structure = self._structure
-        if structure is not None and structure[4]:
+        if structure is not None and structure[4] is not None:
             concerns = [c.id for c in structure[0]]
             order = [*WIDE_FIRST, *concerns, *(k for k in ROWS_FIRST if k not in WIDE_FIRST)]
         else:
@@ -426,6 +464,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         first = [keys.index(k) for k in order if k in keys]
         self._across = first + [i for i in range(len(self._rows)) if i not in first]
         self._offsets, self._ends = [], []
+        self._view_key = None
         x = 0
         for index in self._across:
             self._offsets.append(x)
@@ -441,6 +480,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         )
 
     def _size_for_columns(self) -> None:
+        self._view_key = None  # the columns in view are worked out again
         """The scrollable size for the drugs shown (on the geometry of the structure)."""
         if self._orientation == "columns":
             count = len(self._columns)
@@ -482,6 +522,8 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._clear_rendered()
 
     def _clear_rendered(self) -> None:
+        self._view_key = None
+        self._pending.clear()
         self._strips.clear()
         self._cells.clear()
         self._by_content.clear()
@@ -616,7 +658,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        line = self._line(y)
+        view = self._frame_view()
+        line = self._pending.pop(y, None)
+        if line is None or line[0] != view.geometry:
+            line = self._line(y, view)
         if self._drawn(y, line):
             return self._line_cache[y][2]
         geometry, every = line
@@ -631,24 +676,27 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._line_cache[y] = (geometry, every, strip)
         return strip
 
-    def _line(self, y: int) -> Line:
+    def _frame_view(self) -> View:
+        """The view of the frame being drawn (worked out once a frame, not once a line)."""
+        key = (self.size, self.scroll_offset, self._styles.get("base"), self._orientation)
+        if self._view_key != key:
+            self._view_key, self._frame = key, self._view_now()
+        return self._frame
+
+    def _view_now(self) -> View:
+        labels = DRUG_LABELS if self._orientation == "rows" else LABELS
+        room = max(self._view.width - labels, 0)
+        first, last, cut = self._in_view(room) if self._columns else (0, -1, 0)
+        geometry = (self.size.width, self.scroll_offset, room, first, cut, self._styles["base"])
+        return View(geometry=geometry, first=first, last=last, cut=cut, room=room)
+
+    def _line(self, y: int, view: View) -> Line:
         """What line `y` is drawn from (a blank line has no strips)."""
         if self._columns:
             if self._orientation == "rows":
-                return self._row_line(y)
-            return self._column_line(y)
-        return self._blank()
-
-    def _blank(self) -> Line:
-        return (self.size.width, self.scroll_offset, 0, 0, 0, self._styles["base"]), []
-
-    def _with_geometry(
-        self, label: Strip, parts: list[Strip], *, cut: int, room: int, first: int
-    ) -> Line:
-        """The label, then `parts` (whole columns from `first`, the last one cut to `cut` cells
-        when it is only partly in view) in `room` cells."""
-        geometry = (self.size.width, self.scroll_offset, room, first, cut, self._styles["base"])
-        return geometry, [label, *parts]
+                return self._row_line(y, view)
+            return self._column_line(y, view)
+        return _blank(view)
 
     def _drawn(self, y: int, line: Line) -> bool:
         """Whether line `y` was last drawn from `line` (its strips the same objects)."""
@@ -660,11 +708,15 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
     def _refresh_changed(self) -> None:
         """Redraw only the lines whose content changed since drawn (every line before the first
         frame): a weight change redraws the lines whose totals or ranks moved, not the rest."""
+        self._pending.clear()
         if not self._styles:
             self.refresh()
             return
         height, width = self.size.height, self.size.width
-        changed = [y for y in range(height) if not self._drawn(y, self._line(y))]
+        view = self._frame_view()
+        lines = [self._line(y, view) for y in range(height)]
+        changed = [y for y, line in enumerate(lines) if not self._drawn(y, line)]
+        self._pending = {y: lines[y] for y in changed}
         if len(changed) == height:
             self.refresh()
         elif changed:
@@ -698,9 +750,8 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return self._offsets, self._ends
         return self._drug_offsets, self._drug_ends
 
-    def _column_line(self, y: int) -> Line:
-        room = max(self._view.width - LABELS, 0)
-        first, last, cut = self._in_view(room)
+    def _column_line(self, y: int, view: View) -> Line:
+        first, last, cut = view.first, view.last, view.cut
         if y < HEADER_HEIGHT:
             label = self._header_label()[y]
             line = y
@@ -715,7 +766,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         else:
             body = y - HEADER_HEIGHT + int(self.scroll_y)
             if body >= len(self._lines):
-                return self._blank()
+                return _blank(view)
             row, line = self._lines[body]
             label = self._label(row)[line]
 
@@ -730,11 +781,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         parts = [strip_of(i) for i in range(first, last + 1)]
         if cut:
             parts.append(strip_of(last + 1, cut))
-        return self._with_geometry(label, parts, cut=cut, room=room, first=first)
+        return view.geometry, [label, *parts]
 
-    def _row_line(self, y: int) -> Line:
-        room = max(self._view.width - DRUG_LABELS, 0)
-        first, last, cut = self._in_view(room)
+    def _row_line(self, y: int, view: View) -> Line:
+        first, last, cut = view.first, view.last, view.cut
         shown = range(first, last + 1)
         if y < self._header_height:
             label = self._header_label()[y]
@@ -745,7 +795,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             body = y - self._header_height + int(self.scroll_y)
             drug, line = divmod(body, DRUG_HEIGHT)
             if drug >= len(self._columns):
-                return self._blank()
+                return _blank(view)
             drug_id = self._columns[drug]
             label = self._header(drug_id)[line]
             parts = [self._cell(self._across[n], drug_id)[line] for n in shown]
@@ -754,7 +804,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             if drug == self.cursor:
                 label = label.apply_style(self._styles["cursor-header"])
                 parts = [part.apply_style(self._styles["cursor"]) for part in parts]
-        return self._with_geometry(label, parts, cut=cut, room=room, first=first)
+        return view.geometry, [label, *parts]
 
     # ------------------------------------------------------------------ cursor
 
@@ -774,7 +824,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             result is not None
             and structure is not None
             and structure[2:]
-            != (orientation, result.rank_mode, self._wanted_concerns_first(result, orientation))
+            != (orientation, result.rank_mode, self._wanted_concern_width(result, orientation))
         ):
             self.relayout()
         else:
