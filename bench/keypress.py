@@ -6,6 +6,10 @@ event until the table shows the new total, every message this caused has been ha
 screen's next frame is composed (that frame renders every table line that changed). `Pilot.press`
 is not used for timing: it sleeps at least 2 × 20 ms waiting for the process to look idle.
 
+Each app is started as `workbench app` starts it (`long_lived`: the objects built at start-up
+are exempt from the cyclic collector), so a full collection costs what it costs in the app and
+not what the earlier runs of the same process left behind.
+
 Where valgrind is installed, the 20-drug press is also counted in instructions (repeatable run to
 run, unlike the wall clock on a shared machine): `python -m bench.keypress DIR N` presses N times,
 and two runs with different N under callgrind give the count per press, start-up and exit
@@ -56,10 +60,14 @@ async def settle(app: App[Any]) -> None:
 
 async def press_times(profiles: Path, presses: int, *, bars: bool = False) -> list[float]:
     """Seconds per weight key press with every profile of `profiles` compared (with `bars`, the
-    contribution bars shown under the table)."""
-    from workbench.app.factory import create_app
+    contribution bars shown under the table); the app is started as `workbench app` starts it."""
+    from workbench.app.long_lived import long_lived
 
-    return await app_press_times(create_app(profiles, cursor_blink=False), presses, bars=bars)
+    with long_lived():  # start-up objects exempt from the cyclic collector, as in the app
+        from workbench.app.factory import create_app
+
+        app = create_app(profiles, cursor_blink=False)
+    return await app_press_times(app, presses, bars=bars)
 
 
 async def app_press_times(app: WorkbenchApp, presses: int, *, bars: bool = False) -> list[float]:

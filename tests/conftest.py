@@ -1,6 +1,8 @@
-"""Shared fixtures and helpers of every kind of test: `TODAY` (the date the tests run at) and
-`make_app` (the app as the Pilot tests start it); `serve` starts `workbench serve` on free loopback
-ports for one test; `served` is the URL of one such server with the default options."""
+"""Shared fixtures and helpers of every kind of test (unit, app, snapshots, clinical): the test
+data folders, `TODAY` (the date the tests run at), `make_app` (the app as the Pilot tests start
+it), the golden and bundled comparisons several tests render; `serve` starts `workbench serve` on
+free loopback ports for one test; `served` is the URL of one such server with the default options.
+Every test also gets its own profile cache folder."""
 
 from __future__ import annotations
 
@@ -22,8 +24,15 @@ from serving import ServeFactory, Server, app_processes
 
 if TYPE_CHECKING:
     from workbench.app.app import WorkbenchApp
+    from workbench.engine.result import Result
 
-REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+"""Made-up profile folders: `engine/`, `evidence/`, `profiles/valid/` …"""
+GOLDEN = TESTS / "golden"
+"""The golden fixture (`profiles/`, `case.toml`) and the outputs rendered from it."""
+GOLDEN_DATE = dt.date(2026, 1, 2)
 TODAY = dt.date(2026, 12, 1)
 """The date every test runs at (review-date warnings, pregnancy and monitoring dates)."""
 
@@ -36,6 +45,41 @@ def make_app(
     from workbench.app.factory import create_app
 
     return create_app(profiles, cursor_blink=False, selected=selected, today=TODAY, **options)
+
+
+def golden_result(*, smaa: bool = True) -> Result:
+    """The golden fixture profiles evaluated for the golden case, with the golden outputs' SMAA
+    (500 iterations, seed 7, around ±2) unless `smaa` is False."""
+    from workbench.engine.evaluate import evaluate
+    from workbench.engine.smaa import SmaaSettings
+    from workbench.profiles.loader import load_library
+    from workbench.session import load_case
+
+    library = load_library(GOLDEN / "profiles")
+    case = load_case(GOLDEN / "case.toml", [p.id for p in library.profiles]).case
+    settings = SmaaSettings(iterations=500, seed=7, weight_mode="around", spread=2.0)
+    return evaluate(library, case.drugs, case.importance, case.context, settings if smaa else None)
+
+
+def bundled_result() -> Result:
+    """Five bundled drugs for an anti-JCV-positive patient on natalizumab, with SMAA."""
+    from workbench.engine.context import PatientContext
+    from workbench.engine.evaluate import evaluate
+    from workbench.engine.smaa import SmaaSettings
+    from workbench.profiles.loader import load_library
+    from workbench.profiles.paths import bundled_profiles_dir
+
+    library = load_library(bundled_profiles_dir())
+    context = PatientContext(jcv_status="positive", jcv_index=1.2, current_dmt="natalizumab")
+    ids = ["natalizumab", "ocrelizumab", "alemtuzumab", "fingolimod", "cladribine"]
+    settings = SmaaSettings(iterations=500, seed=3, weight_mode="around", spread=2.0)
+    return evaluate(
+        library,
+        ids,
+        {"pml": 8, "disease_activity": 7, "secondary_autoimmunity": 5},
+        context,
+        settings,
+    )
 
 
 START_TIMEOUT = 30.0

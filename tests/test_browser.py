@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, bundled_result
 from serving import ServeFactory, app_processes
 
 if TYPE_CHECKING:
@@ -114,7 +114,6 @@ A4_WIDTH_PX = 794
 
 
 def test_page_to_share_fits_a4_and_loads_nothing(tmp_path: Path) -> None:
-    from test_html_page import bundled_result
 
     from workbench.report.html_page import render_page
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -194,7 +195,7 @@ async def test_app_reload_after_an_edit_shows_the_change_not_the_cache(profiles:
         assert app.workbench.library == _fresh(profiles)
 
 
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 EXAMPLE_LINES = (VALID / "exampledrug.toml").read_text(encoding="utf-8").splitlines(keepends=True)
 VALUES = st.sampled_from(
     ['""', '"text"', "0", "-1", "3.5", "true", "2999-01-01", "1900-01-01", "[]"]
@@ -236,3 +237,34 @@ def test_cached_equals_fresh_for_generated_profile_sets(
     fresh = _fresh(root, today=today)
     assert first == fresh
     assert second == fresh
+
+
+def test_the_code_version_covers_every_module_a_load_imports() -> None:
+    """The modules hashed into the key are found from the imports of the package's own files:
+    every workbench module that validation and the cache import at run time is among them."""
+    code = (
+        "import sys, workbench.profiles.validation, workbench.profiles.cache; "
+        "print(' '.join(m for m in sys.modules if m.startswith('workbench')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    imported = set(result.stdout.split())
+    hashed = set(cache.code_modules())
+    assert {"workbench.profiles.vocabulary", "workbench.profiles.toml_lines"} <= hashed
+    assert imported <= hashed, imported - hashed
+    assert "workbench.app" not in hashed
+
+
+def test_the_code_version_changes_with_an_imported_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = cache.code_version()
+    sources = cache.code_modules()
+    changed = {
+        **sources,
+        "workbench.profiles.vocabulary": sources["workbench.profiles.vocabulary"] + b"#",
+    }
+    monkeypatch.setattr(cache, "_code_version", None)
+    monkeypatch.setattr(cache, "code_modules", lambda: changed)
+    assert cache.code_version() != before

@@ -9,7 +9,7 @@ import types
 from pathlib import Path
 
 import pytest
-from test_formats import GOLDEN_DATE, golden_result
+from conftest import GOLDEN_DATE, golden_result
 
 from workbench import __version__
 from workbench.report import casenote
@@ -49,7 +49,7 @@ def test_note_sections_and_missing_data() -> None:
 
 
 def test_note_without_smaa_has_no_smaa_section() -> None:
-    note = render_case_note(golden_result(smaa=None), today=GOLDEN_DATE)
+    note = render_case_note(golden_result(smaa=False), today=GOLDEN_DATE)
     assert "## SMAA" not in note
     assert "Rank acceptability" not in note
 

@@ -7,13 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from workbench.cli.cmd_list import format_table
 from workbench.cli.main import main
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
 
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import TESTS
 
 from workbench.cli import cmd_compare
 from workbench.cli.main import build_parser
 
-FIXTURES = Path(__file__).parent / "fixtures" / "engine"
+FIXTURES = TESTS / "fixtures" / "engine"
 BASE = ["--profiles", str(FIXTURES), "--preset", "even"]
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from workbench.cli import cmd_compare
 from workbench.cli.main import build_parser
 
-PROFILES = ["--profiles", str(Path(__file__).parent / "fixtures" / "engine"), "--format", "json"]
+PROFILES = ["--profiles", str(FIXTURES / "engine"), "--format", "json"]
 
 
 def compare(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

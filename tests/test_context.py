@@ -97,7 +97,6 @@ def test_every_field_is_declared_with_a_unique_option_and_key() -> None:
     fields = context_fields()
     assert [f.name for f in fields] == list(OLD_DEFAULTS)
     assert len({f.declared.option for f in fields}) == len(fields)
-    assert len({f.declared.session_key for f in fields}) == len(fields)
     choices = [f for f in fields if f.declared.kind == "choice"]
     assert all(f.declared.choices for f in choices)
 
@@ -164,12 +163,10 @@ def test_every_bound_is_refused_as_a_cli_option(
 @pytest.mark.parametrize("field", BOUNDED, ids=lambda f: f.name)
 def test_every_bound_is_refused_in_a_case_file(field: ContextField) -> None:
     for value, words in _outside(field):
-        line = f"{field.declared.session_key} = {_text(value)}\n".encode()
+        line = f"{field.name} = {_text(value)}\n".encode()
         with pytest.raises(CaseFileError) as caught:
             parse_case(CASE_HEAD + line, None)
-        assert str(caught.value) == (
-            f"<case>: context.{field.declared.session_key}: {words} (got {_text(value)})"
-        )
+        assert str(caught.value) == (f"<case>: context.{field.name}: {words} (got {_text(value)})")
 
 
 @pytest.mark.parametrize("field", BOUNDED, ids=lambda f: f.name)

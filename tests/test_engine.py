@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import tomli
+from conftest import TESTS
 
 from workbench.engine.conditions import (
     UNKNOWN_WINDOW,
@@ -41,7 +41,7 @@ from workbench.profiles.library import Library
 from workbench.profiles.loader import validate_record
 from workbench.profiles.records import Condition, CriteriaFile, PresetsFile, Profile
 
-FIXTURES = Path(__file__).parent / "fixtures" / "engine"
+FIXTURES = TESTS / "fixtures" / "engine"
 EVEN = {"efficacy": 5.0, "harm": 5.0, "wait": 5.0}
 EFFICACY_FIRST = {"efficacy": 10.0, "harm": 2.0, "wait": 2.0}
 JCV_NEGATIVE = PatientContext(jcv_status="negative")
@@ -93,9 +93,9 @@ def test_condition_absent_or_empty_holds() -> None:
 @pytest.mark.parametrize(
     ("condition", "context", "expected"),
     [
-        (Condition(region=["us"]), PatientContext(region="eu"), False),
-        (Condition(course=["rrms"]), PatientContext(), None),
-        (Condition(course=["rrms"]), PatientContext(course="rrms"), True),
+        (Condition(region=("us",)), PatientContext(region="eu"), False),
+        (Condition(course=("rrms",)), PatientContext(), None),
+        (Condition(course=("rrms",)), PatientContext(course="rrms"), True),
         (Condition(min_prior_dmts=2), PatientContext(prior_dmts=2), True),
         (Condition(min_prior_dmts=2), PatientContext(prior_dmts=1), False),
         (Condition(max_prior_dmts=1), PatientContext(prior_dmts=1), True),
@@ -117,16 +117,16 @@ def test_condition_absent_or_empty_holds() -> None:
             PatientContext(conception_planned_in_months="planned"),
             True,
         ),
-        (Condition(jcv_status=["positive"]), PatientContext(), None),
-        (Condition(jcv_status=["unknown"]), PatientContext(), True),
-        (Condition(jcv_status=["unknown"]), JCV_NEGATIVE, False),
+        (Condition(jcv_status=("positive",)), PatientContext(), None),
+        (Condition(jcv_status=("unknown",)), PatientContext(), True),
+        (Condition(jcv_status=("unknown",)), JCV_NEGATIVE, False),
         (
-            Condition(activity=["highly-active"], course=["rrms"]),
+            Condition(activity=("highly-active",), course=("rrms",)),
             PatientContext(activity="active"),
             False,
         ),
         (
-            Condition(activity=["highly-active"], course=["rrms"]),
+            Condition(activity=("highly-active",), course=("rrms",)),
             PatientContext(activity="highly-active"),
             None,
         ),

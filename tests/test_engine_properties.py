@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import tomli
+from conftest import TESTS
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,7 @@ from workbench.profiles.library import Library
 from workbench.profiles.loader import validate_record
 from workbench.profiles.records import CriteriaFile, Profile
 
-FIXTURES = Path(__file__).parent / "fixtures" / "engine"
+FIXTURES = TESTS / "fixtures" / "engine"
 with (FIXTURES / "criteria.toml").open("rb") as _handle:
     CRITERIA = tuple(validate_record(CriteriaFile, tomli.load(_handle)).criteria)
 CONCERNS = tuple(c.id for c in CRITERIA)

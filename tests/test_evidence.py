@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ from workbench.report.csv_export import render_csv
 from workbench.report.json_export import result_to_dict
 from workbench.report.table import render_table
 
-ROOT = Path(__file__).parent / "fixtures" / "evidence"
+ROOT = FIXTURES / "evidence"
 LIB = load_library(ROOT, today=dt.date(2026, 6, 1))
 HARM_ONLY = {"harm": 10.0}
 EVEN = {"benefit": 5.0, "harm": 5.0, "infection": 5.0}

@@ -9,39 +9,23 @@ the diff before committing it.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+from conftest import GOLDEN, GOLDEN_DATE, golden_result
 from markdown_it import MarkdownIt
 
-from workbench.engine.evaluate import evaluate
 from workbench.engine.result import Result
-from workbench.engine.smaa import SmaaSettings
-from workbench.profiles.loader import load_library
 from workbench.report import wording
 from workbench.report.casenote import render_case_note
 from workbench.report.csv_export import COLUMNS, render_csv
 from workbench.report.formats import FORMATS
 from workbench.report.markdown import inline
 from workbench.report.table import render_table
-from workbench.session import load_case
-
-GOLDEN = Path(__file__).parent / "golden"
-GOLDEN_DATE = dt.date(2026, 1, 2)
-GOLDEN_SMAA = SmaaSettings(iterations=500, seed=7, weight_mode="around", spread=2.0)
-
-
-def golden_result(smaa: SmaaSettings | None = GOLDEN_SMAA) -> Result:
-    """The fixture profiles evaluated for the golden case."""
-    library = load_library(GOLDEN / "profiles")
-    case = load_case(GOLDEN / "case.toml", [p.id for p in library.profiles]).case
-    return evaluate(library, case.drugs, case.importance, case.context, smaa)
 
 
 def check_golden(name: str, text: str) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_formats import GOLDEN
+from conftest import GOLDEN
 
 from workbench.cli.main import main
 

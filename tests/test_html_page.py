@@ -12,15 +12,8 @@ from typing import Any
 
 import html5lib  # type: ignore[import-untyped]
 import pytest
-from conftest import TODAY
-from test_formats import GOLDEN, golden_result
+from conftest import GOLDEN, TODAY, bundled_result, golden_result
 
-from workbench.engine.context import PatientContext
-from workbench.engine.evaluate import evaluate
-from workbench.engine.result import Result
-from workbench.engine.smaa import SmaaSettings
-from workbench.profiles.loader import load_library
-from workbench.profiles.paths import bundled_profiles_dir
 from workbench.report.html_page import render_page, save_page
 from workbench.report.json_export import render_json
 from workbench.report.pictures import risks
@@ -46,20 +39,6 @@ def _all(tree: Any, name: str) -> list[Any]:
 
 def _text(tree: Any) -> str:
     return re.sub(r"\s+", " ", "".join(tree.itertext()))
-
-
-def bundled_result() -> Result:
-    library = load_library(bundled_profiles_dir())
-    context = PatientContext(jcv_status="positive", jcv_index=1.2, current_dmt="natalizumab")
-    ids = ["natalizumab", "ocrelizumab", "alemtuzumab", "fingolimod", "cladribine"]
-    settings = SmaaSettings(iterations=500, seed=3, weight_mode="around", spread=2.0)
-    return evaluate(
-        library,
-        ids,
-        {"pml": 8, "disease_activity": 7, "secondary_autoimmunity": 5},
-        context,
-        settings,
-    )
 
 
 @pytest.mark.parametrize("make", [bundled_result, golden_result], ids=["bundled", "golden"])

@@ -9,13 +9,12 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from textual.widgets import Static
 
 from workbench.app.factory import create_app
 from workbench.cli.main import main
 from workbench.profiles import paths
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def test_bundled_profiles_are_package_data_and_the_repository_folder() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import tomli
-from conftest import TODAY
+from conftest import FIXTURES, TODAY
 
 from workbench.profiles.file_result import field_path
 from workbench.profiles.library import Library, Problem
@@ -20,7 +20,7 @@ from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.toml_lines import KeyLines
 from workbench.profiles.toml_read import MAX_BYTES, MAX_NESTING
 
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 
 
 @pytest.fixture

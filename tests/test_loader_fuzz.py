@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import FIXTURES, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,7 @@ from workbench.profiles.library import Library
 from workbench.profiles.loader import load_library
 from workbench.profiles.toml_lines import KeyLines
 
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 PROFILE = (VALID / "exampledrug.toml").read_text(encoding="utf-8")
 PROFILE_LINES = PROFILE.splitlines(keepends=True)
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ from workbench.session import Case, case_document, parse_case
 LIB = load_library(bundled_profiles_dir())
 BALANCED = preset_importance(LIB, "balanced")
 ANTI_CD20 = ("ocrelizumab", "ofatumumab", "ublituximab", "rituximab")
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 
 
 def drug(drug_id: str, **facts: object) -> DrugResult:
@@ -258,8 +259,8 @@ def _measurement(value: float, spread: float) -> Measurement:
         follow_up="fictional",
         basis="trial-arm",
         strength="low",
-        source_ids=["s"],
-        supporting=[],
+        source_ids=("s",),
+        supporting=(),
     )
 
 
@@ -273,7 +274,7 @@ def _modifier(ratio: float, spread: float) -> Modifier:
         ci_high=ratio * spread,
         basis="registry",
         strength="low",
-        source_ids=["s"],
+        source_ids=("s",),
     )
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import TODAY
+from conftest import FIXTURES, TODAY
 
 from workbench.profiles.library import Library
 from workbench.profiles.loader import load_library
 
 TWO_YEARS_AGO = TODAY.replace(year=TODAY.year - 2)
 
-VALID = Path(__file__).parent / "fixtures" / "profiles" / "valid"
+VALID = FIXTURES / "profiles" / "valid"
 
 
 class Case(NamedTuple):

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import FIXTURES, TODAY
 from textual.pilot import Pilot
 
 from workbench.app.app import WorkbenchApp
 from workbench.app.factory import create_app
 
-FIXTURE = Path(__file__).parent / "fixtures" / "engine"
+FIXTURE = FIXTURES / "engine"
 SnapCompare = Callable[..., bool]
 
 

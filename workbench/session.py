@@ -21,6 +21,7 @@ from workbench.engine.context import PatientContext, context_data, context_field
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
 from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN, IMPORTANCE_SCALE
 from workbench.record import Record
+from workbench.record_validation import UNKNOWN_KEY
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
@@ -181,8 +182,6 @@ def _migrated(table: dict[str, Any]) -> dict[str, Any]:
             context["conception_planned_in_months"] = "planned" if planned else "not-planned"
         else:
             context["pregnancy_planned"] = planned  # a wrong type: reported as such
-    keys = {f.declared.session_key: f.name for f in context_fields()}
-    context = {keys.get(key, key): value for key, value in context.items()}
     for field in context_fields():  # TOML arrays: the treatment history, multi-valued fields
         listed = context.get(field.name)
         if field.declared.kind in ("history", "multi") and isinstance(listed, list):
@@ -195,7 +194,7 @@ def _describe(error: ValidationError) -> str:
     problems = error.errors(include_url=False)
     first = problems[0]
     where = ".".join(str(part) for part in first["loc"]) or "file"
-    if first["type"] == "extra_forbidden":
+    if first["type"] in ("extra_forbidden", UNKNOWN_KEY):  # a key of the case, of its context
         text = f"unknown key '{where}'"
     elif first["type"] == "missing":
         text = f"missing key '{where}'"
@@ -277,7 +276,5 @@ def case_document(case: Case) -> dict[str, Any]:
     document = case.model_dump(exclude_none=True, exclude={"context"})
     document["version"] = CASE_VERSION  # what this code writes, whatever version was read
     context = context_data(case.context, keep_unknown=False)
-    document["context"] = {
-        f.declared.session_key: context[f.name] for f in context_fields() if f.name in context
-    }
+    document["context"] = {f.name: context[f.name] for f in context_fields() if f.name in context}
     return document

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -51,13 +52,19 @@ def bar(low: float, high: float | None = None, width: int = BAR_WIDTH) -> Text:
 
 
 def drug_header(drug: DrugResult) -> Text:
-    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line."""
-    name = clean_line(drug.name)
+    """Column header: the drug name, then its routes (and 'off-label') if the name fits a line
+    (one shared Text per distinct header: a weight key asks for every drug's)."""
+    return _header(drug.name, drug.routes, drug.off_label)
+
+
+@lru_cache(maxsize=1024)
+def _header(name: str, routes: tuple[str, ...], off_label: bool) -> Text:
+    name = clean_line(name)
     text = Text()
     text.append(name, style="bold")
     if len(name) <= COLUMN_WIDTH:
-        details = " · ".join(drug.routes)
-        if drug.off_label:
+        details = " · ".join(routes)
+        if off_label:
             details += " · off-label"
         text.append("\n" + details, style="dim")
     return text

@@ -4,14 +4,17 @@ Candidates are compared as treatments started now, except the current DMT, which
 `months_on_current`; risks are averaged over the next `horizon_months` of treatment.
 
 Every field is declared once, here: its type and unknown value (the annotation and default), its
-allowed range (a `Bounds` marker) and, in a `Declared` marker, its label, help text, CLI option and
-saved-case key. The CLI options, the app's case panel, the case note rows, the saved-case file and
-the validation of values from outside are all built from these declarations (`context_fields()`).
+allowed range (a `Bounds` marker) and, in a `Declared` marker, its label, help text, what it
+changes, how its values read and (where it is not derived from the name) its CLI option; a saved
+case keys it by its name. The CLI options, the app's case panel, the help screen, the case note
+rows, the saved-case file and the validation of values from outside are all built from these
+declarations (`context_fields()`).
 
 The context is a plain immutable record (`workbench.record.Record`): building one checks nothing,
 so start-up needs no pydantic. Values from outside (CLI options, case files, the case panel) go
-through `validate_context`, whose pydantic model `workbench.engine.context_validation` builds from
-the declarations below, on first use.
+through `validate_context`, whose pydantic validation `workbench.engine.context_validation` builds
+from the declarations below on first use (with `workbench.record_validation`, like the profile
+formats').
 
 This module deliberately has no `from __future__ import annotations`: the annotations are evaluated
 when the classes are made (a few microseconds each), so the markers in them are plain objects that
@@ -46,7 +49,7 @@ from workbench.profiles.vocabulary import (
     Sex,
     TestResult,
 )
-from workbench.record import Record
+from workbench.record import Bounds, Matches, Record
 
 FieldKind = Literal[
     "choice", "yes-no", "multi", "integer", "number", "drug", "history", "conception"
@@ -64,10 +67,10 @@ class Declared(Record):
     """Shown in the case panel and the case note."""
     help: str
     """CLI help and the case panel's tooltip."""
-    option: str
-    """The CLI option (`--jcv`)."""
-    session_key: str
-    """The key in a saved case's `[context]` table."""
+    option: str = ""
+    """The CLI option where it is not `--` and the field's name in hyphens (`--jcv`); read it as
+    `ContextField.declared.option`, which is always filled in. A saved case's `[context]` table
+    keys each field by its name."""
     choices: tuple[str, ...] = ()
     """For `choice` and `multi` fields: the values (an "unknown" literal included where it is
     one)."""
@@ -79,19 +82,6 @@ class Declared(Record):
     """Left unknown, the engine derives it from the treatment history (shown as derived)."""
     effect: str = ""
     """What the value changes in the comparison, beside `help` (the help screen's case fields)."""
-
-
-class Bounds(Record):
-    """The range a number must lie in (both ends allowed); checked on values from outside."""
-
-    low: float
-    high: float
-
-
-class Matches(Record):
-    """The regular expression a text must match; checked on values from outside."""
-
-    pattern: str
 
 
 NO_CURRENT_DMT = "none"
@@ -128,8 +118,6 @@ class PatientContext(Record):
             kind="choice",
             label="Region (label)",
             help="label region",
-            option="--region",
-            session_key="region",
             effect="whose labels apply: reservations, contraindications, pregnancy wording",
             words=(("eu", "EU (SmPC)"), ("us", "US (prescribing information)")),
             choices=REGIONS,
@@ -141,8 +129,6 @@ class PatientContext(Record):
             kind="choice",
             label="Disease course",
             help="disease course",
-            option="--course",
-            session_key="course",
             effect="checked against each drug's indication; picks the benefit figures of that "
             "course",
             words=(
@@ -161,8 +147,6 @@ class PatientContext(Record):
             kind="choice",
             label="Disease activity",
             help="disease activity",
-            option="--activity",
-            session_key="activity",
             effect="'highly active' opens the reserved drugs; given here, it overrides the one "
             "the relapse and MRI facts give (a conflict is shown)",
             words=(
@@ -179,8 +163,6 @@ class PatientContext(Record):
             label="Current DMT",
             help="the DMT the patient is on now (a profile id, or 'none'); it is compared as "
             "'continue', from its exposure so far",
-            option="--current-dmt",
-            session_key="current_dmt",
             effect="washout, rebound and switching flags when it stops",
         ),
     ] = None
@@ -192,8 +174,6 @@ class PatientContext(Record):
             kind="integer",
             label="Months on current DMT",
             help="months on the current DMT so far",
-            option="--months-on-current",
-            session_key="months_on_current",
             effect="counts towards exposure-dependent risks",
         ),
     ] = None
@@ -205,8 +185,6 @@ class PatientContext(Record):
             help="treatments stopped before the current one: ID, or ID:MONTHS since stopping, or "
             "ID:MONTHS:ON with the months taken (e.g. natalizumab:2:30,mitoxantrone); 'none' "
             "for none",
-            option="--previous-dmts",
-            session_key="previous_dmts",
             effect="carry-over and switching flags; prior DMTs are counted from them",
         ),
     ] = None
@@ -218,8 +196,6 @@ class PatientContext(Record):
             label="Full and adequate course",
             help="a full and adequate course of the current (or last) DMT was given (EU "
             "reservations)",
-            option="--adequate-course",
-            session_key="adequate_course",
         ),
     ] = None
     prior_dmts: Annotated[
@@ -230,8 +206,6 @@ class PatientContext(Record):
             label="Prior DMTs",
             help="number of DMTs taken so far, the current one included (default: counted from "
             "the current and previous DMTs)",
-            option="--prior-dmts",
-            session_key="prior_dmts",
             effect="some reservations need at least one",
             from_history=True,
         ),
@@ -242,8 +216,6 @@ class PatientContext(Record):
             kind="yes-no",
             label="Prior immunosuppressant",
             help="prior immunosuppressant use (default: from the current and previous treatments)",
-            option="--prior-immunosuppressant",
-            session_key="prior_immunosuppressant",
             effect="a PML risk factor where a profile's strata say so",
             from_history=True,
         ),
@@ -255,7 +227,6 @@ class PatientContext(Record):
             label="Anti-JCV antibodies",
             help="anti-JCV antibody status (default: unknown)",
             option="--jcv",
-            session_key="jcv_status",
             effect="picks the PML risk strata of the profiles that have them",
             choices=JCV_STATUSES,
         ),
@@ -267,8 +238,6 @@ class PatientContext(Record):
             kind="number",
             label="Anti-JCV index",
             help="anti-JCV antibody index",
-            option="--jcv-index",
-            session_key="jcv_index",
             effect="picks the PML risk strata by index; empty = unknown",
         ),
     ] = None
@@ -280,8 +249,6 @@ class PatientContext(Record):
             label="Treatment horizon (months)",
             help="treatment period being planned, over which risks are averaged (default: "
             "criteria.toml's horizon_months)",
-            option="--horizon-months",
-            session_key="horizon_months",
             unknown="default",
         ),
     ] = None
@@ -292,8 +259,6 @@ class PatientContext(Record):
             kind="yes-no",
             label="Autoimmune disease besides MS",
             help="autoimmune disease other than MS in the history",
-            option="--autoimmune-history",
-            session_key="autoimmune_history",
             effect="cautions for some drugs",
         ),
     ] = None
@@ -303,8 +268,6 @@ class PatientContext(Record):
             kind="choice",
             label="Sex",
             help="sex (default: unknown)",
-            option="--sex",
-            session_key="sex",
             effect="decides which contraception and conception wording applies",
             choices=SEXES,
         ),
@@ -317,7 +280,6 @@ class PatientContext(Record):
             help="conception planned in N months (0 = now); --pregnancy-planned: planned, timing "
             "unknown; --no-pregnancy-planned: not planned",
             option="--conception-in-months",
-            session_key="conception_planned_in_months",
             effect="the pregnancy wait and its flags",
         ),
     ] = None
@@ -329,8 +291,6 @@ class PatientContext(Record):
             kind="integer",
             label="Age",
             help="age in years",
-            option="--age",
-            session_key="age",
             effect="some labels restrict by age",
         ),
     ] = None
@@ -340,8 +300,6 @@ class PatientContext(Record):
             kind="choice",
             label="Breastfeeding",
             help="breastfeeding now, planned, or no",
-            option="--breastfeeding",
-            session_key="breastfeeding",
             effect="each label's breastfeeding statement",
             choices=BREASTFEEDING,
         ),
@@ -354,8 +312,6 @@ class PatientContext(Record):
             help="autoimmune diseases besides MS, comma-separated: thyroid, itp (immune "
             "thrombocytopenia), nephropathy (incl. anti-GBM disease), ibd, psoriasis, other; "
             "'none' for none",
-            option="--autoimmune-types",
-            session_key="autoimmune_types",
             choices=AUTOIMMUNE_TYPES,
         ),
     ] = None
@@ -368,8 +324,6 @@ class PatientContext(Record):
             help="comma-separated: conduction-bradycardia, recent-mi-stroke, "
             "macular-oedema-diabetes, active-malignancy, hepatic-impairment, renal-impairment, "
             "cyp2c9-3-3; 'none' for none",
-            option="--comorbidities",
-            session_key="comorbidities",
             choices=COMORBIDITIES,
         ),
     ] = None
@@ -381,8 +335,6 @@ class PatientContext(Record):
             kind="number",
             label="Lymphocytes (10^9/L)",
             help="absolute lymphocyte count, x 10^9/L (e.g. 0.4)",
-            option="--lymphocytes",
-            session_key="lymphocytes",
             effect="label stop rules and PML modifiers",
         ),
     ] = None
@@ -393,8 +345,6 @@ class PatientContext(Record):
             kind="integer",
             label="Months lymphocytes < 0.5",
             help="months the lymphocyte count has stayed below 0.5 x 10^9/L (0: not below)",
-            option="--lymphopenia-months",
-            session_key="lymphopenia_months",
         ),
     ] = None
     igg_below_lln: Annotated[
@@ -404,7 +354,6 @@ class PatientContext(Record):
             label="IgG below lower limit",
             help="serum IgG below the lower limit of normal",
             option="--igg-low",
-            session_key="igg_below_lln",
             effect="serious-infection modifiers",
         ),
     ] = None
@@ -415,8 +364,6 @@ class PatientContext(Record):
             label="Natalizumab dosing",
             help="natalizumab dosing interval planned or given: standard (every 4 weeks, the "
             "label's) or extended (about every 6 weeks)",
-            option="--natalizumab-dosing",
-            session_key="natalizumab_dosing",
             choices=NATALIZUMAB_DOSING,
         ),
     ] = "standard"
@@ -426,8 +373,6 @@ class PatientContext(Record):
             kind="choice",
             label="HBsAg",
             help="hepatitis B surface antigen: positive, negative or not-done",
-            option="--hbsag",
-            session_key="hbsag",
             choices=TEST_RESULTS,
         ),
     ] = None
@@ -437,8 +382,6 @@ class PatientContext(Record):
             kind="choice",
             label="Anti-HBc",
             help="hepatitis B core antibody: positive, negative or not-done",
-            option="--anti-hbc",
-            session_key="anti_hbc",
             choices=TEST_RESULTS,
         ),
     ] = None
@@ -448,8 +391,6 @@ class PatientContext(Record):
             kind="choice",
             label="VZV IgG",
             help="varicella-zoster IgG: positive, negative or not-done",
-            option="--vzv-igg",
-            session_key="vzv_igg",
             choices=TEST_RESULTS,
         ),
     ] = None
@@ -459,8 +400,6 @@ class PatientContext(Record):
             kind="choice",
             label="TB screen",
             help="tuberculosis screening (IGRA or skin test): positive, negative or not-done",
-            option="--tb-screen",
-            session_key="tb_screen",
             choices=TEST_RESULTS,
         ),
     ] = None
@@ -470,8 +409,6 @@ class PatientContext(Record):
             kind="choice",
             label="HIV test",
             help="HIV test: positive, negative or not-done",
-            option="--hiv",
-            session_key="hiv",
             choices=TEST_RESULTS,
         ),
     ] = None
@@ -481,8 +418,6 @@ class PatientContext(Record):
             kind="yes-no",
             label="Live vaccine, last 6 weeks",
             help="a live or live-attenuated vaccine within the last 4-6 weeks",
-            option="--live-vaccine-recent",
-            session_key="live_vaccine_recent",
         ),
     ] = None
 
@@ -493,8 +428,6 @@ class PatientContext(Record):
             kind="integer",
             label="Relapses, last 12 months",
             help="relapses in the last 12 months (facts for the activity definitions)",
-            option="--relapses-12m",
-            session_key="relapses_12m",
             effect="with the MRI facts, the activity definitions of criteria.toml are applied",
         ),
     ] = None
@@ -505,8 +438,6 @@ class PatientContext(Record):
             kind="integer",
             label="Relapses, last 24 months",
             help="relapses in the last 24 months (those of the last 12 included)",
-            option="--relapses-24m",
-            session_key="relapses_24m",
             effect="the activity definitions (some ask for 2 relapses in 2 years)",
         ),
     ] = None
@@ -517,8 +448,6 @@ class PatientContext(Record):
             kind="integer",
             label="New/enlarging T2 lesions, 12 months",
             help="new or enlarging T2 lesions in the last 12 months (against a recent MRI)",
-            option="--new-t2-12m",
-            session_key="new_t2_12m",
             effect="the activity definitions",
         ),
     ] = None
@@ -529,8 +458,6 @@ class PatientContext(Record):
             kind="integer",
             label="Gd-enhancing lesions, last MRI",
             help="gadolinium-enhancing lesions on the last MRI",
-            option="--gd-lesions",
-            session_key="gd_lesions",
             effect="the activity definitions",
         ),
     ] = None
@@ -541,8 +468,6 @@ class PatientContext(Record):
             kind="integer",
             label="T2 lesions in all, last MRI",
             help="T2 lesions in all on the last MRI (lesion load)",
-            option="--t2-lesions",
-            session_key="t2_lesions",
             effect="the activity definitions",
         ),
     ] = None
@@ -553,8 +478,6 @@ class PatientContext(Record):
             label="Activity on the current DMT",
             help="the relapses or new lesions happened while on the current DMT (judged against "
             "its onset time: the profile's months before it can be judged)",
-            option="--activity-on-current",
-            session_key="activity_on_current",
             effect="counts as failure once the months on it reach the drug's onset time",
         ),
     ] = None
@@ -607,14 +530,16 @@ def _declared_fields() -> tuple[ContextField, ...]:
         declared = next((m for m in markers if isinstance(m, Declared)), None)
         if declared is None:  # derived by the engine, not entered
             continue
+        if not declared.option:
+            declared = declared.replace(option="--" + name.replace("_", "-"))
         bounds = next((m for m in markers if isinstance(m, Bounds)), None)
         fields.append(
             ContextField(
                 name=name,
                 declared=declared,
                 default=getattr(PatientContext, name),
-                low=None if bounds is None else float(bounds.low),
-                high=None if bounds is None else float(bounds.high),
+                low=None if bounds is None or bounds.low is None else float(bounds.low),
+                high=None if bounds is None or bounds.high is None else float(bounds.high),
             )
         )
     return tuple(fields)

@@ -8,7 +8,10 @@ and returns the one immutable `Result` every renderer uses. `evaluate` does both
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from workbench.engine.activity import apply_facts, assess
 from workbench.engine.checks import before_starting, blocked_flags
@@ -92,6 +95,9 @@ class PreparedDrug(Record):
     last_reviewed: str
     resolved: Mapping[str, Resolved]
     """Concern id → resolved measurement, for every concern."""
+    cells: Mapping[str, Mapping[str, Any]]
+    """Concern id → the fields of its `CriterionResult` that do not depend on the weights (a
+    weight key builds every drug's cells again: only the weighted fields are new)."""
     reservation: Mapping[Region, ReservationStatus]
     flags: tuple[Flag, ...]
     eligibility: Eligibility
@@ -208,6 +214,23 @@ def prepare_drug(
     monitoring, plan = _monitoring(profile, context.region, horizon + (done or 0))
     if continuing:
         flags = sort_flags([_for_continuation(f, status.get(context.region)) for f in flags])
+    resolved = {
+        c.id: apply_modifiers(
+            c,
+            resolve(
+                c,
+                profile_measurement(profile, c),
+                context,
+                window,
+                horizon,
+                gap=profile.no_data.get(c.id),
+            ),
+            profile.modifiers,
+            context,
+            window,
+        )
+        for c in criteria
+    }
     return PreparedDrug(
         id=profile.id,
         name=f"{profile.name} (continue)" if continuing else profile.name,
@@ -215,23 +238,8 @@ def prepare_drug(
         routes=tuple(profile.administration.route),
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
-        resolved={
-            c.id: apply_modifiers(
-                c,
-                resolve(
-                    c,
-                    profile_measurement(profile, c),
-                    context,
-                    window,
-                    horizon,
-                    gap=profile.no_data.get(c.id),
-                ),
-                profile.modifiers,
-                context,
-                window,
-            )
-            for c in criteria
-        },
+        resolved=resolved,
+        cells={c.id: _unweighted(c, resolved[c.id]) for c in criteria},
         reservation=status,
         flags=flags,
         eligibility=eligibility(flags),
@@ -314,31 +322,40 @@ class _Scored(Record):
     """The summed weight of the weighted concerns without evidence."""
 
 
-def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResult:
-    return CriterionResult(
-        concern=c.id,
-        label=c.label,
-        unit=c.unit,
-        direction=c.direction,
-        status=r.status,
-        value=r.value,
-        low=r.low,
-        high=r.high,
-        stratum=r.stratum,
-        value_score=r.value_score,
-        score_low=r.score_low,
-        score_high=r.score_high,
-        weight=weight,
-        contribution=None if r.value_score is None else weight * r.value_score,
-        contribution_low=weight * r.score_low,
-        contribution_high=weight * r.score_high,
-        strength=r.strength,
-        sources=r.sources,
-        follow_up=r.follow_up,
-        note=r.note,
-        clamped=r.clamped,
-        per_year=c.per_year,
-        evidence=r.evidence,
+def _unweighted(c: Criterion, r: Resolved) -> dict[str, Any]:
+    """The fields of the concern's `CriterionResult` that the weights leave alone."""
+    return {
+        "concern": c.id,
+        "label": c.label,
+        "unit": c.unit,
+        "direction": c.direction,
+        "status": r.status,
+        "value": r.value,
+        "low": r.low,
+        "high": r.high,
+        "stratum": r.stratum,
+        "value_score": r.value_score,
+        "score_low": r.score_low,
+        "score_high": r.score_high,
+        "strength": r.strength,
+        "sources": r.sources,
+        "follow_up": r.follow_up,
+        "note": r.note,
+        "clamped": r.clamped,
+        "per_year": c.per_year,
+        "evidence": r.evidence,
+    }
+
+
+def _criterion_result(cell: Mapping[str, Any], r: Resolved, weight: float) -> CriterionResult:
+    return CriterionResult.from_fields(
+        {
+            **cell,
+            "weight": weight,
+            "contribution": None if r.value_score is None else weight * r.value_score,
+            "contribution_low": weight * r.score_low,
+            "contribution_high": weight * r.score_high,
+        }
     )
 
 
@@ -353,7 +370,7 @@ def _score_drug(
     missing_weight = 0.0
     for c in criteria:
         r, w = drug.resolved[c.id], weights[c.id]
-        results[c.id] = _criterion_result(c, r, w)
+        results[c.id] = _criterion_result(drug.cells[c.id], r, w)
         if r.status == "no-data" and w > 0.0:
             missing.append(c.label)
             missing_weight += w
@@ -379,66 +396,72 @@ def _score_drug(
     )
 
 
-def _display_order(scored: Sequence[_Scored], mode: RankMode) -> tuple[list[int], list[int]]:
+def _groups(scored: Sequence[_Scored], mode: RankMode) -> list[tuple[int, bool]]:
+    """Per drug: its display group, (tier position, not ranked) — every tier one group in
+    "all-together" mode."""
+    tiers = {tier: position for position, tier in enumerate(TIERS)}
+    return [
+        (tiers[s.drug.eligibility.tier] if mode == "tiers" else 0, bool(s.missing)) for s in scored
+    ]
+
+
+def _display_order(
+    scored: Sequence[_Scored], groups: Sequence[tuple[int, bool]]
+) -> tuple[list[int], list[int]]:
     """(display order of indices, rank per index): groups (tier, ranked before not ranked), then
     worst-case total, then name; ties within a group share the better rank."""
-
-    def group(i: int) -> tuple[int, bool]:
-        tier = TIERS.index(scored[i].drug.eligibility.tier) if mode == "tiers" else 0
-        return tier, bool(scored[i].missing)
-
     order = sorted(
         range(len(scored)),
-        key=lambda i: (group(i), -scored[i].worst, scored[i].drug.name.casefold()),
+        key=lambda i: (groups[i], -scored[i].worst, scored[i].drug.name.casefold()),
     )
     ranks = [0] * len(scored)
     for position, i in enumerate(order):
         previous = order[position - 1] if position else None
         tied = (
             previous is not None
-            and group(previous) == group(i)
+            and groups[previous] == groups[i]
             and abs(scored[previous].worst - scored[i].worst) <= TIE_TOLERANCE
         )
         ranks[i] = ranks[previous] if tied and previous is not None else position + 1
     return order, ranks
 
 
-def _rank_ranges(scored: Sequence[_Scored], mode: RankMode) -> list[tuple[int, int] | None]:
+def _rank_ranges(
+    scored: Sequence[_Scored], groups: Sequence[tuple[int, bool]]
+) -> list[tuple[int, int] | None]:
     """For a drug not ranked on these weights: the ranks it would take among the ranked drugs
     of its tier with its missing cells at the best and at the worst end of their scales (its
     other values as ranked: open strata at their worst); None for a ranked drug."""
+    sizes = Counter(groups)
+    peers: dict[tuple[int, bool], list[float]] = {}
+    for group, s in zip(groups, scored, strict=True):
+        if not group[1]:
+            peers.setdefault(group, []).append(-s.worst)
+    for totals in peers.values():
+        totals.sort()
 
-    def group(i: int) -> tuple[int, bool]:
-        tier = TIERS.index(scored[i].drug.eligibility.tier) if mode == "tiers" else 0
-        return tier, bool(scored[i].missing)
+    def rank_at(target: tuple[int, bool], total: float) -> int:
+        before = sum(size for group, size in sizes.items() if group < target)
+        better = bisect_left(peers.get(target, []), -(total + TIE_TOLERANCE))
+        return before + 1 + better
 
     ranges: list[tuple[int, int] | None] = []
-    for i, s in enumerate(scored):
-        if not s.missing:
-            ranges.append(None)
-            continue
-        target = (group(i)[0], False)
-        before = sum(1 for j in range(len(scored)) if group(j) < target)
-        peers = [scored[j].worst for j in range(len(scored)) if group(j) == target]
-
-        def rank_at(total: float, peers: list[float] = peers, before: int = before) -> int:
-            return before + 1 + sum(1 for w in peers if w > total + TIE_TOLERANCE)
-
-        ranges.append((rank_at(s.worst + s.missing_weight), rank_at(s.worst)))
+    for (tier, missing), s in zip(groups, scored, strict=True):
+        target = (tier, False)
+        ranges.append(
+            (rank_at(target, s.worst + s.missing_weight), rank_at(target, s.worst))
+            if missing
+            else None
+        )
     return ranges
 
 
-def _same_group(scored: Sequence[_Scored], order: Sequence[int], mode: RankMode) -> list[int]:
+def _same_group(groups: Sequence[tuple[int, bool]], order: Sequence[int]) -> list[int]:
     """The drugs of the first displayed group, in display order: the top drug's competitors."""
     if not order:
         return []
-
-    def group(i: int) -> tuple[str, bool]:
-        tier = scored[i].drug.eligibility.tier if mode == "tiers" else "eligible"
-        return tier, bool(scored[i].missing)
-
-    first = group(order[0])
-    return [i for i in order if group(i) == first]
+    first = groups[order[0]]
+    return [i for i in order if groups[i] == first]
 
 
 def _smaa_input(criteria: Sequence[Criterion], scored: Sequence[_Scored]) -> SmaaInput:
@@ -518,8 +541,9 @@ def score(
     else:  # every weighted concern is not relevant here: nothing weighs, every total is 0
         weights = dict.fromkeys(concern_ids, 0.0)
     scored = [_score_drug(d, criteria, weights) for d in prepared.drugs]
-    order, ranks = _display_order(scored, rank_mode)
-    top_group = _same_group(scored, order, rank_mode)
+    groups = _groups(scored, rank_mode)
+    order, ranks = _display_order(scored, groups)
+    top_group = _same_group(groups, order)
 
     outcome = None
     if smaa is not None:
@@ -531,7 +555,7 @@ def score(
             top_group,
             active=[c not in not_relevant for c in concern_ids],
         )
-    ranges = _rank_ranges(scored, rank_mode)
+    ranges = _rank_ranges(scored, groups)
     drugs = tuple(_drug_result(scored[i], ranks[i], outcome, i, ranges[i]) for i in order)
 
     sensitivity: tuple[WeightInterval, ...] = ()

@@ -1,7 +1,7 @@
-"""Validation rules beyond types: cross-field and cross-file consistency of validated models.
+"""Validation rules beyond types: cross-field and cross-file consistency of validated records.
 
 Each rule yields a `Finding` with the key path (`loc`) of the offending field, which the loader maps
-back to a file line. Rules never raise; they assume the models already passed pydantic validation.
+back to a file line. Rules never raise; they assume the records already passed validation.
 """
 
 from __future__ import annotations
@@ -849,7 +849,7 @@ def origin_findings(profile: Profile, profile_ids: set[str]) -> list[Finding]:
 
 
 def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding]:
-    points = criterion.value_function or []
+    points = criterion.value_function or ()
     lowest, highest = sorted((criterion.worst, criterion.best))
     rising = criterion.best > criterion.worst
     for index, point in enumerate(points):

@@ -74,6 +74,19 @@ Geometry = tuple[int, Offset, int, int, int, Style]
 """A line's width, scroll offset, room for the cells, first column shown, the cells of the column
 only partly in view (0: none) and base style."""
 Line = tuple[Geometry, list[Strip]]
+
+
+class View(Record):
+    """What every line of one frame shares: where the table is scrolled, which columns are in
+    view (whole columns `first`..`last`, then `cut` cells of the next) in `room` cells."""
+
+    geometry: Geometry
+    first: int
+    last: int
+    cut: int
+    room: int
+
+
 """What a table line is drawn from: its geometry and its strips (the label, then the cells; none
 for a blank line), compared by identity: the same inputs draw the same line."""
 
@@ -98,6 +111,11 @@ def _columns(result: Result, order: tuple[str, ...]) -> Columns:
     every rendered cell, only the headers that changed are drawn again."""
     shown = {d.id: d for d in result.drugs}
     return tuple((i, cells.drug_header(shown[i])) for i in order if i in shown)
+
+
+def _blank(view: View) -> Line:
+    """A line with nothing on it (no strips)."""
+    return view.geometry, []
 
 
 def header_label(criterion: Criterion) -> Text:
@@ -292,6 +310,14 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._line_cache: dict[int, tuple[Geometry, list[Strip], Strip]] = {}
         """Last line drawn at each y: what it was drawn from (geometry and base style; strips,
         compared by identity) and the line."""
+        self._view_key: Hashable | None = None
+        """What the frame's view was worked out for (None: to work out again)."""
+        self._pending: dict[int, Line] = {}
+        """The changed lines `_refresh_changed` worked out, by y, for the frame that draws them
+        (not worked out twice); emptied wherever a line's content changes otherwise."""
+        self._frame = View(
+            geometry=(0, Offset(), 0, 0, 0, Style()), first=0, last=-1, cut=0, room=0
+        )
 
     # ------------------------------------------------------------------ data
 
@@ -411,6 +437,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return
         for key in [k for k in self._texts if k[0] == index]:
             del self._texts[key]  # its cells are drawn again: their new texts are other objects
+        self._pending.clear()
         self.refresh()
 
     def relayout(self) -> None:
@@ -437,6 +464,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         first = [keys.index(k) for k in order if k in keys]
         self._across = first + [i for i in range(len(self._rows)) if i not in first]
         self._offsets, self._ends = [], []
+        self._view_key = None
         x = 0
         for index in self._across:
             self._offsets.append(x)
@@ -452,6 +480,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         )
 
     def _size_for_columns(self) -> None:
+        self._view_key = None  # the columns in view are worked out again
         """The scrollable size for the drugs shown (on the geometry of the structure)."""
         if self._orientation == "columns":
             count = len(self._columns)
@@ -493,6 +522,8 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._clear_rendered()
 
     def _clear_rendered(self) -> None:
+        self._view_key = None
+        self._pending.clear()
         self._strips.clear()
         self._cells.clear()
         self._by_content.clear()
@@ -627,7 +658,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        line = self._line(y)
+        view = self._frame_view()
+        line = self._pending.pop(y, None)
+        if line is None or line[0] != view.geometry:
+            line = self._line(y, view)
         if self._drawn(y, line):
             return self._line_cache[y][2]
         geometry, every = line
@@ -642,24 +676,27 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         self._line_cache[y] = (geometry, every, strip)
         return strip
 
-    def _line(self, y: int) -> Line:
+    def _frame_view(self) -> View:
+        """The view of the frame being drawn (worked out once a frame, not once a line)."""
+        key = (self.size, self.scroll_offset, self._styles.get("base"), self._orientation)
+        if self._view_key != key:
+            self._view_key, self._frame = key, self._view_now()
+        return self._frame
+
+    def _view_now(self) -> View:
+        labels = DRUG_LABELS if self._orientation == "rows" else LABELS
+        room = max(self._view.width - labels, 0)
+        first, last, cut = self._in_view(room) if self._columns else (0, -1, 0)
+        geometry = (self.size.width, self.scroll_offset, room, first, cut, self._styles["base"])
+        return View(geometry=geometry, first=first, last=last, cut=cut, room=room)
+
+    def _line(self, y: int, view: View) -> Line:
         """What line `y` is drawn from (a blank line has no strips)."""
         if self._columns:
             if self._orientation == "rows":
-                return self._row_line(y)
-            return self._column_line(y)
-        return self._blank()
-
-    def _blank(self) -> Line:
-        return (self.size.width, self.scroll_offset, 0, 0, 0, self._styles["base"]), []
-
-    def _with_geometry(
-        self, label: Strip, parts: list[Strip], *, cut: int, room: int, first: int
-    ) -> Line:
-        """The label, then `parts` (whole columns from `first`, the last one cut to `cut` cells
-        when it is only partly in view) in `room` cells."""
-        geometry = (self.size.width, self.scroll_offset, room, first, cut, self._styles["base"])
-        return geometry, [label, *parts]
+                return self._row_line(y, view)
+            return self._column_line(y, view)
+        return _blank(view)
 
     def _drawn(self, y: int, line: Line) -> bool:
         """Whether line `y` was last drawn from `line` (its strips the same objects)."""
@@ -671,11 +708,15 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
     def _refresh_changed(self) -> None:
         """Redraw only the lines whose content changed since drawn (every line before the first
         frame): a weight change redraws the lines whose totals or ranks moved, not the rest."""
+        self._pending.clear()
         if not self._styles:
             self.refresh()
             return
         height, width = self.size.height, self.size.width
-        changed = [y for y in range(height) if not self._drawn(y, self._line(y))]
+        view = self._frame_view()
+        lines = [self._line(y, view) for y in range(height)]
+        changed = [y for y, line in enumerate(lines) if not self._drawn(y, line)]
+        self._pending = {y: lines[y] for y in changed}
         if len(changed) == height:
             self.refresh()
         elif changed:
@@ -709,9 +750,8 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return self._offsets, self._ends
         return self._drug_offsets, self._drug_ends
 
-    def _column_line(self, y: int) -> Line:
-        room = max(self._view.width - LABELS, 0)
-        first, last, cut = self._in_view(room)
+    def _column_line(self, y: int, view: View) -> Line:
+        first, last, cut = view.first, view.last, view.cut
         if y < HEADER_HEIGHT:
             label = self._header_label()[y]
             line = y
@@ -726,7 +766,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         else:
             body = y - HEADER_HEIGHT + int(self.scroll_y)
             if body >= len(self._lines):
-                return self._blank()
+                return _blank(view)
             row, line = self._lines[body]
             label = self._label(row)[line]
 
@@ -741,11 +781,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         parts = [strip_of(i) for i in range(first, last + 1)]
         if cut:
             parts.append(strip_of(last + 1, cut))
-        return self._with_geometry(label, parts, cut=cut, room=room, first=first)
+        return view.geometry, [label, *parts]
 
-    def _row_line(self, y: int) -> Line:
-        room = max(self._view.width - DRUG_LABELS, 0)
-        first, last, cut = self._in_view(room)
+    def _row_line(self, y: int, view: View) -> Line:
+        first, last, cut = view.first, view.last, view.cut
         shown = range(first, last + 1)
         if y < self._header_height:
             label = self._header_label()[y]
@@ -756,7 +795,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             body = y - self._header_height + int(self.scroll_y)
             drug, line = divmod(body, DRUG_HEIGHT)
             if drug >= len(self._columns):
-                return self._blank()
+                return _blank(view)
             drug_id = self._columns[drug]
             label = self._header(drug_id)[line]
             parts = [self._cell(self._across[n], drug_id)[line] for n in shown]
@@ -765,7 +804,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             if drug == self.cursor:
                 label = label.apply_style(self._styles["cursor-header"])
                 parts = [part.apply_style(self._styles["cursor"]) for part in parts]
-        return self._with_geometry(label, parts, cut=cut, room=room, first=first)
+        return view.geometry, [label, *parts]
 
     # ------------------------------------------------------------------ cursor
 

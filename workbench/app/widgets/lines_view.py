@@ -37,6 +37,8 @@ class LinesView(SteadyScrollView):
         """Lines drawn so far, by index (the lines of a long text are drawn as they are shown)."""
         self._made_for = -1
         """The content width the lines were made for (-1: to be made)."""
+        self._style = Style()
+        """The widget's style in the frame being drawn."""
 
     def make_lines(self, width: int) -> list[Text]:
         """The content as lines of at most `width` cells (see `wrap` and `cut`); each is drawn
@@ -116,11 +118,12 @@ class LinesView(SteadyScrollView):
         frame is drawn before the Resize event arrives, and would otherwise show the view empty
         and draw it again."""
         self._update_lines()
+        self._style = self.rich_style  # once a frame: it walks every ancestor's styles
         return super().render_lines(crop)
 
     def line_style(self, index: int) -> Style:
         """The style under line `index` of the content (the widget's; a cursor adds to it)."""
-        return self.rich_style
+        return self._style
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y

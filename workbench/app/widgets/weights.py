@@ -61,6 +61,8 @@ class WeightSlider(Widget, can_focus=True):
         """The (importance, weight) last drawn."""
         self._lines: tuple[tuple[float, float, int, Style], tuple[Strip, Strip]] | None = None
         """The two lines last made, with what they were made for."""
+        self._style = Style()
+        """The widget's style in the frame being drawn."""
         self.tooltip = Text(clean_line(criterion.definition))
 
     def show(self, importance: float, weight: float) -> None:
@@ -92,10 +94,14 @@ class WeightSlider(Widget, can_focus=True):
         if offset is not None and offset.y == 1 and self.size.width > 1:
             self.action_set(round(offset.x * IMPORTANCE_STEPS / (self.size.width - 1)))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style = self.rich_style  # once a frame: it walks every ancestor's styles
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """Line 0 the label and figures, line 1 the track; drawn as segments (a slider is redrawn
         on every weight key, and the generic text rendering costs several times more)."""
-        style = self.rich_style
+        style = self._style
         key = (self.importance, self.weight, self.size.width, style)
         if self._lines is None or self._lines[0] != key:
             self._lines = (key, self._make_lines(style))
