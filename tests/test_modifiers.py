@@ -260,8 +260,8 @@ def _measurement(value: float, spread: float) -> Measurement:
         follow_up="fictional",
         basis="trial-arm",
         strength="low",
-        source_ids=["s"],
-        supporting=[],
+        source_ids=("s",),
+        supporting=(),
     )
 
 
@@ -275,7 +275,7 @@ def _modifier(ratio: float, spread: float) -> Modifier:
         ci_high=ratio * spread,
         basis="registry",
         strength="low",
-        source_ids=["s"],
+        source_ids=("s",),
     )
 
 

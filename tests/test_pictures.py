@@ -8,6 +8,7 @@ import math
 
 import pytest
 from conftest import FIXTURES, golden_result
+from textual.geometry import Region
 
 from workbench.app.factory import create_app
 from workbench.app.screens.forest import ForestPlots, ForestScreen
@@ -64,7 +65,7 @@ def test_linear_axis_places_known_figures_in_their_cells() -> None:
 
 def test_risks_spanning_decades_get_a_log_axis_with_zero_at_its_left_end() -> None:
     axis = axis_for([0.0, 0.0475, 3.3, 0.202])
-    assert axis == Axis(0.01, 10.0, log=True)
+    assert axis == Axis(low=0.01, high=10.0, log=True)
     assert axis.ticks() == (0.01, 0.1, 1.0, 10.0)
     assert axis.cell(0.1, 30) == 10
     assert axis.cell(1.0, 30) == 20
@@ -89,8 +90,8 @@ def test_forest_row_draws_the_band_the_bounds_and_the_marker_where_the_axis_says
     drug = result.drugs[0].replace(criteria={"pml": cell})
     panel = pictures.ForestPanel(
         criterion=next(c for c in result.criteria),
-        axis=Axis(0.0, 2.0, log=False),
-        rows=(pictures.ForestRow(drug, cell),),
+        axis=Axis(low=0.0, high=2.0, log=False),
+        rows=(pictures.ForestRow(drug=drug, cell=cell),),
     )
     plot = charts._plot(panel.rows[0], panel, 40).plain
     assert len(plot) == 40
@@ -104,7 +105,7 @@ def test_forest_row_draws_the_band_the_bounds_and_the_marker_where_the_axis_says
 
 def test_stacked_segments_are_proportional_within_one_cell() -> None:
     shares = [0.31, 0.12, 0.205, 0.07, 0.1]
-    segments = [Segment(str(i), f"s{i}", s) for i, s in enumerate(shares)]
+    segments = [Segment(key=str(i), label=f"s{i}", share=s) for i, s in enumerate(shares)]
     cells = segment_cells(segments, 60)
     for share, length in zip(shares, cells, strict=True):
         assert abs(length - share * 60) <= 1
@@ -233,9 +234,11 @@ async def test_contribution_bars_follow_every_weight_key_redrawing_only_changed_
         after = app.workbench.result
         assert after is not None
         assert after is not result
-        assert refreshed
-        assert all(len(r) == 1 for r in refreshed)
-        assert len(refreshed) <= len(after.drugs)
+        assert len(refreshed) == 1  # one refresh of the changed lines, not the whole view
+        (regions,) = refreshed
+        assert isinstance(regions, tuple)
+        assert 0 < len(regions) <= len(after.drugs)
+        assert all(isinstance(r, Region) and r.height == 1 for r in regions)
         shown = [bars.render_line(y).text.rstrip() for y in range(bars.size.height)]
         for index in range(len(after.drugs)):
             assert charts.contribution_line(after, index, width).plain.rstrip() in shown

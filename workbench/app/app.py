@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -13,11 +13,13 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from workbench.app.screens.main import MainScreen
-from workbench.app.served import Served
 from workbench.app.state import Workbench
 from workbench.engine.result import Result
 from workbench.engine.weights import WeightError
 from workbench.text import clean_line
+
+if TYPE_CHECKING:
+    from workbench.app.served import Served
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.app.app import WorkbenchApp
-from workbench.app.served import Served
 from workbench.app.state import Workbench
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
+
+if TYPE_CHECKING:
+    from workbench.app.served import Served
 
 
 def create_app(

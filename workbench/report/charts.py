@@ -11,8 +11,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 
 from workbench.engine.result import Result
 from workbench.report import wording
@@ -166,23 +167,36 @@ def forest_lines(result: Result, width: int) -> list[Text]:
 def stacked_bar(segments: Sequence[Segment], width: int) -> Text:
     """A bar of `width` cells for the share 0–1: each segment starts with its key when it is
     long enough and is filled with alternating blocks; an open segment is hatched."""
-    text = Text()
+    parts: list[tuple[str, Style | None]] = []
     cells = segment_cells(segments, width)
     colour = 0
     for segment, length in zip(segments, cells, strict=True):
         if length <= 0:
             continue
         if segment.open:
-            text.append(segment.key * length)
+            parts.append((segment.key * length, None))
             continue
         fill = FILLS[colour % len(FILLS)]
         key_style, fill_style = _SEGMENT_STYLES[colour % len(PALETTE)]
         colour += 1
         key = segment.key if len(segment.key) <= length else ""
-        text.append(key, style=key_style)
-        text.append(fill * (length - len(key)), style=fill_style)
-    text.append(" " * (width - text.cell_len))
-    return text
+        parts += [(key, key_style), (fill * (length - len(key)), fill_style)]
+    used = sum(len(part) for part, _ in parts)
+    return _assembled([*parts, (" " * (width - used), None)])
+
+
+def _assembled(parts: Sequence[tuple[str, Style | None]]) -> Text:
+    """One Text of single-cell `parts`, each with its style (None: unstyled), built at once: a bar
+    is made for every drug on every weight key, and appending part by part costs several times
+    more."""
+    spans = []
+    start = 0
+    for part, style in parts:
+        end = start + len(part)
+        if style is not None and end > start:
+            spans.append(Span(start, end, style))
+        start = end
+    return Text("".join(part for part, _ in parts), spans=spans)
 
 
 @lru_cache(maxsize=64)
@@ -215,13 +229,14 @@ def contribution_line(
     drug = result.drugs[index]
     if name_width is None:
         name_width = min(max(len(_name(d.name)) for d in result.drugs), NAME_WIDTH)
-    line = Text(f"{wording.rank(drug):>3} ", style="bold")
-    line.append(_name(drug.name).ljust(name_width) + " ")
-    total = wording.total(drug)
-    bar_width = max(width - line.cell_len - len("0.000–0.000") - 2, 10)
+    rank = f"{wording.rank(drug):>3} "
+    name = _name(drug.name).ljust(name_width) + " "
+    bar_width = max(width - cell_len(rank + name) - len("0.000–0.000") - 2, 10)
     segments = contribution_segments(drug, result.criteria, keys)
+    line = Text(rank, style="bold")
+    line.append(name)
     line.append_text(stacked_bar(segments, bar_width))
-    line.append("│ " + total)
+    line.append("│ " + wording.total(drug))
     return line
 
 

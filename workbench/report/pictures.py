@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from workbench.engine.result import ComparatorFigure, CriterionResult, DrugResult, Result
 from workbench.profiles.records import Criterion
+from workbench.record import Record
 from workbench.report import wording
 
 LOG_SPAN = 30.0
@@ -25,8 +25,7 @@ log axis."""
 # ---------------------------------------------------------------------------- axes
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(Record):
     """A horizontal axis from `low` to `high`, linear or logarithmic (then `low` > 0; figures at
     or below it, such as 0 events, sit at its left end)."""
 
@@ -79,19 +78,18 @@ def axis_for(figures: Iterable[float]) -> Axis:
     if positive and max(positive) / min(positive) >= LOG_SPAN:
         low = 10.0 ** math.floor(math.log10(min(positive)))
         high = 10.0 ** math.ceil(math.log10(max(positive)))
-        return Axis(low, high if high > low else low * 10, log=True)
+        return Axis(low=low, high=high if high > low else low * 10, log=True)
     top = max(values, default=0.0)
     bottom = min([*values, 0.0])
     high = _nice_ceiling(top) if top > 0 else 1.0
     low = -_nice_ceiling(-bottom) if bottom < 0 else 0.0
-    return Axis(low, high, log=False)
+    return Axis(low=low, high=high, log=False)
 
 
 # ---------------------------------------------------------------------------- forest plot
 
 
-@dataclass(frozen=True)
-class ForestRow:
+class ForestRow(Record):
     """One drug on a concern's forest plot: its figure, bounds, comparator and difference."""
 
     drug: DrugResult
@@ -123,8 +121,7 @@ def comparison_words(row: ForestRow) -> str:
     return "; ".join(parts)
 
 
-@dataclass(frozen=True)
-class ForestPanel:
+class ForestPanel(Record):
     """One concern: its shared axis and a row per drug, in the result's order."""
 
     criterion: Criterion
@@ -144,22 +141,21 @@ def forest(result: Result) -> tuple[ForestPanel, ...]:
     panels = []
     for criterion in result.criteria:
         rows = tuple(
-            ForestRow(drug, drug.criteria[criterion.id])
+            ForestRow(drug=drug, cell=drug.criteria[criterion.id])
             for drug in result.drugs
             if criterion.id in drug.criteria
         )
         if not rows:
             continue
         axis = axis_for(x for row in rows for x in row.figures())
-        panels.append(ForestPanel(criterion, axis, rows))
+        panels.append(ForestPanel(criterion=criterion, axis=axis, rows=rows))
     return tuple(panels)
 
 
 # ---------------------------------------------------------------------------- stacked bars
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Record):
     """A part of a stacked bar: its one-to-two character key, what it stands for and its share
     of the whole bar (0–1). `open` marks the undetermined part (no data or a range)."""
 
@@ -201,18 +197,20 @@ def contribution_segments(
         if cell is None or cell.weight <= 0:
             continue
         fixed = cell.contribution if cell.contribution is not None else cell.contribution_low
-        segments.append(Segment(keys[criterion.id], criterion.label, fixed))
+        segments.append(Segment(key=keys[criterion.id], label=criterion.label, share=fixed))
         if cell.contribution is None:
             open_share += cell.contribution_high - cell.contribution_low
     if open_share > 0:
-        segments.append(Segment("░", "open: no data or a range", open_share, open=True))
+        segments.append(
+            Segment(key="░", label="open: no data or a range", share=open_share, open=True)
+        )
     return segments
 
 
 def acceptability_segments(drug: DrugResult) -> list[Segment]:
     """The drug's rank acceptabilities as a stacked bar: one segment per rank, keyed by it."""
     return [
-        Segment(str(rank), f"rank {rank}", share)
+        Segment(key=str(rank), label=f"rank {rank}", share=share)
         for rank, share in enumerate(drug.acceptability or (), start=1)
     ]
 
@@ -235,8 +233,7 @@ def segment_cells(segments: Sequence[Segment], width: int) -> list[int]:
 # ---------------------------------------------------------------------------- icon arrays
 
 
-@dataclass(frozen=True)
-class RiskOverHorizon:
+class RiskOverHorizon(Record):
     """One drug's risk of one concern over the treatment horizon, for an icon array: the share
     of patients (0–1) and its bounds, or the bounds only for strata the case leaves open."""
 

@@ -312,6 +312,9 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         compared by identity) and the line."""
         self._view_key: Hashable | None = None
         """What the frame's view was worked out for (None: to work out again)."""
+        self._pending: dict[int, Line] = {}
+        """The changed lines `_refresh_changed` worked out, by y, for the frame that draws them
+        (not worked out twice); emptied wherever a line's content changes otherwise."""
         self._frame = View(
             geometry=(0, Offset(), 0, 0, 0, Style()), first=0, last=-1, cut=0, room=0
         )
@@ -434,6 +437,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return
         for key in [k for k in self._texts if k[0] == index]:
             del self._texts[key]  # its cells are drawn again: their new texts are other objects
+        self._pending.clear()
         self.refresh()
 
     def relayout(self) -> None:
@@ -519,6 +523,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
 
     def _clear_rendered(self) -> None:
         self._view_key = None
+        self._pending.clear()
         self._strips.clear()
         self._cells.clear()
         self._by_content.clear()
@@ -653,7 +658,10 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        line = self._line(y, self._frame_view())
+        view = self._frame_view()
+        line = self._pending.pop(y, None)
+        if line is None or line[0] != view.geometry:
+            line = self._line(y, view)
         if self._drawn(y, line):
             return self._line_cache[y][2]
         geometry, every = line
@@ -700,12 +708,15 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
     def _refresh_changed(self) -> None:
         """Redraw only the lines whose content changed since drawn (every line before the first
         frame): a weight change redraws the lines whose totals or ranks moved, not the rest."""
+        self._pending.clear()
         if not self._styles:
             self.refresh()
             return
         height, width = self.size.height, self.size.width
         view = self._frame_view()
-        changed = [y for y in range(height) if not self._drawn(y, self._line(y, view))]
+        lines = [self._line(y, view) for y in range(height)]
+        changed = [y for y, line in enumerate(lines) if not self._drawn(y, line)]
+        self._pending = {y: lines[y] for y in changed}
         if len(changed) == height:
             self.refresh()
         elif changed:

@@ -8,7 +8,6 @@ from textual.geometry import Region
 
 from workbench.app.widgets.lines_view import LinesView
 from workbench.engine.result import Result
-from workbench.report.charts import contribution_lines
 
 EXTRA_LINES = 4
 """Lines beside the drugs' bars: the title, the legend (two lines at 80 columns) and the scrollbar's
@@ -27,6 +26,8 @@ class ContributionBars(LinesView):
     def make_lines(self, width: int) -> list[Text]:
         if self.result is None or not self.result.drugs:
             return [Text("No drug to show.", style="dim")]
+        from workbench.report.charts import contribution_lines  # only once the bars are shown
+
         return contribution_lines(self.result, width)
 
     def show(self, result: Result | None) -> None:
@@ -46,12 +47,15 @@ class ContributionBars(LinesView):
         if len(lines) != len(self._lines):
             self.invalidate()
             return
-        top = self.scroll_offset.y
-        for index, (old, new) in enumerate(zip(self._lines, lines, strict=True)):
-            if old != new:
-                self._strips.pop(index, None)
-                self.refresh(Region(0, index - top, self.size.width, 1))
+        top, row = self.scroll_offset.y, self.size.width
+        changed = [
+            i for i, (old, new) in enumerate(zip(self._lines, lines, strict=True)) if old != new
+        ]
+        for index in changed:
+            self._strips.pop(index, None)
         self._lines = lines
+        if changed:
+            self.refresh(*(Region(0, index - top, row, 1) for index in changed))
 
     def toggle(self) -> None:
         """Show or hide the bars."""
