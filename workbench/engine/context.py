@@ -25,6 +25,7 @@ There are deliberately no identifier fields (no name, birth date or record numbe
 
 from typing import Annotated, Literal
 
+from workbench.profiles.records import Slug
 from workbench.profiles.vocabulary import (
     ACTIVITIES,
     AUTOIMMUNE_TYPES,
@@ -48,7 +49,7 @@ from workbench.profiles.vocabulary import (
     Sex,
     TestResult,
 )
-from workbench.record import Bounds, Matches, Record
+from workbench.record import Bounds, Record
 
 FieldKind = Literal[
     "choice", "yes-no", "multi", "integer", "number", "drug", "history", "conception"
@@ -85,8 +86,6 @@ class Declared(Record):
 
 NO_CURRENT_DMT = "none"
 """The `current_dmt` value for "on no DMT now"."""
-TREATMENT_ID = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
-"""A treatment id: a profile id or an id of criteria.toml's other treatments."""
 MONTHS = Bounds(low=0, high=600)
 COUNT = Bounds(low=0, high=50)
 """A count of relapses."""
@@ -97,7 +96,8 @@ LESIONS = Bounds(low=0, high=500)
 class PreviousDmt(Record):
     """A treatment taken before (a profile id, or a non-DMT immunosuppressant of criteria.toml)."""
 
-    drug: Annotated[str, TREATMENT_ID]
+    drug: Slug
+    """A profile id or an id of criteria.toml's other treatments."""
     months_since_stop: Annotated[int | None, MONTHS] = None
     """None = unknown."""
     months_on: Annotated[int | None, MONTHS] = None

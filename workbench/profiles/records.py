@@ -57,7 +57,13 @@ Text = str
 Id = str
 SLUG = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
 Slug = Annotated[str, SLUG]
-"""An id: lower-case letters, digits and hyphens, starting with a letter or digit."""
+"""An id: lower-case letters, digits and hyphens, starting with a letter or digit. The one
+declaration of the id pattern: profiles, sources, presets, treatments in a history and the saved
+case's drugs all use it."""
+CONCERN_ID = Matches(pattern=r"^[a-z0-9][a-z0-9_]*$")
+ConcernId = Annotated[str, CONCERN_ID]
+"""A concern's id: lower-case letters, digits and underscores (a TOML bare key of the measurements
+table and of the importances)."""
 Text2 = Annotated[str, MinLength(length=2)]
 """Text of at least 2 characters (and so on for the other numbers)."""
 Text3 = Annotated[str, MinLength(length=3)]
@@ -781,7 +787,7 @@ class Reference(Record):
 class Criterion(Record):
     """A concern: what is measured, in which direction, on which fixed scale."""
 
-    id: Annotated[Id, Matches(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    id: ConcernId
     label: Text2
     direction: Direction
     unit: Text
