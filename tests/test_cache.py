@@ -237,3 +237,34 @@ def test_cached_equals_fresh_for_generated_profile_sets(
     fresh = _fresh(root, today=today)
     assert first == fresh
     assert second == fresh
+
+
+def test_the_code_version_covers_every_module_a_load_imports() -> None:
+    """The modules hashed into the key are found from the imports of the package's own files:
+    every workbench module that validation and the cache import at run time is among them."""
+    code = (
+        "import sys, workbench.profiles.validation, workbench.profiles.cache; "
+        "print(' '.join(m for m in sys.modules if m.startswith('workbench')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    imported = set(result.stdout.split())
+    hashed = set(cache.code_modules())
+    assert {"workbench.profiles.vocabulary", "workbench.profiles.toml_lines"} <= hashed
+    assert imported <= hashed, imported - hashed
+    assert "workbench.app" not in hashed
+
+
+def test_the_code_version_changes_with_an_imported_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = cache.code_version()
+    sources = cache.code_modules()
+    changed = {
+        **sources,
+        "workbench.profiles.vocabulary": sources["workbench.profiles.vocabulary"] + b"#",
+    }
+    monkeypatch.setattr(cache, "_code_version", None)
+    monkeypatch.setattr(cache, "code_modules", lambda: changed)
+    assert cache.code_version() != before

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.evidence import Z95
 from workbench.engine.result import CriterionResult, DrugResult, Result

@@ -238,7 +238,7 @@ def test_recalled_figures_are_never_above_low(library: Library) -> None:
 
 
 def test_recalled_tables_and_label_pools_stay_low(library: Library) -> None:
-    strata = library.profile("natalizumab").measurements["pml"].strata or []
+    strata = library.profile("natalizumab").measurements["pml"].strata or ()
     eu = [s for s in strata if s.label.endswith("(EU table)")]
     assert len(eu) == 24
     assert {s.strength for s in eu} == {"low"}

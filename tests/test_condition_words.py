@@ -37,6 +37,6 @@ def test_a_condition_of_one_key_reads_as_that_key(key: str) -> None:
 
 def test_no_condition_reads_always_and_two_keys_read_as_both() -> None:
     assert describe_condition(Condition()) == "always"
-    both = describe_condition(Condition(min_prior_dmts=1, jcv_status=["positive"]))
+    both = describe_condition(Condition(min_prior_dmts=1, jcv_status=("positive",)))
     assert both == "prior DMTs ≥ 1 and anti-JCV positive"
-    assert unknown_facts([Condition(jcv_status=["positive"])], PatientContext()) == ("anti-JCV",)
+    assert unknown_facts([Condition(jcv_status=("positive",))], PatientContext()) == ("anti-JCV",)

@@ -151,7 +151,7 @@ def _data(node: Any) -> Any:
     """A record as nested plain data (dates kept), as pydantic's `model_dump()` gave it."""
     if isinstance(node, Record):
         return {name: _data(value) for name, value in node.as_dict().items()}
-    if isinstance(node, list):
+    if isinstance(node, list | tuple):
         return [_data(item) for item in node]
     if isinstance(node, dict):
         return {key: _data(value) for key, value in node.items()}

@@ -22,7 +22,7 @@ def strata(draw: st.DrawFn) -> list[Stratum]:
             months_on_min=low,
             months_on_max=high,
             strength="moderate",
-            source_ids=["s"],
+            source_ids=("s",),
         )
         for i, (low, high) in enumerate(bands)
     ]

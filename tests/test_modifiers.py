@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from workbench.cli.main import main
 from workbench.engine.conditions import UNKNOWN_WINDOW
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.evidence import Draw
 from workbench.engine.measurements import resolve
@@ -260,8 +261,8 @@ def _measurement(value: float, spread: float) -> Measurement:
         follow_up="fictional",
         basis="trial-arm",
         strength="low",
-        source_ids=["s"],
-        supporting=[],
+        source_ids=("s",),
+        supporting=(),
     )
 
 
@@ -275,7 +276,7 @@ def _modifier(ratio: float, spread: float) -> Modifier:
         ci_high=ratio * spread,
         basis="registry",
         strength="low",
-        source_ids=["s"],
+        source_ids=("s",),
     )
 
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.result import CriterionResult, DrugResult, Flag
 from workbench.engine.weights import preset_importance

@@ -14,8 +14,13 @@ is one comparison of the two `__dict__`s.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self, dataclass_transform
+from typing import Any, ClassVar, NoReturn, Self, TypeVar, dataclass_transform
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass_transform(frozen_default=True, kw_only_default=True)
@@ -33,8 +38,8 @@ class Record:
         for klass in reversed(cls.__mro__):
             if klass is Record or not issubclass(klass, Record):
                 continue
-            for name, annotation in klass.__annotations__.items():
-                if name not in names and not str(annotation).startswith("ClassVar"):
+            for name, annotation in _own_annotations(klass).items():
+                if name not in names and not _is_class_var(annotation):
                     names.append(name)
         cls._fields = tuple(names)
         cls._names = frozenset(names)
@@ -96,3 +101,83 @@ class Record:
     def as_dict(self) -> dict[str, Any]:
         """Every field (defaults included) by name, in declaration order; values not copied."""
         return {name: getattr(self, name) for name in self._fields}
+
+
+def fields(record_type: type[Record]) -> dict[str, Any]:
+    """Every field's annotation (its declaration), the base classes' first, in declaration
+    order."""
+    found: dict[str, Any] = {}
+    for klass in reversed(record_type.__mro__):
+        if issubclass(klass, Record) and klass is not Record:
+            own = _own_annotations(klass)
+            found.update((name, own[name]) for name in own if name in record_type._names)
+    return found
+
+
+def field_type(annotation: Any) -> Any:
+    """The type of a field without its markers and without `None` (for `X | None`)."""
+    if hasattr(annotation, "__metadata__"):  # Annotated[X, ...]: its origin is X
+        annotation = annotation.__origin__
+    if isinstance(annotation, types.UnionType) or (
+        getattr(annotation, "__origin__", None) is typing.Union
+    ):
+        args = [arg for arg in annotation.__args__ if arg is not type(None)]
+        if len(args) == 1:
+            return field_type(args[0])
+    return annotation
+
+
+def _own_annotations(klass: type) -> dict[str, Any]:
+    """The annotations a class body declares (not its bases'), as written."""
+    found: dict[str, Any] = klass.__dict__.get("__annotations__", {})  # noqa: RUF063 - cheap
+    return found
+
+
+def _is_class_var(annotation: object) -> bool:
+    """Whether an annotation (evaluated, or a string) declares a class variable, not a field."""
+    if isinstance(annotation, str):
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
+
+
+class Bounds(Record):
+    """The range a number must lie in (`low` and `high` allowed, `above` not); checked on values
+    from outside."""
+
+    low: float | None = None
+    high: float | None = None
+    above: float | None = None
+
+
+class Matches(Record):
+    """The regular expression a text must match; checked on values from outside."""
+
+    pattern: str
+
+
+class MinLength(Record):
+    """The fewest characters a text, or items a tuple, may have; checked on values from outside."""
+
+    length: int
+
+
+class FrozenDict(dict[K, V]):
+    """A dict that cannot change once made, and is hashable: the mappings inside records.
+
+    A `dict` subclass so that lookups cost what a dict's do and JSON encodes it as an object."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"

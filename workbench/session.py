@@ -21,6 +21,7 @@ from workbench.engine.context import PatientContext, context_data, context_field
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
 from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN, IMPORTANCE_SCALE
 from workbench.record import Record
+from workbench.record_validation import UNKNOWN_KEY
 
 CASE_FORMAT: Literal["workbench-case"] = "workbench-case"
 """Value of the top-level `format` key that marks a TOML file as a workbench case."""
@@ -193,7 +194,7 @@ def _describe(error: ValidationError) -> str:
     problems = error.errors(include_url=False)
     first = problems[0]
     where = ".".join(str(part) for part in first["loc"]) or "file"
-    if first["type"] == "extra_forbidden":
+    if first["type"] in ("extra_forbidden", UNKNOWN_KEY):  # a key of the case, of its context
         text = f"unknown key '{where}'"
     elif first["type"] == "missing":
         text = f"missing key '{where}'"

@@ -20,8 +20,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--write",
         action="store_true",
-        help="rewrite the checked-in copies in workbench/data/ for every format (and the "
-        "generated records, workbench/profiles/records.py) instead",
+        help="rewrite the checked-in copies in workbench/data/ for every format instead",
     )
 
 
@@ -29,15 +28,10 @@ def run(args: argparse.Namespace) -> int:
     from workbench.profiles.json_schema import schema_path, schema_text
 
     if args.write:
-        from workbench.profiles.records_gen import records_path, records_text
-
         for kind in KINDS:
             path = schema_path(kind)
             path.write_text(schema_text(kind), encoding="utf-8")
             print(f"wrote {path}")
-        path = records_path()
-        path.write_text(records_text(), encoding="utf-8")
-        print(f"wrote {path}")
         return 0
     print(schema_text(args.kind), end="")
     return 0

@@ -284,7 +284,7 @@ def describe_condition(condition: Condition, keys: Iterable[str] | None = None) 
             continue
         if isinstance(value, bool):
             parts.append(f"{words}: {'yes' if value else 'no'}")
-        elif isinstance(value, list):
+        elif isinstance(value, list | tuple):
             parts.append(f"{words} {' or '.join(str(v) for v in value)}")
         else:
             parts.append(f"{words} {value:g}")

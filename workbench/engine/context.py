@@ -12,8 +12,9 @@ declarations (`context_fields()`).
 
 The context is a plain immutable record (`workbench.record.Record`): building one checks nothing,
 so start-up needs no pydantic. Values from outside (CLI options, case files, the case panel) go
-through `validate_context`, whose pydantic model `workbench.engine.context_validation` builds from
-the declarations below, on first use.
+through `workbench.engine.context_validation.validate_context`, whose pydantic validation is built
+from the declarations below on first use (with `workbench.record_validation`, like the profile
+formats'); that module imports this one, never the other way round.
 
 This module deliberately has no `from __future__ import annotations`: the annotations are evaluated
 when the classes are made (a few microseconds each), so the markers in them are plain objects that
@@ -22,7 +23,6 @@ when the classes are made (a few microseconds each), so the markers in them are 
 There are deliberately no identifier fields (no name, birth date or record number).
 """
 
-from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from workbench.profiles.vocabulary import (
@@ -48,7 +48,7 @@ from workbench.profiles.vocabulary import (
     Sex,
     TestResult,
 )
-from workbench.record import Record
+from workbench.record import Bounds, Matches, Record
 
 FieldKind = Literal[
     "choice", "yes-no", "multi", "integer", "number", "drug", "history", "conception"
@@ -81,19 +81,6 @@ class Declared(Record):
     """Left unknown, the engine derives it from the treatment history (shown as derived)."""
     effect: str = ""
     """What the value changes in the comparison, beside `help` (the help screen's case fields)."""
-
-
-class Bounds(Record):
-    """The range a number must lie in (both ends allowed); checked on values from outside."""
-
-    low: float
-    high: float
-
-
-class Matches(Record):
-    """The regular expression a text must match; checked on values from outside."""
-
-    pattern: str
 
 
 NO_CURRENT_DMT = "none"
@@ -550,8 +537,8 @@ def _declared_fields() -> tuple[ContextField, ...]:
                 name=name,
                 declared=declared,
                 default=getattr(PatientContext, name),
-                low=None if bounds is None else float(bounds.low),
-                high=None if bounds is None else float(bounds.high),
+                low=None if bounds is None or bounds.low is None else float(bounds.low),
+                high=None if bounds is None or bounds.high is None else float(bounds.high),
             )
         )
     return tuple(fields)
@@ -609,14 +596,3 @@ class ContextError(ValueError):
         """What is wrong with its value, in words (`Input should be less than or equal to 120`)."""
         self.problems = problems
         """How many problems the values have in all."""
-
-
-def validate_context(data: Mapping[str, object]) -> PatientContext:
-    """A context from values given from outside (field name → value; records or plain data, as
-    from `context_data`), checked against the declarations: types, bounds, known fields. Missing
-    fields are unknown (their defaults). Raises `ContextError` for the first problem.
-
-    The check uses pydantic, imported here on first use only (never at start-up)."""
-    from workbench.engine.context_validation import validate
-
-    return validate(data)

@@ -50,7 +50,7 @@ def _left(
     """Whether the candidate is of a lower category than a drug being left whose category is one
     of `category_below_left`, and that drug's name: the current DMT (when the candidate is another
     drug) and the previous DMTs stopped within `within_months`."""
-    wanted = test.category_below_left or []
+    wanted = test.category_below_left or ()
     verdicts: list[Tri] = []
     name = ""
     current = current_profile(context, library)

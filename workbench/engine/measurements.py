@@ -312,11 +312,11 @@ def _mean(xs: Sequence[float]) -> float:
     return sum(xs) / len(xs)
 
 
-def _continued(m: Measurement) -> tuple[list[Stratum], dict[int, int]]:
+def _continued(m: Measurement) -> tuple[tuple[Stratum, ...], dict[int, int]]:
     """The strata with their declared continuation past the last band (`beyond_last_band`): per
     group of strata with one condition whose bands all end, one open band from the month after
     the last. Also: id of each continuation stratum → the month it extrapolates beyond."""
-    strata = m.strata or []
+    strata = m.strata or ()
     beyond = m.beyond_last_band
     if beyond is None:
         return strata, {}
@@ -339,12 +339,12 @@ def _continued(m: Measurement) -> tuple[list[Stratum], dict[int, int]]:
             months_on_max=None,
             basis=last.basis if source is last else beyond.basis,
             strength=_weakest([last.strength, beyond.strength]),
-            source_ids=list(_unique([*last.source_ids, *beyond.source_ids])),
+            source_ids=tuple(_unique([*last.source_ids, *beyond.source_ids])),
             note=beyond.note,
         )
         extra.append(added)
         marks[id(added)] = end
-    return [*strata, *extra], marks
+    return (*strata, *extra), marks
 
 
 _FIGURE_FIELDS = (

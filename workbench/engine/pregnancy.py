@@ -203,7 +203,7 @@ def interval_measurement(profile: Profile, criterion: Criterion) -> Measurement 
             for sex in sexes
         }
         for sex, intervals in applying.items():
-            when = Condition(region=[region], sex=[sex])
+            when = Condition(region=(region,), sex=(sex,))
             label = f"{_WHO[sex].capitalize()}, {region.upper()} label"
             if intervals:
                 longest = max(intervals, key=lambda i: i.months)
@@ -236,9 +236,8 @@ def interval_measurement(profile: Profile, criterion: Criterion) -> Measurement 
         follow_up="Label: interval between the last dose and conception, by sex and region",
         basis="label",
         strength=max((s.strength for s in strata), key=STRENGTHS.index),
-        source_ids=list(dict.fromkeys(i for s in strata for i in s.source_ids)),
-        strata=strata,
-        supporting=[],
+        source_ids=tuple(dict.fromkeys(i for s in strata for i in s.source_ids)),
+        strata=tuple(strata),
     )
 
 

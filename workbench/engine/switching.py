@@ -13,7 +13,7 @@ starts with `switch-`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from workbench.engine.conditions import Window, all_of, evaluate_condition
 from workbench.engine.context import PatientContext
@@ -174,7 +174,7 @@ def switch_flags(
     return flags, cited
 
 
-def _citations(profile: Profile, ids: list[str]) -> Mapping[str, str]:
+def _citations(profile: Profile, ids: Sequence[str]) -> Mapping[str, str]:
     return {s.id: s.citation for s in profile.sources if s.id in ids}
 
 

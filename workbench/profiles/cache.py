@@ -2,15 +2,16 @@
 
 One JSON file per loaded root and file set in the user cache folder
 (`platformdirs.user_cache_dir("workbench")`, or `$WORKBENCH_CACHE_DIR`; `WORKBENCH_NO_CACHE=1`
-disables it). The key is the code version (a hash of the modules that decide what validation
-yields, and `workbench.__version__`) and, for every file, its path, size, mtime_ns and a blake2b
+disables it). The key is the code version (`workbench.__version__` and a hash of the source of
+validation, of the cache and of every workbench module they import, found from their import
+statements, not listed by hand) and, for every file, its path, size, mtime_ns and a blake2b
 hash of its bytes. Each file is read once, with the loader's guards (regular file, at most 1 MiB,
 never blocking): the hash is taken from the very bytes that a miss validates, so a file changed
 during a load can never leave figures under another content's key. A miss writes each validated
 record's JSON data (`record_data.to_data`, run only here); a hit rebuilds the records from that
-data (`record_data.from_data`), equal to the records a fresh validation builds
-(`record_validators`). An entry is signed with a keyed checksum (blake2b keyed with a random
-per-user secret in the cache folder, 0600; the folder is 0700), over its key and its data.
+data (`record_data.from_data`), equal to the records a fresh validation builds. An entry is
+signed with a keyed checksum (blake2b keyed with a random per-user secret in the cache folder,
+0600; the folder is 0700), over its key and its data.
 Anything unexpected (no file, garbage, another shape, a checksum or key mismatch, any exception)
 is a miss: the files are validated again and the entry rewritten atomically (a temporary file
 renamed over it). The cache is never trusted beyond its keyed checksum and its shape.
@@ -22,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -40,15 +42,11 @@ from workbench.record import Record
 FORMAT = 1
 """Layout of the cache file; bump when it changes."""
 
-_CODE_MODULES = (
-    "schema.py",
-    "records.py",
-    "record_data.py",
-    "record_validators.py",
-    "rules.py",
-    "validation.py",
-    "toml_read.py",
-)
+_CODE_ROOTS = ("workbench.profiles.validation", "workbench.profiles.cache")
+"""The modules whose results the cache stores: what validation yields, and how its records are
+stored and rebuilt. The code version hashes them and every workbench module they import."""
+_IMPORTED = re.compile(rb"workbench(?:\.\w+)*(?:[ \t]+import[ \t]+(\([^)]*\)|[^\n]*))?")
+"""A workbench module name and, after `from NAME`, what is imported from it."""
 _RECORD_TYPES: dict[int, type[Record]] = {
     0: records.CriteriaFile,
     1: records.PresetsFile,
@@ -98,14 +96,61 @@ _code_version: str | None = None
 
 
 def code_version() -> str:
-    """A hash of the workbench version and the modules whose change changes validation results."""
+    """A hash of the workbench version and of the source of every module whose change can change
+    what a load yields (`code_modules`)."""
     global _code_version  # noqa: PLW0603 - computed once per process
     if _code_version is None:
-        here = Path(__file__).resolve().parent
         parts = [__version__.encode(), str(FORMAT).encode()]
-        parts.extend((here / name).read_bytes() for name in _CODE_MODULES)
+        for module, source in code_modules().items():
+            parts.extend((module.encode(), source))
         _code_version = _digest(b"\0".join(parts))
     return _code_version
+
+
+def code_modules() -> dict[str, bytes]:
+    """The source of `_CODE_ROOTS` and of every workbench module they import, directly or not
+    (found from the import statements of the package's own files, those inside functions too),
+    by module name."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    found: dict[str, bytes] = {}
+    packages: dict[str, bool] = {}
+    todo: list[tuple[str, list[str]]] = [(root, []) for root in _CODE_ROOTS]
+    while todo:
+        module, names = todo.pop()
+        base = f"{top}/{module.replace('.', '/')}"
+        package = packages.get(module)
+        if package is None:
+            package = packages[module] = os.path.isdir(base)
+        if package:  # names imported from a package may be its modules
+            todo.extend((f"{module}.{name}", []) for name in names)
+        if module in found:
+            continue
+        path = f"{base}/__init__.py" if package else f"{base}.py"
+        try:
+            with open(path, "rb") as handle:
+                found[module] = handle.read()
+        except FileNotFoundError:
+            continue  # a name imported from a package that is not one of its modules
+        todo.extend(_imports(found[module]))
+    return dict(sorted(found.items()))
+
+
+def _imports(source: bytes) -> list[tuple[str, list[str]]]:
+    """The workbench modules a module's source imports, each with the names imported from it."""
+    modules = []
+    for match in _IMPORTED.finditer(source):
+        start = match.start()
+        after_from = source[start - 5 : start] == b"from "
+        if not (after_from or source[start - 7 : start] == b"import "):
+            continue  # a mention, not an import
+        names = match.group(1) if after_from else None
+        modules.append(
+            (
+                match.group(0).split()[0].decode(),
+                [name.decode() for name in re.findall(rb"\w+", names or b"")],
+            )
+        )
+    return modules
 
 
 def _fingerprint(path: Path) -> tuple[list[Any], FileBytes | ReadFailure]:

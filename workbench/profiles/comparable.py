@@ -29,6 +29,7 @@ from workbench.profiles.records import (
 )
 from workbench.profiles.rules import CLASS_STRENGTH_CAP, Finding
 from workbench.profiles.vocabulary import STRENGTHS, Strength
+from workbench.record import FrozenDict
 
 EQUIVALENCE_WORDS = {
     "same-active-moiety": "same active moiety",
@@ -51,8 +52,8 @@ def class_strength(origin: Strength) -> Strength:
     return STRENGTHS[min(index, len(STRENGTHS) - 1)]
 
 
-def _prefixed(ids: Sequence[str], origin: str) -> list[str]:
-    return [f"{origin}:{source_id}" for source_id in ids]
+def _prefixed(ids: Sequence[str], origin: str) -> tuple[str, ...]:
+    return tuple([f"{origin}:{source_id}" for source_id in ids])
 
 
 def _own_as_supporting(profile: Profile, own: Measurement) -> Supporting:
@@ -95,21 +96,23 @@ def _borrowed(
             contrast_source_ids=_prefixed(indirect.contrast_source_ids, other.id),
             anchor_source_ids=_prefixed(indirect.anchor_source_ids, other.id),
         )
-    strata: list[Stratum] | None = None
+    strata: tuple[Stratum, ...] | None = None
     if m.strata is not None:
-        strata = [
-            s.replace(
-                source_ids=_prefixed(s.source_ids, other.id),
-                strength=class_strength(s.strength),
-                indirect=None
-                if s.indirect is None
-                else s.indirect.replace(
-                    contrast_source_ids=_prefixed(s.indirect.contrast_source_ids, other.id),
-                    anchor_source_ids=_prefixed(s.indirect.anchor_source_ids, other.id),
-                ),
-            )
-            for s in m.strata
-        ]
+        strata = tuple(
+            [
+                s.replace(
+                    source_ids=_prefixed(s.source_ids, other.id),
+                    strength=class_strength(s.strength),
+                    indirect=None
+                    if s.indirect is None
+                    else s.indirect.replace(
+                        contrast_source_ids=_prefixed(s.indirect.contrast_source_ids, other.id),
+                        anchor_source_ids=_prefixed(s.indirect.anchor_source_ids, other.id),
+                    ),
+                )
+                for s in m.strata
+            ]
+        )
     beyond = m.beyond_last_band
     if beyond is not None:
         beyond = beyond.replace(
@@ -120,13 +123,13 @@ def _borrowed(
         basis="class",
         extrapolated_from=other.id,
         strength=class_strength(m.strength),
-        source_ids=[*_prefixed(m.source_ids, other.id), eq.source],
+        source_ids=(*_prefixed(m.source_ids, other.id), eq.source),
         note=why if m.note is None else f"{why} {other.name}: {m.note}",
         comparator=comparator,
         indirect=indirect,
         strata=strata,
         beyond_last_band=beyond,
-        supporting=[] if own is None else [_own_as_supporting(profile, own), *own.supporting],
+        supporting=() if own is None else (_own_as_supporting(profile, own), *own.supporting),
     )
 
 
@@ -216,9 +219,9 @@ def with_equivalents(
         extra = [s for s in borrowed if s.id not in known]
         result.append(
             profile.replace(
-                measurements=measurements,
-                modifiers=modifiers,
-                sources=[*profile.sources, *extra],
+                measurements=FrozenDict(measurements),
+                modifiers=tuple(modifiers),
+                sources=(*profile.sources, *extra),
             )
         )
     return result, findings

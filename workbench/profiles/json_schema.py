@@ -1,15 +1,15 @@
-"""JSON Schema of the three file formats, as generated from the pydantic models."""
+"""JSON Schema of the three file formats, built from the records' declarations."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from pydantic import BaseModel
+from workbench.profiles.records import CriteriaFile, PresetsFile, Profile
+from workbench.record import Record
+from workbench.record_validation import json_schema
 
-from workbench.profiles.schema import CriteriaFile, PresetsFile, Profile
-
-_MODELS: dict[str, type[BaseModel]] = {
+_RECORDS: dict[str, type[Record]] = {
     "profile": Profile,
     "criteria": CriteriaFile,
     "presets": PresetsFile,
@@ -18,8 +18,7 @@ _MODELS: dict[str, type[BaseModel]] = {
 
 def schema_text(kind: str) -> str:
     """The JSON Schema of one format as stable, indented JSON ending with a newline."""
-    schema = _MODELS[kind].model_json_schema(mode="validation")
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(_RECORDS[kind]), indent=2, ensure_ascii=False) + "\n"
 
 
 def schema_path(kind: str) -> Path:

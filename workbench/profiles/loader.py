@@ -377,8 +377,8 @@ def load_libraries(
 
 
 def validate_record(record_type: type[RecordT], data: Mapping[str, object]) -> RecordT:
-    """Validate `data` with the pydantic model of the same name, as that record (the path every
-    freshly validated file takes; raises pydantic's ValidationError)."""
-    from workbench.profiles import record_validators
+    """Validate `data` as the record `record_type` (the path every freshly validated file takes;
+    raises pydantic's ValidationError)."""
+    from workbench.record_validation import validate
 
-    return record_validators.validate(record_type, data)
+    return validate(record_type, data)

@@ -1,8 +1,8 @@
-"""Full validation of the files of one load: TOML reading, strict pydantic models, the rules.
+"""Full validation of the files of one load: TOML reading, strict pydantic validation, the rules.
 
 Imported only when the profile cache misses (or by `workbench validate`): this is the module that
-imports pydantic. pydantic-core validates each file straight into its records
-(`record_validators`: the models' own schemas, building records instead of models). The rules
+imports pydantic. pydantic-core validates each file straight into its records, with the
+validation `workbench.record_validation` builds from the records' declarations. The rules
 that depend on the day or on other files run later, in `loader`, on the records of both paths.
 """
 
@@ -12,15 +12,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import get_close_matches
 from functools import partial
 from pathlib import Path
-from typing import TypeVar, get_args, get_origin
+from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from workbench.profiles import records, schema
+from workbench.profiles import records
 from workbench.profiles.file_result import REQUIRED, FileResult, line_key, located_problem
 from workbench.profiles.library import Problem
-from workbench.profiles.record_validators import UNKNOWN_KEY, validate
 from workbench.profiles.rules import (
     Finding,
     criteria_file_findings,
@@ -30,7 +29,8 @@ from workbench.profiles.rules import (
 )
 from workbench.profiles.toml_lines import KeyLines, Loc
 from workbench.profiles.toml_read import FileBytes, ReadFailure, read_toml
-from workbench.record import Record
+from workbench.record import Record, field_type, fields
+from workbench.record_validation import UNKNOWN_KEY, validate
 
 RecordT = TypeVar("RecordT", bound=Record)
 
@@ -105,9 +105,8 @@ def _load_file(
     try:
         record = validate(record_type, document.data)
     except ValidationError as error:
-        model_type: type[BaseModel] = getattr(schema, record_type.__name__)
         found = [
-            located_problem(path, lines, _clean_loc(detail["loc"]), _message(model_type, detail))
+            located_problem(path, lines, _clean_loc(detail["loc"]), _message(record_type, detail))
             for detail in error.errors(
                 include_url=False, include_context=False, include_input=False
             )
@@ -119,43 +118,44 @@ def _load_file(
     return FileResult(path, None, record, clean, problems, lines)
 
 
-def _message(model_type: type[BaseModel], detail: ErrorDetails) -> str:
+def _message(record_type: type[Record], detail: ErrorDetails) -> str:
     """pydantic's message; for an unknown key, with the nearest valid key suggested."""
     if detail["type"] != UNKNOWN_KEY:
         return detail["msg"]
     loc = _clean_loc(detail["loc"])
-    fields = _fields_at(model_type, loc[:-1])
-    close = get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    keys = _fields_at(record_type, loc[:-1])
+    close = get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    valid = f" (valid: {', '.join(fields)})" if fields and not close else ""
+    valid = f" (valid: {', '.join(keys)})" if keys and not close else ""
     return f"unknown key {str(loc[-1])!r}{hint}{valid}"
 
 
-def _fields_at(model_type: type[BaseModel], loc: Loc) -> list[str]:
-    """The keys a model accepts at this key path ([] when the path leaves the models)."""
-    current: object = model_type
+def _fields_at(record_type: type[Record], loc: Loc) -> list[str]:
+    """The keys a record accepts at this key path ([] when the path leaves the records)."""
+    current: object = record_type
     parts = list(loc)
     while parts:
         part = parts.pop(0)
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if not (isinstance(current, type) and issubclass(current, Record)):
             return []
-        if not isinstance(part, str) or part not in current.model_fields:
+        if not isinstance(part, str) or part not in current._names:
             return []
-        current = _without_none(current.model_fields[part].annotation)
-        while get_origin(current) in (list, dict) and parts:
+        current = field_type(fields(current)[part])
+        while (item := _item_type(current)) is not None and parts:
             parts.pop(0)  # the index or key inside the container
-            current = _without_none(get_args(current)[-1])
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+            current = field_type(item)
+    if isinstance(current, type) and issubclass(current, Record):
+        return list(current._fields)
     return []
 
 
-def _without_none(annotation: object) -> object:
-    """X for `X | None`; anything else unchanged."""
-    args = [a for a in get_args(annotation) if a is not type(None)]
-    if get_origin(annotation) in (list, dict) or len(args) != 1:
-        return annotation
-    return args[0]
+def _item_type(annotation: object) -> object | None:
+    """The type of the items of `tuple[X, ...]` or the values of `Mapping[K, X]` (else None)."""
+    origin = getattr(annotation, "__origin__", None)
+    args: tuple[object, ...] = getattr(annotation, "__args__", ())
+    if origin is tuple:
+        return args[0]
+    return args[1] if origin is Mapping else None
 
 
 def _clean_loc(loc: tuple[int | str, ...]) -> Loc:
