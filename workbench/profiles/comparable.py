@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+from workbench.profiles.load_rules import CLASS_STRENGTH_CAP, Finding
 from workbench.profiles.records import (
     Comparator,
     Criterion,
@@ -27,7 +28,6 @@ from workbench.profiles.records import (
     Stratum,
     Supporting,
 )
-from workbench.profiles.rules import CLASS_STRENGTH_CAP, Finding
 from workbench.profiles.vocabulary import STRENGTHS, Strength
 from workbench.record import FrozenDict
 

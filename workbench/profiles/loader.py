@@ -28,6 +28,11 @@ from workbench.profiles.file_result import (
     located_problem,
 )
 from workbench.profiles.library import Library, Problem
+from workbench.profiles.load_rules import (
+    guideline_drug_findings,
+    origin_findings,
+    review_findings,
+)
 from workbench.profiles.paths import bundled_profiles_dir
 from workbench.profiles.records import (
     ClassRule,
@@ -39,11 +44,6 @@ from workbench.profiles.records import (
     PresetsFile,
     Profile,
     Source,
-)
-from workbench.profiles.rules import (
-    guideline_drug_findings,
-    origin_findings,
-    review_findings,
 )
 from workbench.record import Record
 

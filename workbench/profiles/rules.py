@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
-from workbench.profiles.library import Severity
+from workbench.profiles.load_rules import CLASS_STRENGTH_CAP, Finding, review_findings
 from workbench.profiles.records import (
     AutoimmuneCondition,
     Caution,
@@ -45,23 +43,8 @@ from workbench.profiles.vocabulary import (
     STRENGTHS,
 )
 
-REVIEW_WARNING_MONTHS = 24
-"""A profile reviewed longer ago than this is reported with a warning."""
-
 INDIRECT_TOLERANCE = 0.5
 """Allowed gap, in percentage points, between an indirect estimate's value and its two legs."""
-
-CLASS_STRENGTH_CAP = "moderate"
-"""Class evidence (basis 'class') is never stronger than this."""
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One rule violation at one key path."""
-
-    loc: Loc
-    message: str
-    severity: Severity = "error"
 
 
 # --------------------------------------------------------------------------- profiles
@@ -80,7 +63,7 @@ def profile_findings(
     if profile.id != stem:
         findings.append(Finding(("id",), f"id {profile.id!r} must equal the file name {stem!r}"))
     if today is not None:
-        findings.extend(_review_findings(profile.last_reviewed, today))
+        findings.extend(review_findings(profile, today))
     findings.extend(_source_findings(profile))
     for concern, measurement in profile.measurements.items():
         loc: Loc = ("measurements", concern)
@@ -201,32 +184,6 @@ def _regimen_findings(profile: Profile) -> Iterator[Finding]:
             yield Finding(
                 (*loc, "after_each_course"), "after_each_course needs a [regimen] with courses"
             )
-
-
-def review_findings(profile: Profile, today: dt.date) -> list[Finding]:
-    """The findings on the review date, which depend on `today` (run on every load)."""
-    return list(_review_findings(profile.last_reviewed, today))
-
-
-def _review_findings(reviewed: dt.date, today: dt.date) -> Iterator[Finding]:
-    if reviewed > today:
-        yield Finding(("last_reviewed",), f"{reviewed} is in the future (today is {today})")
-    elif reviewed < _months_before(today, REVIEW_WARNING_MONTHS):
-        yield Finding(
-            ("last_reviewed",),
-            f"last reviewed {reviewed}, more than {REVIEW_WARNING_MONTHS} months ago",
-            "warning",
-        )
-
-
-@lru_cache(maxsize=16)
-def _months_before(day: dt.date, months: int) -> dt.date:
-    """The same day `months` earlier, clamped to the end of a shorter month."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month = month_index + 1
-    next_year, next_month_index = divmod(year * 12 + month, 12)
-    month_end = dt.date(next_year, next_month_index + 1, 1) - dt.timedelta(days=1)
-    return dt.date(year, month, min(day.day, month_end.day))
 
 
 def _source_findings(profile: Profile) -> Iterator[Finding]:
@@ -737,22 +694,6 @@ def _candidate_shape(loc: Loc, rule: GuidelineRule) -> Iterator[Finding]:
         )
 
 
-def guideline_drug_findings(model: CriteriaFile, profile_ids: set[str]) -> list[Finding]:
-    """Guideline rules name current drugs that are profiles of this directory (cross-file). A
-    warning: a directory with fewer profiles keeps the rules, which never apply to a missing one."""
-    return [
-        Finding(
-            ("guidelines", index, "current_drugs", at),
-            f"{drug!r} is no profile here, so the rule never applies to it "
-            f"(profiles: {', '.join(sorted(profile_ids)) or 'none'})",
-            "warning",
-        )
-        for index, rule in enumerate(model.guidelines)
-        for at, drug in enumerate(rule.current_drugs)
-        if drug not in profile_ids
-    ]
-
-
 def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -> list[Finding]:
     """criteria.toml's class switching rules: they name a previous drug or class, cite its
     sources, have unique codes and ordered intervals."""
@@ -827,24 +768,6 @@ def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
             )
         elif criterion.rate_per is not None and not criterion.per_year:
             findings.append(Finding((*loc, "rate_per"), "rate_per needs per_year = true"))
-    return findings
-
-
-def origin_findings(profile: Profile, profile_ids: set[str]) -> list[Finding]:
-    """Class evidence names its origin: a profile id of this directory, or a named class (text
-    with a space, e.g. "interferon beta class")."""
-    findings: list[Finding] = []
-    for concern, m in profile.measurements.items():
-        origin = m.extrapolated_from
-        if origin is None or " " in origin or origin in profile_ids:
-            continue
-        findings.append(
-            Finding(
-                ("measurements", concern, "extrapolated_from"),
-                f"{origin!r} is no profile here; name a profile id "
-                f"({', '.join(sorted(profile_ids)) or 'none loaded'}) or a class in words",
-            )
-        )
     return findings
 
 

@@ -20,8 +20,8 @@ from pydantic_core import ErrorDetails
 from workbench.profiles import records
 from workbench.profiles.file_result import REQUIRED, FileResult, line_key, located_problem
 from workbench.profiles.library import Problem
+from workbench.profiles.load_rules import Finding
 from workbench.profiles.rules import (
-    Finding,
     criteria_file_findings,
     default_preset_findings,
     preset_findings,
