@@ -264,12 +264,11 @@ def run_smaa(
     )
     confidence: list[float | None] = [None] * n_drugs
     winners_all = np.flatnonzero(wins)
-    if len(winners_all):  # every winner's totals at its central weights: one matrix product
+    if len(winners_all):  # each winner's totals at its central weights: a matrix product each
         flat = np.ascontiguousarray(partial).reshape(len(partial), n_drugs * n_iter)
-        at_central = (central[winners_all] @ flat).reshape(-1, n_drugs, n_iter) + jitter
-        best = at_central.max(axis=1)
-        for row, i in enumerate(winners_all):
-            confidence[i] = float(np.mean(at_central[row, i] >= best[row]))
+        for i in winners_all:  # one drugs × iterations block at a time stays in the CPU cache
+            at_central = (central[i] @ flat).reshape(n_drugs, n_iter) + jitter
+            confidence[i] = float(np.mean(at_central[i] >= at_central.max(axis=0)))
 
     in_group: tuple[float, ...] = ()
     if group:
