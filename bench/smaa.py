@@ -15,7 +15,7 @@ from bench.measure import Summary, time_calls
 from bench.table import Figure, milliseconds
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import prepare, score
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.engine.weights import preset_importance
 from workbench.profiles.loader import load_library
 

@@ -51,7 +51,7 @@ def golden_result(*, smaa: bool = True) -> Result:
     """The golden fixture profiles evaluated for the golden case, with the golden outputs' SMAA
     (500 iterations, seed 7, around ±2) unless `smaa` is False."""
     from workbench.engine.evaluate import evaluate
-    from workbench.engine.smaa import SmaaSettings
+    from workbench.engine.smaa_settings import SmaaSettings
     from workbench.profiles.loader import load_library
     from workbench.session import load_case
 
@@ -65,7 +65,7 @@ def bundled_result() -> Result:
     """Five bundled drugs for an anti-JCV-positive patient on natalizumab, with SMAA."""
     from workbench.engine.context import PatientContext
     from workbench.engine.evaluate import evaluate
-    from workbench.engine.smaa import SmaaSettings
+    from workbench.engine.smaa_settings import SmaaSettings
     from workbench.profiles.loader import load_library
     from workbench.profiles.paths import bundled_profiles_dir
 

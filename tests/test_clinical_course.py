@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.evidence import Z95
 from workbench.engine.result import CriterionResult, DrugResult, Result
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.engine.weights import default_preset, preset_importance
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir

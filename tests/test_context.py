@@ -25,8 +25,8 @@ from workbench.engine.context import (
     PreviousDmt,
     context_data,
     context_fields,
-    validate_context,
 )
+from workbench.engine.context_validation import validate_context
 from workbench.session import Case, CaseFileError, case_document, parse_case
 
 # the defaults and bounds of the pydantic models these records replaced (issue 15)

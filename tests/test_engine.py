@@ -28,7 +28,7 @@ from workbench.engine.evaluate import (
 from workbench.engine.measurements import resolve
 from workbench.engine.result import DrugResult, Result
 from workbench.engine.sensitivity import weight_intervals
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.engine.values import partial_values
 from workbench.engine.weights import (
     WeightError,

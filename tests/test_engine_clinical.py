@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.result import CriterionResult, DrugResult
 from workbench.engine.weights import preset_importance

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import prepare, score
 from workbench.engine.result import Result
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.profiles.library import Library
 from workbench.profiles.loader import validate_record
 from workbench.profiles.records import CriteriaFile, Profile

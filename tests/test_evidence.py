@@ -25,7 +25,8 @@ from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import evaluate
 from workbench.engine.evidence import derive
 from workbench.engine.intervals import garwood
-from workbench.engine.smaa import SmaaInput, SmaaSettings, _partial_values
+from workbench.engine.smaa import _partial_values
+from workbench.engine.smaa_settings import SmaaInput, SmaaSettings
 from workbench.profiles.loader import load_library
 from workbench.profiles.records import Criterion, Figure
 from workbench.report.casenote import render_case_note

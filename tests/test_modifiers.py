@@ -14,13 +14,15 @@ from hypothesis import strategies as st
 
 from workbench.cli.main import main
 from workbench.engine.conditions import UNKNOWN_WINDOW
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.evidence import Draw
 from workbench.engine.measurements import resolve
 from workbench.engine.modifiers import apply_modifiers
 from workbench.engine.result import DrugResult
-from workbench.engine.smaa import SmaaInput, SmaaSettings, run_smaa
+from workbench.engine.smaa import run_smaa
+from workbench.engine.smaa_settings import SmaaInput, SmaaSettings
 from workbench.engine.weights import preset_importance
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir

@@ -150,7 +150,7 @@ async def test_app_calendar_key_shows_dates_and_saves_an_ics(
 
 
 def test_case_note_has_a_dated_monitoring_section() -> None:
-    from workbench.engine.context import validate_context
+    from workbench.engine.context_validation import validate_context
     from workbench.engine.evaluate import evaluate
     from workbench.engine.weights import preset_importance
     from workbench.report.casenote import render_case_note

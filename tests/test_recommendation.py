@@ -16,7 +16,7 @@ from workbench.app.notes import drug_notes
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import evaluate
 from workbench.engine.result import TIERS, DrugResult, Result
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.engine.weights import preset_importance
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.engine.context import PatientContext, validate_context
+from workbench.engine.context import PatientContext
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.result import CriterionResult, DrugResult, Flag
 from workbench.engine.weights import preset_importance
@@ -426,7 +427,7 @@ def test_a_schedule_cannot_ask_for_a_flood_of_dates(tmp_path: Path) -> None:
 
 
 def test_smaa_draws_give_the_cumulative_risk_where_a_figure_is_sampled() -> None:
-    from workbench.engine.smaa import SmaaSettings
+    from workbench.engine.smaa_settings import SmaaSettings
     from workbench.report.json_export import render_json
 
     context = validate_context(

@@ -53,6 +53,13 @@ CASES = {
         "measurements.disability_progression.hazard_ratio",
         "not both",
     ),
+    "confirmation-period-not-the-scored-one": (
+        "natalizumab.toml",
+        "confirmation_weeks = 24\nother_confirmations = [{ weeks = 12,",
+        "confirmation_weeks = 12\nother_confirmations = [{ weeks = 24,",
+        "measurements.disability_progression.confirmation_weeks",
+        "scores the 24-week confirmed figure",
+    ),
     "bucher-leg-half-a-ci": (
         "ofatumumab.toml",
         "contrast_ci_high = 0.92\n",

@@ -13,7 +13,7 @@ from workbench.app.state import Workbench
 from workbench.cli.main import main
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import evaluate
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.profiles.library import Library
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir

@@ -10,7 +10,8 @@ import pytest
 from conftest import TODAY
 
 from workbench.cli.main import main
-from workbench.engine.context import PatientContext, PreviousDmt, context_fields, validate_context
+from workbench.engine.context import PatientContext, PreviousDmt, context_fields
+from workbench.engine.context_validation import validate_context
 from workbench.engine.evaluate import evaluate
 from workbench.engine.history import format_previous, parse_previous
 from workbench.engine.result import DrugResult, Result

@@ -19,6 +19,7 @@ from workbench.atomic import make_private_folder, read_regular_file, write_atomi
 from workbench.case_error import CaseFileError as CaseFileError  # noqa: PLC0414 (re-export)
 from workbench.engine.context import PatientContext, context_data, context_fields
 from workbench.engine.context_validation import AS_PATIENT_CONTEXT
+from workbench.profiles.records import CONCERN_ID, SLUG
 from workbench.profiles.vocabulary import IMPORTANCE_MAX, IMPORTANCE_MIN, IMPORTANCE_SCALE
 from workbench.record import Record
 from workbench.record_validation import UNKNOWN_KEY
@@ -41,8 +42,8 @@ CASE_HEADER = (
 HOME_ENV = "WORKBENCH_HOME"
 """Environment variable overriding the per-user data folder (holding `cases/` and `notes/`)."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-ConcernId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern)]
+ConcernId = Annotated[str, StringConstraints(pattern=CONCERN_ID.pattern)]
 Importance = Annotated[float, Field(ge=IMPORTANCE_MIN, le=IMPORTANCE_MAX)]
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import Prepared, prepare, score
 from workbench.engine.result import RankMode, Result
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.engine.weights import (
     WeightError,
     default_preset,

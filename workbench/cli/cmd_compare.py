@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from workbench.cli.context_options import add_context_options
 from workbench.cli.options import bounded_int
 from workbench.engine.result import RANK_MODES, WEIGHT_MODES
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.report.formats import FORMATS
 from workbench.text import clean_line
 

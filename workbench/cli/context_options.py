@@ -15,7 +15,6 @@ from workbench.engine.context import (
     context_data,
     context_fields,
     parse_multi,
-    validate_context,
 )
 
 if TYPE_CHECKING:
@@ -97,6 +96,8 @@ def context_from_args(args: argparse.Namespace, base: PatientContext | None) -> 
     if not given:  # nothing from outside to check: the base is a validated case (or defaults)
         return PatientContext() if base is None else base
     data = {} if base is None else context_data(base, keep_unknown=False)
+    from workbench.engine.context_validation import validate_context  # pydantic: lazily
+
     try:
         return validate_context({**data, **given})
     except ContextError as error:

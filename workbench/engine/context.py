@@ -12,9 +12,9 @@ declarations (`context_fields()`).
 
 The context is a plain immutable record (`workbench.record.Record`): building one checks nothing,
 so start-up needs no pydantic. Values from outside (CLI options, case files, the case panel) go
-through `validate_context`, whose pydantic validation `workbench.engine.context_validation` builds
+through `workbench.engine.context_validation.validate_context`, whose pydantic validation is built
 from the declarations below on first use (with `workbench.record_validation`, like the profile
-formats').
+formats'); that module imports this one, never the other way round.
 
 This module deliberately has no `from __future__ import annotations`: the annotations are evaluated
 when the classes are made (a few microseconds each), so the markers in them are plain objects that
@@ -23,9 +23,9 @@ when the classes are made (a few microseconds each), so the markers in them are 
 There are deliberately no identifier fields (no name, birth date or record number).
 """
 
-from collections.abc import Mapping
 from typing import Annotated, Literal
 
+from workbench.profiles.records import Slug
 from workbench.profiles.vocabulary import (
     ACTIVITIES,
     AUTOIMMUNE_TYPES,
@@ -49,7 +49,7 @@ from workbench.profiles.vocabulary import (
     Sex,
     TestResult,
 )
-from workbench.record import Bounds, Matches, Record
+from workbench.record import Bounds, Record
 
 FieldKind = Literal[
     "choice", "yes-no", "multi", "integer", "number", "drug", "history", "conception"
@@ -86,8 +86,6 @@ class Declared(Record):
 
 NO_CURRENT_DMT = "none"
 """The `current_dmt` value for "on no DMT now"."""
-TREATMENT_ID = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
-"""A treatment id: a profile id or an id of criteria.toml's other treatments."""
 MONTHS = Bounds(low=0, high=600)
 COUNT = Bounds(low=0, high=50)
 """A count of relapses."""
@@ -98,7 +96,8 @@ LESIONS = Bounds(low=0, high=500)
 class PreviousDmt(Record):
     """A treatment taken before (a profile id, or a non-DMT immunosuppressant of criteria.toml)."""
 
-    drug: Annotated[str, TREATMENT_ID]
+    drug: Slug
+    """A profile id or an id of criteria.toml's other treatments."""
     months_since_stop: Annotated[int | None, MONTHS] = None
     """None = unknown."""
     months_on: Annotated[int | None, MONTHS] = None
@@ -597,14 +596,3 @@ class ContextError(ValueError):
         """What is wrong with its value, in words (`Input should be less than or equal to 120`)."""
         self.problems = problems
         """How many problems the values have in all."""
-
-
-def validate_context(data: Mapping[str, object]) -> PatientContext:
-    """A context from values given from outside (field name → value; records or plain data, as
-    from `context_data`), checked against the declarations: types, bounds, known fields. Missing
-    fields are unknown (their defaults). Raises `ContextError` for the first problem.
-
-    The check uses pydantic, imported here on first use only (never at start-up)."""
-    from workbench.engine.context_validation import validate
-
-    return validate(data)

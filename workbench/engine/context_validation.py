@@ -33,8 +33,10 @@ _ADAPTER: TypeAdapter[PatientContext] = TypeAdapter(
 )
 
 
-def validate(data: Mapping[str, object]) -> PatientContext:
-    """See `workbench.engine.context.validate_context`."""
+def validate_context(data: Mapping[str, object]) -> PatientContext:
+    """A context from values given from outside (field name → value; records or plain data, as
+    from `context_data`), checked against the declarations: types, bounds, known fields. Missing
+    fields are unknown (their defaults). Raises `ContextError` for the first problem."""
     try:
         return _ADAPTER.validate_python(dict(data))
     except ValidationError as error:

@@ -11,7 +11,6 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from workbench.engine.activity import apply_facts, assess
 from workbench.engine.checks import before_starting, blocked_flags
@@ -45,7 +44,7 @@ from workbench.engine.result import (
     WeightInterval,
 )
 from workbench.engine.sensitivity import weight_intervals
-from workbench.engine.smaa import SmaaInput, SmaaOutcome, SmaaSettings, run_smaa
+from workbench.engine.smaa_settings import SmaaInput, SmaaOutcome, SmaaSettings
 from workbench.engine.switching import stopping, switch_flags
 from workbench.engine.values import breakpoints
 from workbench.engine.weights import full_importance, normalize, preset_in_use
@@ -95,9 +94,6 @@ class PreparedDrug(Record):
     last_reviewed: str
     resolved: Mapping[str, Resolved]
     """Concern id → resolved measurement, for every concern."""
-    cells: Mapping[str, Mapping[str, Any]]
-    """Concern id → the fields of its `CriterionResult` that do not depend on the weights (a
-    weight key builds every drug's cells again: only the weighted fields are new)."""
     reservation: Mapping[Region, ReservationStatus]
     flags: tuple[Flag, ...]
     eligibility: Eligibility
@@ -239,7 +235,6 @@ def prepare_drug(
         off_label=profile.off_label,
         last_reviewed=profile.last_reviewed.isoformat(),
         resolved=resolved,
-        cells={c.id: _unweighted(c, resolved[c.id]) for c in criteria},
         reservation=status,
         flags=flags,
         eligibility=eligibility(flags),
@@ -322,39 +317,34 @@ class _Scored(Record):
     """The summed weight of the weighted concerns without evidence."""
 
 
-def _unweighted(c: Criterion, r: Resolved) -> dict[str, Any]:
-    """The fields of the concern's `CriterionResult` that the weights leave alone."""
-    return {
-        "concern": c.id,
-        "label": c.label,
-        "unit": c.unit,
-        "direction": c.direction,
-        "status": r.status,
-        "value": r.value,
-        "low": r.low,
-        "high": r.high,
-        "stratum": r.stratum,
-        "value_score": r.value_score,
-        "score_low": r.score_low,
-        "score_high": r.score_high,
-        "strength": r.strength,
-        "sources": r.sources,
-        "follow_up": r.follow_up,
-        "note": r.note,
-        "clamped": r.clamped,
-        "per_year": c.per_year,
-        "evidence": r.evidence,
-    }
-
-
-def _criterion_result(cell: Mapping[str, Any], r: Resolved, weight: float) -> CriterionResult:
+def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResult:
+    """One drug × one concern at `weight` (built from its fields at once: a weight key builds
+    every drug's cells again)."""
     return CriterionResult.from_fields(
         {
-            **cell,
+            "concern": c.id,
+            "label": c.label,
+            "unit": c.unit,
+            "direction": c.direction,
+            "status": r.status,
+            "value": r.value,
+            "low": r.low,
+            "high": r.high,
+            "stratum": r.stratum,
+            "value_score": r.value_score,
+            "score_low": r.score_low,
+            "score_high": r.score_high,
             "weight": weight,
             "contribution": None if r.value_score is None else weight * r.value_score,
             "contribution_low": weight * r.score_low,
             "contribution_high": weight * r.score_high,
+            "strength": r.strength,
+            "sources": r.sources,
+            "follow_up": r.follow_up,
+            "note": r.note,
+            "clamped": r.clamped,
+            "per_year": c.per_year,
+            "evidence": r.evidence,
         }
     )
 
@@ -370,7 +360,7 @@ def _score_drug(
     missing_weight = 0.0
     for c in criteria:
         r, w = drug.resolved[c.id], weights[c.id]
-        results[c.id] = _criterion_result(drug.cells[c.id], r, w)
+        results[c.id] = _criterion_result(c, r, w)
         if r.status == "no-data" and w > 0.0:
             missing.append(c.label)
             missing_weight += w
@@ -547,6 +537,8 @@ def score(
 
     outcome = None
     if smaa is not None:
+        from workbench.engine.smaa import run_smaa  # the simulation and numpy: only when run
+
         outcome = run_smaa(
             _smaa_input(criteria, scored),
             [weights[c] for c in concern_ids],

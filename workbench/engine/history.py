@@ -13,8 +13,9 @@ import re
 from collections.abc import Collection
 
 from workbench.engine.conditions import any_of
-from workbench.engine.context import NO_CURRENT_DMT, TREATMENT_ID, PatientContext, PreviousDmt
+from workbench.engine.context import NO_CURRENT_DMT, PatientContext, PreviousDmt
 from workbench.profiles.library import Library
+from workbench.profiles.records import SLUG
 from workbench.record import Record
 
 
@@ -141,7 +142,7 @@ def parse_previous(raw: str) -> tuple[PreviousDmt, ...]:
         numbers += [None] * (2 - len(numbers))
         if parts[0] != parts[0].lower():
             raise HistoryError(f"{parts[0]!r} is not a treatment id (lower case, e.g. natalizumab)")
-        if not re.fullmatch(TREATMENT_ID.pattern, parts[0]):
+        if not re.fullmatch(SLUG.pattern, parts[0]):
             raise HistoryError(f"{parts[0]!r} is not a treatment id (e.g. natalizumab)")
         out.append(PreviousDmt(drug=parts[0], months_since_stop=numbers[0], months_on=numbers[1]))
     return tuple(out)

@@ -57,7 +57,13 @@ Text = str
 Id = str
 SLUG = Matches(pattern=r"^[a-z0-9][a-z0-9-]*$")
 Slug = Annotated[str, SLUG]
-"""An id: lower-case letters, digits and hyphens, starting with a letter or digit."""
+"""An id: lower-case letters, digits and hyphens, starting with a letter or digit. The one
+declaration of the id pattern: profiles, sources, presets, treatments in a history and the saved
+case's drugs all use it."""
+CONCERN_ID = Matches(pattern=r"^[a-z0-9][a-z0-9_]*$")
+ConcernId = Annotated[str, CONCERN_ID]
+"""A concern's id: lower-case letters, digits and underscores (a TOML bare key of the measurements
+table and of the importances)."""
 Text2 = Annotated[str, MinLength(length=2)]
 """Text of at least 2 characters (and so on for the other numbers)."""
 Text3 = Annotated[str, MinLength(length=3)]
@@ -781,7 +787,7 @@ class Reference(Record):
 class Criterion(Record):
     """A concern: what is measured, in which direction, on which fixed scale."""
 
-    id: Annotated[Id, Matches(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+    id: ConcernId
     label: Text2
     direction: Direction
     unit: Text
@@ -808,6 +814,10 @@ class Criterion(Record):
     course_when_unknown: Course | None = None
     """With by_course: the course whose figures are scored when the case gives no course (said in
     each cell's note); None: every course the case leaves open."""
+    scored_confirmation_weeks: Annotated[int | None, Bounds(above=0)] = None
+    """A confirmed-progression concern: the confirmation period scored where a trial gives it; a
+    figure scored on another period while this one is recorded beside it (`other_confirmations`)
+    is an error."""
     applies_when: tuple[Condition, ...] | None = None
     """When the concern is relevant to the patient (alternatives: any that holds or that the case
     leaves open). Otherwise its weight is 0 for this patient."""

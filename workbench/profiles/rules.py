@@ -330,9 +330,11 @@ def _measurement_findings(
         )
     yield from _course_findings(loc, measurement, criterion)
     yield from _figure_findings(loc, measurement, criterion)
+    yield from _confirmation_findings(loc, measurement, criterion)
     yield from _basis_findings(loc, measurement)
     for index, stratum in enumerate(measurement.strata or ()):
         yield from _stratum_findings((*loc, "strata", index), stratum, criterion)
+        yield from _confirmation_findings((*loc, "strata", index), stratum, criterion)
     yield from _band_findings(loc, measurement.strata or [])
     for index, extra in enumerate(measurement.supporting):
         there: Loc = (*loc, "supporting", index)
@@ -351,6 +353,22 @@ def _measurement_findings(
             f"unit {measurement.unit!r} must be the concern's unit {criterion.unit!r}",
         )
     yield from _indirect_findings(loc, measurement, measurement.indirect)
+
+
+def _confirmation_findings(
+    loc: Loc, figure: Measurement | Stratum, criterion: Criterion | None
+) -> Iterator[Finding]:
+    """The concern's confirmation period is scored wherever the figure records it beside another."""
+    wanted = None if criterion is None else criterion.scored_confirmation_weeks
+    scored = figure.confirmation_weeks
+    if wanted is None or scored is None or scored == wanted:
+        return
+    if any(other.weeks == wanted for other in figure.other_confirmations or ()):
+        yield Finding(
+            (*loc, "confirmation_weeks"),
+            f"the concern scores the {wanted}-week confirmed figure where a trial gives it: "
+            f"score the {wanted}-week figure recorded beside this {scored}-week one",
+        )
 
 
 def _indirect_findings(

@@ -24,7 +24,7 @@ from workbench.app.smaa_tables import (
 from workbench.app.state import Workbench
 from workbench.engine.evaluate import Prepared, score
 from workbench.engine.result import WEIGHT_MODES, Result
-from workbench.engine.smaa import SmaaSettings
+from workbench.engine.smaa_settings import SmaaSettings
 from workbench.profiles.vocabulary import IMPORTANCE_MAX
 from workbench.report.charts import acceptability_lines
 from workbench.report.smaa_words import EXPLAIN, FIXED_CENTRAL

@@ -25,7 +25,6 @@ from workbench.engine.context import (
     context_data,
     context_fields,
     parse_multi,
-    validate_context,
 )
 from workbench.engine.history import HistoryError, format_previous, parse_previous, unknown_ids
 from workbench.report.wording import context_value
@@ -351,6 +350,8 @@ class CasePanel(VerticalScroll):
 
     def _update(self, field: str, value: Any) -> None:
         if getattr(self.context, field) != value:
+            from workbench.engine.context_validation import validate_context  # pydantic: lazily
+
             self.context = validate_context({**context_data(self.context), field: value})
             self.post_message(self.Changed(self.context))
         self._mark()
