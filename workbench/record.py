@@ -39,7 +39,12 @@ class Record:
             if klass is Record or not issubclass(klass, Record):
                 continue
             for name, annotation in _own_annotations(klass).items():
-                if name not in names and not _is_class_var(annotation):
+                if name not in names and not (
+                    annotation.startswith("ClassVar")
+                    if type(annotation) is str
+                    else annotation is ClassVar
+                    or (type(annotation) is _GENERIC and annotation.__origin__ is ClassVar)  # type: ignore[attr-defined]
+                ):
                     names.append(name)
         cls._fields = tuple(names)
         cls._names = frozenset(names)
@@ -116,28 +121,29 @@ def fields(record_type: type[Record]) -> dict[str, Any]:
 
 def field_type(annotation: Any) -> Any:
     """The type of a field without its markers and without `None` (for `X | None`)."""
-    if hasattr(annotation, "__metadata__"):  # Annotated[X, ...]: its origin is X
+    kind = type(annotation)
+    if kind is _ANNOTATED:  # Annotated[X, ...]: its origin is X
         annotation = annotation.__origin__
-    if isinstance(annotation, types.UnionType) or (
-        getattr(annotation, "__origin__", None) is typing.Union
-    ):
-        args = [arg for arg in annotation.__args__ if arg is not type(None)]
-        if len(args) == 1:
+        kind = type(annotation)
+    if kind is types.UnionType or kind is _UNION:
+        args = annotation.__args__
+        if len(args) == 2 and args[1] is _NONE:  # X | None
             return field_type(args[0])
     return annotation
+
+
+# The types of the typing objects `field_type` looks through (compared by identity: asking a
+# typing object for an attribute it lacks is slow).
+_ANNOTATED = type(typing.Annotated[int, None])
+_UNION = type(typing.Literal["a"] | None)  # a typing Union (`int | None` is a types.UnionType)
+_GENERIC = type(ClassVar[int])
+_NONE = type(None)
 
 
 def _own_annotations(klass: type) -> dict[str, Any]:
     """The annotations a class body declares (not its bases'), as written."""
     found: dict[str, Any] = klass.__dict__.get("__annotations__", {})  # noqa: RUF063 - cheap
     return found
-
-
-def _is_class_var(annotation: object) -> bool:
-    """Whether an annotation (evaluated, or a string) declares a class variable, not a field."""
-    if isinstance(annotation, str):
-        return annotation.startswith(("ClassVar", "typing.ClassVar"))
-    return annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
 
 
 class Bounds(Record):
