@@ -20,17 +20,20 @@ renamed over it). The cache is never trusted beyond its keyed checksum and its s
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
-import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench import __version__
+
+try:  # hashlib's own BLAKE2, without the OpenSSL library hashlib loads (half a MiB at a start)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 from workbench.atomic import make_private_folder, read_regular_file
 from workbench.profiles import records
 from workbench.profiles.file_result import FileResult
@@ -71,7 +74,7 @@ def cache_dir() -> Path | None:
 
 
 def _digest(data: bytes, key: bytes = b"") -> str:
-    return hashlib.blake2b(data, digest_size=20, key=key).hexdigest()
+    return blake2b(data, digest_size=20, key=key).hexdigest()
 
 
 def _secret(folder: Path) -> bytes | None:
@@ -85,7 +88,7 @@ def _secret(folder: Path) -> bytes | None:
             pass
         else:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
+                handle.write(os.urandom(32))  # what secrets.token_bytes reads
         key = read_regular_file(path, 64)
     except OSError:
         return None
