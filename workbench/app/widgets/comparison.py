@@ -113,6 +113,21 @@ def _columns(result: Result, order: tuple[str, ...]) -> Columns:
     return tuple((i, cells.drug_header(shown[i])) for i in order if i in shown)
 
 
+def _joined(every: list[Strip], room: int, width: int, style: Style) -> Strip:
+    """The label, then the parts in `room` cells, padded to `width` with `style`: one new strip
+    (a textual Strip costs several caches to make, and a weight key draws every table line)."""
+    label, *parts = every
+    body = sum(part.cell_length for part in parts)
+    if body > room:  # not whole columns: cut at the room's end
+        parts = [Strip.join(parts).crop(0, room)]
+        body = room
+    length = label.cell_length + body
+    segments = [*label, *(segment for part in parts for segment in part)]
+    if length < width:
+        segments.append(Segment(" " * (width - length), style))
+    return Strip(segments, max(length, width))
+
+
 def _blank(view: View) -> Line:
     """A line with nothing on it (no strips)."""
     return view.geometry, []
@@ -666,13 +681,7 @@ class ComparisonTable(SteadyScrollView, can_focus=True):
             return self._line_cache[y][2]
         geometry, every = line
         width, base = self.size.width, self._styles["base"]
-        if not every:
-            strip = Strip.blank(width, base)
-        else:
-            room = geometry[2]
-            label, *parts = every
-            body = Strip.join(parts).crop(0, room)
-            strip = Strip.join([label, body]).extend_cell_length(width, base)
+        strip = _joined(every, geometry[2], width, base) if every else Strip.blank(width, base)
         self._line_cache[y] = (geometry, every, strip)
         return strip
 

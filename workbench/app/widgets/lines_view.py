@@ -7,6 +7,8 @@ widget or a second layout to a frame.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -133,8 +135,9 @@ class LinesView(SteadyScrollView):
             return Strip.blank(width, style)
         strip = self._strips.get(index)
         if strip is None:
-            line = self._lines[index]
-            segments = list(line.render(self.app.console, end=""))
-            strip = Strip(segments).extend_cell_length(width)
-            self._strips[index] = strip
+            segments = list(self._lines[index].render(self.app.console, end=""))
+            length = sum(cell_len(segment.text) for segment in segments)
+            if length < width:  # padded in the one strip made (each costs several caches)
+                segments.append(Segment(" " * (width - length)))
+            strip = self._strips[index] = Strip(segments, max(length, width))
         return strip.apply_style(style)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -117,9 +118,17 @@ class WeightSlider(Widget, can_focus=True):
         bold, dim = style + Style(bold=True), style + Style(dim=True)
         gap = " " * max(width - len(label) - len(figures), 1)
         filled = round(self.importance / IMPORTANCE_STEPS * width)
-        top = Strip([Segment(label + gap, style), Segment(figures, bold)])
-        track = Strip([Segment("━" * filled, bold), Segment("╌" * (width - filled), dim)])
-        return top.crop_extend(0, width, style), track.crop_extend(0, width, style)
+        top = [Segment(label + gap, style), Segment(figures, bold)]
+        track = [Segment("━" * filled, bold), Segment("╌" * (width - filled), dim)]
+        return _fitted(top, width, style), _fitted(track, width, style)
+
+
+def _fitted(segments: list[Segment], width: int, style: Style) -> Strip:
+    """One strip of `segments` at `width` cells (made once when they fit: a strip costs several
+    caches to make, and every slider is redrawn on a weight key)."""
+    if sum(cell_len(segment.text) for segment in segments) == width:
+        return Strip(segments, width)
+    return Strip(segments).crop_extend(0, width, style)
 
 
 class WeightsPanel(VerticalScroll):
