@@ -41,7 +41,7 @@ def entry_lines(profile: Profile, picked: bool) -> tuple[Text, Text]:
     ellipsis so the list stays scannable (the notes and the profile screen show the full text)."""
     name = Text("[x] " if picked else "[ ] ", style="bold" if picked else "")
     name.append(clean_line(profile.name), style="bold" if picked else "")
-    details = f"{' · '.join(profile.administration.route)} · {clean_line(profile.drug_class)}"
+    details = " · ".join([*profile.administration.route, clean_line(profile.drug_class)])
     if profile.off_label:
         details += " · off-label"
     return name, Text.assemble("    ", (details, "dim"))
