@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from workbench.text import clean, clean_line
 
 
@@ -26,3 +29,40 @@ def test_ordinary_unicode_is_untouched() -> None:
     text = "anti-JCV ≤0.9 · Lemtrada® — “quoted” µg ≥ 1,000 ‰"
     assert clean(text) == text
     assert clean_line(text) == text
+
+
+_STYLES = ["bold", "dim", "italic", "red", "bold reverse #4e79a7", "#f28e2b"]
+
+
+@st.composite
+def _styled_lines(draw: st.DrawFn) -> tuple[str, str, list[tuple[int, int, str]]]:
+    """A line, a base style and spans within it (overlapping ones too)."""
+    plain = draw(st.text(alphabet="ab █▓░·→…é", max_size=30))
+    bound = st.integers(0, len(plain))
+    pairs = draw(st.lists(st.tuples(bound, bound, st.sampled_from(_STYLES)), max_size=8))
+    return (
+        plain,
+        draw(st.sampled_from(["", "bold", "dim"])),
+        [(min(a, b), max(a, b), style) for a, b, style in pairs],
+    )
+
+
+@given(_styled_lines())
+def test_line_segments_draw_what_rich_draws(
+    line: tuple[str, str, list[tuple[int, int, str]]],
+) -> None:
+    plain, base, spans = line
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.text import Span, Text
+
+    from workbench.app.widgets.lines_view import line_segments
+
+    text = Text(plain, style=base, spans=[Span(a, b, style) for a, b, style in spans])
+    console = Console(width=80, color_system="truecolor")
+
+    def cells(segments: list[Segment]) -> list[tuple[str, object]]:
+        """Character by character with its style: equal however the segments are cut."""
+        return [(c, s.style) for s in segments for c in s.text]
+
+    assert cells(line_segments(text, console)) == cells(list(text.render(console)))

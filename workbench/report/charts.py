@@ -167,6 +167,11 @@ def forest_lines(result: Result, width: int) -> list[Text]:
 def stacked_bar(segments: Sequence[Segment], width: int) -> Text:
     """A bar of `width` cells for the share 0–1: each segment starts with its key when it is
     long enough and is filled with alternating blocks; an open segment is hatched."""
+    return _assembled(_bar_parts(segments, width))
+
+
+def _bar_parts(segments: Sequence[Segment], width: int) -> list[tuple[str, Style | None]]:
+    """The parts of `stacked_bar` (text, style), the padding included."""
     parts: list[tuple[str, Style | None]] = []
     cells = segment_cells(segments, width)
     colour = 0
@@ -182,21 +187,21 @@ def stacked_bar(segments: Sequence[Segment], width: int) -> Text:
         key = segment.key if len(segment.key) <= length else ""
         parts += [(key, key_style), (fill * (length - len(key)), fill_style)]
     used = sum(len(part) for part, _ in parts)
-    return _assembled([*parts, (" " * (width - used), None)])
+    return [*parts, (" " * (width - used), None)]
 
 
-def _assembled(parts: Sequence[tuple[str, Style | None]]) -> Text:
-    """One Text of single-cell `parts`, each with its style (None: unstyled), built at once: a bar
-    is made for every drug on every weight key, and appending part by part costs several times
-    more."""
+def _assembled(parts: Sequence[tuple[str, Style | None]], style: str = "") -> Text:
+    """One Text (on `style`) of `parts`, each with its own style (None: none), built at once: a
+    bar is made for every drug on every weight key, and appending part by part costs several
+    times more."""
     spans = []
     start = 0
-    for part, style in parts:
+    for part, part_style in parts:
         end = start + len(part)
-        if style is not None and end > start:
-            spans.append(Span(start, end, style))
+        if part_style is not None and end > start:
+            spans.append(Span(start, end, part_style))
         start = end
-    return Text("".join(part for part, _ in parts), spans=spans)
+    return Text("".join(part for part, _ in parts), style=style, spans=spans)
 
 
 @lru_cache(maxsize=64)
@@ -233,11 +238,9 @@ def contribution_line(
     name = _name(drug.name).ljust(name_width) + " "
     bar_width = max(width - cell_len(rank + name) - len("0.000–0.000") - 2, 10)
     segments = contribution_segments(drug, result.criteria, keys)
-    line = Text(rank, style="bold")
-    line.append(name)
-    line.append_text(stacked_bar(segments, bar_width))
-    line.append("│ " + wording.total(drug))
-    return line
+    total = "│ " + wording.total(drug)
+    parts = [(rank, None), (name, None), *_bar_parts(segments, bar_width), (total, None)]
+    return _assembled(parts, style="bold")
 
 
 def contribution_lines(result: Result, width: int) -> list[Text]:

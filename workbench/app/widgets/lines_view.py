@@ -8,6 +8,7 @@ widget or a second layout to a frame.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -16,6 +17,30 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 
 from workbench.app.widgets.steady_scroll import SteadyScrollView
+
+
+def line_segments(text: Text, console: Console) -> list[Segment]:
+    """The segments `text.render(console)` gives for a line, made in one pass when its spans do
+    not overlap (the lines drawn here: every bar on a weight key), else by Rich."""
+    plain, spans = text.plain, text.spans
+    if not spans:
+        return [Segment(plain)]
+    null = Style.null()
+    get_style = console.get_style
+    base = get_style(text.style, default=null)
+    segments: list[Segment] = []
+    position = 0
+    for start, end, style in sorted(spans):
+        if start < position:  # overlapping spans: Rich combines them
+            return list(text.render(console))
+        if start > position:
+            segments.append(Segment(plain[position:start], base))
+        if end > start:
+            segments.append(Segment(plain[start:end], base + get_style(style, default=null)))
+        position = max(position, end)
+    if position < len(plain):
+        segments.append(Segment(plain[position:], base))
+    return segments
 
 
 class LinesView(SteadyScrollView):
@@ -135,7 +160,7 @@ class LinesView(SteadyScrollView):
             return Strip.blank(width, style)
         strip = self._strips.get(index)
         if strip is None:
-            segments = list(self._lines[index].render(self.app.console, end=""))
+            segments = line_segments(self._lines[index], self.app.console)
             length = sum(cell_len(segment.text) for segment in segments)
             if length < width:  # padded in the one strip made (each costs several caches)
                 segments.append(Segment(" " * (width - length)))
