@@ -328,6 +328,8 @@ class MainScreen(Screen[None]):
     def _smaa_done(self, prepared: Prepared, importance: dict[str, float], result: Result) -> None:
         self.workbench.keep_smaa(prepared, importance, result)
         smaa = self.workbench.smaa
+        if not (self.query(ComparisonTable) and self.query("#disagreement")):
+            return  # a run that ended while the app closes: its widgets are gone
         if smaa is not None:  # still the comparison shown
             self.query_one(ComparisonTable).show_smaa(smaa)
             self._show_disagreement(smaa)
