@@ -1,7 +1,8 @@
 """SVG snapshot tests of the app on the engine's made-up fixture profiles (stable, not clinical).
 
 Cursor blinking is off and the review date is fixed, so a snapshot only changes when the rendering
-does. Update after inspecting the new SVGs: `pytest tests/test_snapshots.py --snapshot-update`.
+does. Update after inspecting the new SVGs:
+`pytest tests/snapshots/test_snapshots.py --snapshot-update`.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The fixture is `tests/golden/profiles` (made-up numbers; texts full of markup look-alikes) evaluated
 for `tests/golden/case.toml`. After an intended change, regenerate the golden files with
-`WORKBENCH_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_formats.py tests/test_casenote.py` and review
-the diff before committing it.
+`WORKBENCH_UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_formats.py tests/unit/test_casenote.py`
+and review the diff before committing it.
 """
 
 from __future__ import annotations
