@@ -2,10 +2,10 @@
 
 Each generated profile copies a bundled profile (round robin), gets its own id and name, and has
 every measured number scaled by a seeded random factor (bounds scaled alike, so they stay ordered;
-percentages kept within 0–100). Indirect-estimate legs no longer match a scaled value, so they are
-dropped (a figure given only by its legs becomes their scaled product as a hazard ratio). Extra
-concerns (for the 6-concern SMAA figure) copy an existing concern's scale and each
-profile's measurement of it. The numbers are benchmark data only, never clinical figures.
+percentages and relative reductions kept at or below 100). Indirect-estimate legs no longer match
+a scaled value, so they are dropped (a figure given only by its legs becomes their scaled product
+as a hazard ratio). Extra concerns (for the 6-concern SMAA figure) copy an existing concern's scale
+and each profile's measurement of it. The numbers are benchmark data only, never clinical figures.
 """
 
 from __future__ import annotations
@@ -54,8 +54,12 @@ def _scaled(measurement: Table, factor: float, percent: bool) -> None:
         measurement["extrapolated_from"] = f"class of {measurement['extrapolated_from']}"
 
 
-def _percent_concerns(criteria: Sequence[Table]) -> set[str]:
-    return {c["id"] for c in criteria if c.get("kind", "rate") == "percent"}
+CAPPED_KINDS = ("percent", "reduction")
+"""Concern kinds whose figures cannot exceed 100 (a percentage, a relative reduction in %)."""
+
+
+def _capped_concerns(criteria: Sequence[Table]) -> set[str]:
+    return {c["id"] for c in criteria if c.get("kind", "rate") in CAPPED_KINDS}
 
 
 def _extra_concerns(criteria: list[Table], total: int) -> dict[str, str]:
@@ -89,7 +93,7 @@ def generate(
     rng = random.Random(seed)
     criteria_doc = tomli.loads((source / CRITERIA_FILE).read_text(encoding="utf-8"))
     copies = _extra_concerns(criteria_doc["criteria"], concerns or 0)
-    percent = _percent_concerns(criteria_doc["criteria"])
+    percent = _capped_concerns(criteria_doc["criteria"])
     if copies:
         (target / CRITERIA_FILE).write_text(tomli_w.dumps(criteria_doc), encoding="utf-8")
         presets_doc = tomli.loads((source / PRESETS_FILE).read_text(encoding="utf-8"))
