@@ -6,15 +6,15 @@ on purpose updates the fixture in the same commit."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURES
 
 from workbench.cli import cmd_schema
 from workbench.profiles.json_schema import schema_path, schema_text
 
-BEFORE = Path(__file__).parent / "fixtures" / "schema"
+BEFORE = FIXTURES / "schema"
 UNORDERED = ("required", "enum", "anyOf")
 """Lists whose order carries no meaning in a JSON Schema."""
 
