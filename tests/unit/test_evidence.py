@@ -190,7 +190,8 @@ def test_smaa_draws_converge_to_the_derived_values(events: int, exposure: float,
         values=((0.0, 1.0),),
         draws=((derived.draw,),),
     )
-    samples = _partial_values(np.random.default_rng(seed), data, 20_000)
+    samples = np.empty((1, 1, 20_000))
+    _partial_values(np.random.default_rng(seed), data, samples)
     drawn = (1.0 - samples[0, 0]) * 1e9  # back from scale position to the unit
     jeffreys_mean = (events + 0.5) / exposure * 1000
     assert float(drawn.mean()) == pytest.approx(jeffreys_mean, rel=0.05)
