@@ -104,13 +104,19 @@ def test_constant_and_beyond_the_scale_cells_take_the_value_function() -> None:
     )
 
 
-def test_exact_ties_split_the_confidence_as_they_split_the_wins() -> None:
+@pytest.mark.parametrize("mode", ["fixed", "around"])
+def test_exact_ties_split_the_confidence_as_they_split_the_wins(mode: str) -> None:
     same = (Draw(kind="point", a=50.0), Draw(kind="point", a=5.0), Draw(kind="point", a=20.0))
     worse = (Draw(kind="point", a=40.0), Draw(kind="point", a=5.0), Draw(kind="point", a=20.0))
     data = DATA.replace(draws=(same, worse, same), cumulative=())
-    settings = SmaaSettings(iterations=4000, seed=9, weight_mode="fixed")
+    settings = SmaaSettings(iterations=4000, seed=9, weight_mode=mode)  # type: ignore[arg-type]
     outcome = smaa.run_smaa(data, [0.5, 0.3, 0.2], [6.0, 4.0, 3.0], settings)
     first = [row[0] for row in outcome.acceptability]
     assert first[1] == 0.0
     assert first[0] == pytest.approx(0.5, abs=0.05)
-    assert outcome.confidence == (first[0], None, first[2])
+    assert outcome.confidence[1] is None
+    for i in (0, 2):  # at its central weights, the tie is broken by the same jitter
+        assert outcome.confidence[i] == pytest.approx(first[i], abs=0.05)
+    if mode == "fixed":  # the weights of every iteration are the central weights
+        assert outcome.confidence == (first[0], None, first[2])
+        assert outcome.central_weights[0] == {"efficacy": 0.5, "harm": 0.3, "infection": 0.2}

@@ -332,17 +332,20 @@ def run_smaa(
         n_drugs, n_drugs
     )
     wins = np.bincount(first, minlength=n_drugs)
-    central = (
-        np.stack([np.bincount(first, weights=w_k, minlength=n_drugs) for w_k in w], axis=1)
-        / np.maximum(wins, 1)[:, None]
-    )
-    confidence: list[float | None] = [None] * n_drugs
     winners_all = np.flatnonzero(wins)
-    if len(winners_all):  # each winner's totals at its central weights (and the same jitter)
+    if w.strides[1] == 0:  # the same weights in every iteration: they are every winner's central
+        central = np.tile(w[:, 0], (n_drugs, 1))  # weights, and at them it is first as often as
+        shares = wins[winners_all] / n_iter  # it was: its confidence is its first-rank share
+    else:  # each winner's totals at its central weights (and the same jitter)
+        central = (
+            np.stack([np.bincount(first, weights=w_k, minlength=n_drugs) for w_k in w], axis=1)
+            / np.maximum(wins, 1)[:, None]
+        )
         at_central = np.hstack([central[winners_all], np.ones((len(winners_all), 1))])
         shares = _confidence(partial, at_central, winners_all)
-        for i, share in zip(winners_all, shares, strict=True):
-            confidence[i] = float(share)
+    confidence: list[float | None] = [None] * n_drugs
+    for i, share in zip(winners_all, shares, strict=True):
+        confidence[i] = float(share)
 
     in_group: tuple[float, ...] = ()
     if group:
