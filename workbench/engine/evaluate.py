@@ -20,7 +20,7 @@ from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import INDICATION_CONDITION, flags_for
 from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
-from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.measurements import resolve
 from workbench.engine.modifiers import apply_modifiers
 from workbench.engine.monitoring_calendar import monitoring_schedule
 from workbench.engine.pregnancy import conception_flags, interval_measurement
@@ -38,6 +38,7 @@ from workbench.engine.result import (
     PresetUsed,
     RankMode,
     ReservationStatus,
+    Resolved,
     Result,
     SmaaSummary,
     Stopping,
@@ -318,33 +319,21 @@ class _Scored(Record):
 
 
 def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResult:
-    """One drug × one concern at `weight` (built from its fields at once: a weight key builds
-    every drug's cells again)."""
+    """One drug × one concern at `weight`: `r`'s fields and the concern's (built at once: a
+    weight key builds every drug's cells again)."""
+    value_score = r.value_score
     return CriterionResult.from_fields(
         {
+            **r.__dict__,
             "concern": c.id,
             "label": c.label,
             "unit": c.unit,
             "direction": c.direction,
-            "status": r.status,
-            "value": r.value,
-            "low": r.low,
-            "high": r.high,
-            "stratum": r.stratum,
-            "value_score": r.value_score,
-            "score_low": r.score_low,
-            "score_high": r.score_high,
+            "per_year": c.per_year,
             "weight": weight,
-            "contribution": None if r.value_score is None else weight * r.value_score,
+            "contribution": None if value_score is None else weight * value_score,
             "contribution_low": weight * r.score_low,
             "contribution_high": weight * r.score_high,
-            "strength": r.strength,
-            "sources": r.sources,
-            "follow_up": r.follow_up,
-            "note": r.note,
-            "clamped": r.clamped,
-            "per_year": c.per_year,
-            "evidence": r.evidence,
         }
     )
 

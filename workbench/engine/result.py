@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Literal, get_args
 
 from workbench.engine.context import PatientContext
+from workbench.engine.evidence import Draw
 from workbench.profiles.records import Criterion, OtherConfirmation
 from workbench.profiles.vocabulary import (
     Basis,
@@ -133,13 +134,10 @@ class Evidence(Record):
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
 
 
-class CriterionResult(Record):
-    """One drug × one concern, after the patient context was applied."""
+class Resolved(Record):
+    """One drug × one concern after the patient context was applied: its figure, partial values
+    and evidence; everything but the weight."""
 
-    concern: str
-    label: str
-    unit: str
-    direction: Direction
     status: MeasurementStatus
     value: float | None
     low: float | None
@@ -151,20 +149,32 @@ class CriterionResult(Record):
     score_low: float
     """Lowest partial value possible: 0 for no-data; the worse end of the bounds otherwise."""
     score_high: float
-    weight: float
-    contribution: float | None
-    """weight × value_score; None when value_score is None."""
-    contribution_low: float
-    contribution_high: float
     strength: Strength | None
     sources: tuple[str, ...]
     follow_up: str | None
     note: str | None
     clamped: bool
     """True when the value lay outside the concern's fixed scale and was clamped to it."""
+    evidence: Evidence
+    draw: Draw
+    """How SMAA samples this figure (in the concern's unit)."""
+
+
+class CriterionResult(Resolved):
+    """One drug × one concern at its weight: the resolved measurement with the concern it
+    measures and its contribution."""
+
+    concern: str
+    label: str
+    unit: str
+    direction: Direction
     per_year: bool
     """The concern is a rate per patient-year."""
-    evidence: Evidence
+    weight: float
+    contribution: float | None
+    """weight × value_score; None when value_score is None."""
+    contribution_low: float
+    contribution_high: float
 
 
 class Flag(Record):
