@@ -22,7 +22,7 @@ from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
 from workbench.engine.measurements import resolve
 from workbench.engine.modifiers import apply_modifiers
-from workbench.engine.monitoring_calendar import monitoring_schedule
+from workbench.engine.monitoring_calendar import monitoring_schedule, monitoring_test
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
@@ -162,13 +162,7 @@ def _monitoring(
 ) -> tuple[tuple[MonitoringItem, ...], MonitoringPlan]:
     schedule = monitoring_schedule(profile, region, horizon)
     items = tuple(
-        MonitoringItem(
-            test=m.test,
-            frequency=m.frequency,
-            duration=m.duration,
-            sources=tuple(m.source_ids),
-            months=months,
-        )
+        MonitoringItem(**monitoring_test(m).as_dict(), months=months)
         for m, months in schedule.items
     )
     plan = MonitoringPlan(

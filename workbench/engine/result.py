@@ -261,11 +261,16 @@ class CheckResult(Record):
     note: str | None = None
 
 
-class MonitoringItem(Record):
+class MonitoringTest(Record):
+    """One monitoring item of a profile: the test, how often, for how long, its sources."""
+
     test: str
     frequency: str
     duration: str
     sources: tuple[str, ...]
+
+
+class MonitoringItem(MonitoringTest):
     months: tuple[float, ...] = ()
     """When it falls due, in months from the first dose (the profile's schedule; the current DMT
     counts from its first dose too); empty when the profile gives no schedule."""
