@@ -266,9 +266,8 @@ class MainScreen(Screen[None]):
         if result is not None:
             table.show(result, self.display_order(), focus=self.focused_drug)
         self.query_one(ContributionBars).show(result if wb.selected else None)
-        weights = result.weights if result is not None else {}
         for panel in self._weights_panels():
-            panel.show(wb.importance, weights, wb.preset_id)
+            panel.show(wb.importance, wb.weights, wb.preset_id)
         if structure and result is not None and result.derived is not None:
             for case in self._case_panels():
                 case.show_derived(result.derived)
@@ -370,11 +369,8 @@ class MainScreen(Screen[None]):
         """Re-show everything after the library was reloaded."""
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
-        weights = wb.result.weights if wb.result else {}
         for panel in self._weights_panels():
-            panel.rebuild(
-                wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
-            )
+            panel.rebuild()
         self.render_result(structure=True)
 
     def refresh_picks(self) -> None:
@@ -487,10 +483,7 @@ class MainScreen(Screen[None]):
         if panel == "weights":
             from workbench.app.widgets.weights import WeightsPanel
 
-            weights = wb.result.weights if wb.result else {}
-            widget = WeightsPanel(
-                library.criteria, library.presets, wb.importance, weights, wb.preset_id
-            )
+            widget = WeightsPanel(wb)
         else:
             from workbench.app.widgets.case import CasePanel
 
