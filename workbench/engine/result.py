@@ -285,12 +285,33 @@ class MonitoringPlan(Record):
     end_month: float
 
 
-class DrugResult(Record):
+class DrugFacts(Record):
+    """One drug for this patient as the context decides it, independent of the weights: what
+    the prepared drug and the drug's result share."""
+
     id: str
     name: str
     drug_class: str
     routes: tuple[Route, ...]
     off_label: bool
+    last_reviewed: str
+    reservation: Mapping[Region, ReservationStatus]
+    flags: tuple[Flag, ...]
+    eligibility: Eligibility
+    monitoring: tuple[MonitoringItem, ...]
+    months_on: int | None
+    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
+    continuing: bool = False
+    """The patient's current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations the label requires before starting, decided against the case."""
+    monitoring_plan: MonitoringPlan | None = None
+    """The regimen and span the monitoring months follow."""
+
+
+class DrugResult(DrugFacts):
+    """One drug at the weights: its concerns, total, rank and (with SMAA) acceptability."""
+
     rank: int
     score: float | None
     """Total value 0–1; None when the drug is incomplete (see score_range)."""
@@ -298,11 +319,6 @@ class DrugResult(Record):
     """(worst case, best case): missing or undetermined values at their worst vs best."""
     complete: bool
     criteria: Mapping[str, CriterionResult]
-    reservation: Mapping[Region, ReservationStatus]
-    flags: tuple[Flag, ...]
-    monitoring: tuple[MonitoringItem, ...]
-    last_reviewed: str
-    eligibility: Eligibility
     ranked: bool
     """False when listed as "not ranked on these weights": no evidence on a weighted concern."""
     unranked_because: tuple[str, ...]
@@ -314,10 +330,6 @@ class DrugResult(Record):
     """With SMAA: index r-1 → probability that this drug has rank r."""
     central_weights: Mapping[str, float] | None = None
     confidence: float | None = None
-    continuing: bool = False
-    """The patient's current DMT, compared as "continue" from its exposure so far."""
-    before_starting: tuple[CheckResult, ...] = ()
-    """Tests and vaccinations the label requires before starting, decided against the case."""
     p_first: float | None = None
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
@@ -325,10 +337,6 @@ class DrugResult(Record):
     smaa_cumulative: Mapping[str, tuple[float, float]] | None = None
     """With SMAA: concern → the central 95% of the drawn risks over the horizon (N in the
     concern's `rate_per`), for each sampled per-year figure."""
-    monitoring_plan: MonitoringPlan | None = None
-    """The regimen and span the monitoring months follow."""
-    months_on: int | None = None
-    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
 
 
 class Stopping(Record):
