@@ -284,7 +284,7 @@ _Cited = Trial | AutoimmuneCondition | Infection | Monitoring | Caution | Modifi
 def _measurement_findings(
     loc: Loc, measurement: Measurement, criterion: Criterion | None
 ) -> Iterator[Finding]:
-    if not _has_figure(measurement, measurement.indirect) and not measurement.strata:
+    if not has_figure(measurement, measurement.indirect) and not measurement.strata:
         yield Finding(
             loc,
             "a measurement needs a figure (value, or events with patients/patient_years) or strata",
@@ -299,13 +299,13 @@ def _measurement_findings(
     yield from _band_findings(loc, measurement.strata or [])
     for index, extra in enumerate(measurement.supporting):
         there: Loc = (*loc, "supporting", index)
-        if not _has_figure(extra):
+        if not has_figure(extra):
             yield Finding(there, "a supporting figure needs a value, or events with a denominator")
         yield from _figure_findings(there, extra, criterion)
     yield from _beyond_findings(loc, measurement, criterion)
     if measurement.comparator is not None:
         here: Loc = (*loc, "comparator")
-        if not _has_figure(measurement.comparator):
+        if not has_figure(measurement.comparator):
             yield Finding(here, "a comparator needs a value, or events with patients/patient_years")
         yield from _figure_findings(here, measurement.comparator, criterion)
     if criterion is not None and measurement.unit != criterion.unit:
@@ -419,14 +419,15 @@ def _beyond_findings(
             f"strength {beyond.strength!r} is above the bands' ({weakest!r}); an extrapolation "
             "is never stronger than what it extends",
         )
-    if beyond.method == "figure" and not _has_figure(beyond):
+    if beyond.method == "figure" and not has_figure(beyond):
         yield Finding(here, "method 'figure' needs a value, or events with patients/patient_years")
-    if beyond.method == "carry-last-band" and _has_figure(beyond):
+    if beyond.method == "carry-last-band" and has_figure(beyond):
         yield Finding(here, "method 'carry-last-band' takes no figure of its own")
     yield from _figure_findings(here, beyond, criterion)
 
 
-def _has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+def has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+    """Whether the figure gives a number (a value, a hazard ratio, counts, or Bucher legs)."""
     return (
         figure.value is not None
         or figure.events is not None
@@ -457,7 +458,7 @@ def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
 
 
 def _stratum_findings(loc: Loc, stratum: Stratum, criterion: Criterion | None) -> Iterator[Finding]:
-    if not _has_figure(stratum, stratum.indirect):
+    if not has_figure(stratum, stratum.indirect):
         yield Finding(loc, "a stratum needs a value, or events with patients/patient_years")
     yield from _figure_findings(loc, stratum, criterion)
     yield from _indirect_findings(loc, stratum, stratum.indirect)
