@@ -79,22 +79,33 @@ def write_atomic(path: Path | str, text: str) -> None:
     """
     target = Path(path)
     check_replaceable(target)
-    folder = target.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    replace_file(target, text.encode("utf-8"))
+
+
+def replace_file(path: Path, content: bytes, *, durable: bool = True) -> None:
+    """Write `content` to a temporary file beside `path`, then rename it over `path`: a reader
+    sees the old file or the whole new one. `durable`: the file, then the folder, is fsynced so
+    the new file survives a crash (a cache, whose torn entry fails its checksum, skips it). On
+    any failure the temporary file is removed. A replaced file keeps its permissions; a new file
+    is private to the user (0600)."""
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             if os.chmod in os.supports_fd:
                 with contextlib.suppress(FileNotFoundError):
-                    os.chmod(handle.fileno(), target.stat().st_mode & 0o7777)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
+                    os.chmod(handle.fileno(), path.stat().st_mode & 0o7777)
+            handle.write(content)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -134,6 +134,8 @@ async def test_pick_none_all_only_matching_and_class() -> None:
         assert all("interferon" in i for i in wb.selected)
         count = str(app.main.query_one("#pick-count", Static).content)
         assert f"{len(wb.selected)} of {len(library_ids)} picked" in count
+        said = f"Picked only the {len(wb.selected)} drugs matching “interferon”."
+        assert said in [n.message for n in app._notifications]
         assert wb.result is not None
         assert table(app).columns == [d.id for d in wb.result.drugs]
         await pilot.press("u")
@@ -146,6 +148,8 @@ async def test_pick_none_all_only_matching_and_class() -> None:
         drug_class = wb.library.profile("ocrelizumab").drug_class
         same = {p.id for p in wb.library.profiles if p.drug_class == drug_class}
         assert set(wb.selected) == same
+        said = f"Picked the {len(same)} drug{'s' if len(same) != 1 else ''} of the class "
+        assert said + f"{drug_class}." in [n.message for n in app._notifications]
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Pick all drugs", "Pick no drug", "Pick only the drugs matching the filter"):
             assert title in titles

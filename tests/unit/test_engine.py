@@ -83,6 +83,8 @@ def test_three_valued_and_or() -> None:
     assert any_of([]) is False
     assert any_of([False, None]) is None
     assert any_of([None, True]) is True
+    assert all_of(iter([True, True])) is True
+    assert any_of(iter([False, False])) is False
 
 
 def test_condition_absent_or_empty_holds() -> None:

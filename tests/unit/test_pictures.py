@@ -15,6 +15,7 @@ from workbench.app.screens.forest import ForestPlots, ForestScreen
 from workbench.app.widgets.contributions import ContributionBars
 from workbench.engine.context import PatientContext
 from workbench.engine.evaluate import evaluate
+from workbench.engine.evidence import Draw
 from workbench.engine.result import ComparatorFigure, CriterionResult, Evidence
 from workbench.profiles.loader import load_library
 from workbench.profiles.paths import bundled_profiles_dir
@@ -49,6 +50,7 @@ def _cell(**changes: object) -> CriterionResult:
         "clamped": False,
         "per_year": True,
         "evidence": Evidence(basis="trial-arm", extrapolated_from=None, interval_kind="ci95"),
+        "draw": Draw(kind="point", a=1.0),
     }
     base.update(changes)
     return CriterionResult(**base)  # type: ignore[arg-type]

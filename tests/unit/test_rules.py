@@ -16,6 +16,7 @@ from conftest import FIXTURES, TODAY
 
 from workbench.profiles.library import Library
 from workbench.profiles.loader import load_library
+from workbench.profiles.paths import bundled_profiles_dir
 
 TWO_YEARS_AGO = TODAY.replace(year=TODAY.year - 2)
 
@@ -710,3 +711,19 @@ def test_the_valid_fixture_has_a_definition_and_a_rule() -> None:
     profile = library.profiles[0]
     assert profile.efficacy_category is not None
     assert profile.onset is not None
+
+
+def test_duplicate_switching_code_across_stopping_and_starting(tmp_path: Path) -> None:
+    root = tmp_path / "profiles"
+    shutil.copytree(bundled_profiles_dir(), root)
+    path = root / "natalizumab.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('code = "switch-rebound"', 'code = "switch-pml-surveillance"'),
+        encoding="utf-8",
+    )
+    problems = load_library(root, today=TODAY).problems
+    found = [(p.field, p.message) for p in problems if Path(p.path).stem == "natalizumab"]
+    assert found == [
+        ("switching.on_stopping[1].code", "duplicate switching code 'switch-pml-surveillance'")
+    ]

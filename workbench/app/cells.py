@@ -181,8 +181,8 @@ def total_cell(drug: DrugResult) -> Text:
 def rank_cell(drug: DrugResult) -> Text:
     """The rank (or 'not ranked'), marked when the total is a range."""
     text = Text(wording.rank(drug), style="bold")
-    if drug.ranked and not drug.complete:
-        text.append(" range", style="italic")
+    if mark := wording.range_mark(drug):
+        text.append(f" {mark}", style="italic")
     return text
 
 

@@ -69,6 +69,11 @@ class Workbench:
         self.result: Result | None = self._score(self.prepared, self.importance)
         self._smaa: tuple[Prepared, dict[str, float], Result] | None = None
 
+    @property
+    def weights(self) -> Mapping[str, float]:
+        """The current weights (importances normalised); empty without a result."""
+        return {} if self.result is None else self.result.weights
+
     def keep_smaa(
         self, prepared: Prepared, importance: Mapping[str, float], result: Result
     ) -> None:

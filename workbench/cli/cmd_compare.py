@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workbench.cli.context_options import add_context_options
 from workbench.cli.options import bounded_int
+from workbench.cli.profiles_option import folder_usable
 from workbench.engine.result import RANK_MODES, WEIGHT_MODES
 from workbench.engine.smaa_settings import SmaaSettings
 from workbench.report.formats import FORMATS
@@ -273,11 +274,10 @@ def run(args: argparse.Namespace) -> int:
     from workbench.engine.evaluate import UnknownDrugError, evaluate
     from workbench.engine.weights import WeightError
     from workbench.profiles.loader import load_library
-    from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
+    from workbench.profiles.paths import bundled_profiles_dir
 
     root: Path = args.profiles or bundled_profiles_dir()
-    if (folder_problem := profiles_dir_problem(root)) is not None:
-        print(f"workbench compare: error: {folder_problem}", file=sys.stderr)
+    if not folder_usable("compare", root):
         return 1
     library = load_library(root)
     for problem in library.errors:

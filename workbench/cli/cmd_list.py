@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.cli.profiles_option import folder_usable
+
 HEADERS = ("id", "name", "class", "last reviewed")
 
 
@@ -21,12 +23,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.profiles.loader import load_library
-    from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
+    from workbench.profiles.paths import bundled_profiles_dir
     from workbench.text import clean_line
 
     root: Path = args.path or bundled_profiles_dir()
-    if (problem := profiles_dir_problem(root)) is not None:
-        print(f"workbench list: error: {clean_line(problem)}", file=sys.stderr)
+    if not folder_usable("list", root):
         return 1
     library = load_library(root)
     rows = [

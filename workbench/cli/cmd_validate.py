@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
+
+from workbench.cli.profiles_option import folder_usable
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -34,13 +35,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.profiles.loader import load_libraries
-    from workbench.profiles.paths import bundled_profiles_dir, profiles_dir_problem
+    from workbench.profiles.paths import bundled_profiles_dir
 
     paths: list[Path] = args.paths or [_for_display(bundled_profiles_dir())]
-    folder_problems = [found for found in map(profiles_dir_problem, paths) if found]
-    for folder_problem in folder_problems:
-        print(f"workbench validate: error: {folder_problem}", file=sys.stderr)
-    if folder_problems:
+    usable = [folder_usable("validate", path) for path in paths]  # a line for each problem
+    if not all(usable):
         return 1
     libraries = load_libraries(paths, today=args.today, use_cache=False, comparability=True)
     profiles = errors = warnings = 0

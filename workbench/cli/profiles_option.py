@@ -1,4 +1,5 @@
-"""The `--profiles DIR` option of the commands that start the app (app, serve, screenshot)."""
+"""The `--profiles DIR` option of the commands that start the app (app, serve, screenshot), and
+the check every command makes of a profiles folder before loading it."""
 
 from __future__ import annotations
 
@@ -24,3 +25,14 @@ def profiles_arg_ok(command: str, profiles: Path | None) -> bool:
         return True
     print(f"workbench {command}: {profiles}: not a directory", file=sys.stderr)
     return False
+
+
+def folder_usable(command: str, root: Path) -> bool:
+    """False (and why, one line on stderr) when the profiles folder `root` cannot be used."""
+    from workbench.profiles.paths import profiles_dir_problem
+    from workbench.text import clean_line
+
+    problem = profiles_dir_problem(root)
+    if problem is not None:
+        print(f"workbench {command}: error: {clean_line(problem)}", file=sys.stderr)
+    return problem is None

@@ -18,24 +18,23 @@ Tri = bool | None
 
 def all_of(values: Iterable[Tri]) -> Tri:
     """Three-valued AND: any False → False; else any None → None; else True (empty → True)."""
-    unknown = False
-    for value in values:
-        if value is False:
-            return False
-        if value is None:
-            unknown = True
-    return None if unknown else True
+    return _decided_by(False, values)
 
 
 def any_of(values: Iterable[Tri]) -> Tri:
     """Three-valued OR: any True → True; else any None → None; else False (empty → False)."""
+    return _decided_by(True, values)
+
+
+def _decided_by(decisive: bool, values: Iterable[Tri]) -> Tri:
+    """`decisive` if any value is it; else None if any is unknown; else the other truth."""
     unknown = False
     for value in values:
-        if value is True:
-            return True
+        if value is decisive:
+            return decisive
         if value is None:
             unknown = True
-    return None if unknown else False
+    return None if unknown else not decisive
 
 
 class Window(Record):

@@ -20,24 +20,24 @@ from workbench.engine.eligibility import eligibility
 from workbench.engine.flags import INDICATION_CONDITION, flags_for
 from workbench.engine.guidelines import guideline_flags
 from workbench.engine.history import derive
-from workbench.engine.measurements import Resolved, resolve
+from workbench.engine.measurements import resolve
 from workbench.engine.modifiers import apply_modifiers
-from workbench.engine.monitoring_calendar import monitoring_schedule
+from workbench.engine.monitoring_calendar import monitoring_schedule, monitoring_test
 from workbench.engine.pregnancy import conception_flags, interval_measurement
 from workbench.engine.reservation import reservations
 from workbench.engine.result import (
     TIERS,
     ActivityAssessment,
-    CheckResult,
     CriterionResult,
+    DrugFacts,
     DrugResult,
-    Eligibility,
     Flag,
     MonitoringItem,
     MonitoringPlan,
     PresetUsed,
     RankMode,
     ReservationStatus,
+    Resolved,
     Result,
     SmaaSummary,
     Stopping,
@@ -50,7 +50,7 @@ from workbench.engine.values import breakpoints
 from workbench.engine.weights import full_importance, normalize, preset_in_use
 from workbench.profiles.library import Library
 from workbench.profiles.records import Criterion, Measurement, Preset, Profile
-from workbench.profiles.vocabulary import FLAG_LEVELS, Region, Route
+from workbench.profiles.vocabulary import FLAG_LEVELS, Region
 from workbench.record import Record
 from workbench.text import label_quote
 
@@ -83,30 +83,13 @@ class UnknownDrugError(ValueError):
     """A requested drug id is not in the library; the message lists the valid ids."""
 
 
-class PreparedDrug(Record):
+class PreparedDrug(DrugFacts):
     """One drug with the patient context applied; independent of the weights."""
 
-    id: str
-    name: str
-    drug_class: str
-    routes: tuple[Route, ...]
-    off_label: bool
-    last_reviewed: str
     resolved: Mapping[str, Resolved]
     """Concern id → resolved measurement, for every concern."""
-    reservation: Mapping[Region, ReservationStatus]
-    flags: tuple[Flag, ...]
-    eligibility: Eligibility
-    monitoring: tuple[MonitoringItem, ...]
     sources: Mapping[str, str]
     """Source id → full citation."""
-    continuing: bool = False
-    """The current DMT, compared as "continue" from its exposure so far."""
-    before_starting: tuple[CheckResult, ...] = ()
-    """Tests and vaccinations required before starting, decided against the case."""
-    monitoring_plan: MonitoringPlan | None = None
-    months_on: int | None = 0
-    """Months on the drug so far (0: started now; None: the current DMT's months unknown)."""
 
 
 class Prepared(Record):
@@ -161,13 +144,7 @@ def _monitoring(
 ) -> tuple[tuple[MonitoringItem, ...], MonitoringPlan]:
     schedule = monitoring_schedule(profile, region, horizon)
     items = tuple(
-        MonitoringItem(
-            test=m.test,
-            frequency=m.frequency,
-            duration=m.duration,
-            sources=tuple(m.source_ids),
-            months=months,
-        )
+        MonitoringItem(**monitoring_test(m).as_dict(), months=months)
         for m, months in schedule.items
     )
     plan = MonitoringPlan(
@@ -318,33 +295,21 @@ class _Scored(Record):
 
 
 def _criterion_result(c: Criterion, r: Resolved, weight: float) -> CriterionResult:
-    """One drug × one concern at `weight` (built from its fields at once: a weight key builds
-    every drug's cells again)."""
+    """One drug × one concern at `weight`: `r`'s fields and the concern's (built at once: a
+    weight key builds every drug's cells again)."""
+    value_score = r.value_score
     return CriterionResult.from_fields(
         {
+            **r.__dict__,
             "concern": c.id,
             "label": c.label,
             "unit": c.unit,
             "direction": c.direction,
-            "status": r.status,
-            "value": r.value,
-            "low": r.low,
-            "high": r.high,
-            "stratum": r.stratum,
-            "value_score": r.value_score,
-            "score_low": r.score_low,
-            "score_high": r.score_high,
+            "per_year": c.per_year,
             "weight": weight,
-            "contribution": None if r.value_score is None else weight * r.value_score,
+            "contribution": None if value_score is None else weight * value_score,
             "contribution_low": weight * r.score_low,
             "contribution_high": weight * r.score_high,
-            "strength": r.strength,
-            "sources": r.sources,
-            "follow_up": r.follow_up,
-            "note": r.note,
-            "clamped": r.clamped,
-            "per_year": c.per_year,
-            "evidence": r.evidence,
         }
     )
 
@@ -476,40 +441,28 @@ def _drug_result(
     index: int,
     rank_range: tuple[int, int] | None = None,
 ) -> DrugResult:
-    d = s.drug
     shares = None if smaa is None else smaa.acceptability[index]
-    return DrugResult(
-        id=d.id,
-        name=d.name,
-        drug_class=d.drug_class,
-        routes=d.routes,
-        off_label=d.off_label,
-        rank=rank,
-        score=s.worst if s.complete else None,
-        score_range=(s.worst, s.best),
-        complete=s.complete,
-        criteria=s.criteria,
-        reservation=d.reservation,
-        flags=d.flags,
-        monitoring=d.monitoring,
-        monitoring_plan=d.monitoring_plan,
-        months_on=d.months_on,
-        last_reviewed=d.last_reviewed,
-        eligibility=d.eligibility,
-        ranked=not s.missing,
-        unranked_because=s.missing,
-        rank_range=rank_range,
-        acceptability=shares,
-        central_weights=None if smaa is None else smaa.central_weights[index],
-        confidence=None if smaa is None else smaa.confidence[index],
-        continuing=d.continuing,
-        before_starting=d.before_starting,
-        smaa_cumulative=None if smaa is None else smaa.cumulative[index],
-        p_first=None if shares is None else shares[0],
-        expected_rank=None
+    fields = {
+        **s.drug.__dict__,
+        "rank": rank,
+        "score": s.worst if s.complete else None,
+        "score_range": (s.worst, s.best),
+        "complete": s.complete,
+        "criteria": s.criteria,
+        "ranked": not s.missing,
+        "unranked_because": s.missing,
+        "rank_range": rank_range,
+        "acceptability": shares,
+        "central_weights": None if smaa is None else smaa.central_weights[index],
+        "confidence": None if smaa is None else smaa.confidence[index],
+        "p_first": None if shares is None else shares[0],
+        "expected_rank": None
         if shares is None
         else math.fsum((r + 1) * p for r, p in enumerate(shares)),
-    )
+        "smaa_cumulative": None if smaa is None else smaa.cumulative[index],
+    }
+    del fields["resolved"], fields["sources"]  # `criteria` and `Result.sources` hold them
+    return DrugResult.from_fields(fields)
 
 
 def score(

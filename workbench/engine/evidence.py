@@ -69,16 +69,6 @@ class Derived(Record):
     draw: Draw
 
 
-def has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
-    """Whether the figure gives a number (a value, a hazard ratio, counts, or Bucher legs)."""
-    return (
-        figure.value is not None
-        or figure.events is not None
-        or figure.hazard_ratio is not None
-        or indirect is not None
-    )
-
-
 def _log_sigma(low: float | None, high: float | None) -> float | None:
     if low is None or high is None:
         return None

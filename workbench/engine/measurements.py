@@ -38,33 +38,11 @@ from workbench.engine.result import (
     Difference,
     Evidence,
     MeasurementStatus,
+    Resolved,
 )
 from workbench.engine.values import partial_values
 from workbench.profiles.records import Criterion, Gap, Measurement, Stratum, Supporting
 from workbench.profiles.vocabulary import STRENGTHS, Basis, IntervalKind, Strength
-from workbench.record import Record
-
-
-class Resolved(Record):
-    """One drug × one concern after the context was applied; everything but the weight."""
-
-    status: MeasurementStatus
-    value: float | None
-    low: float | None
-    high: float | None
-    stratum: str | None
-    value_score: float | None
-    score_low: float
-    score_high: float
-    strength: Strength | None
-    sources: tuple[str, ...]
-    follow_up: str | None
-    note: str | None
-    clamped: bool
-    evidence: Evidence
-    draw: Draw
-    """How SMAA samples this figure (in the concern's unit)."""
-
 
 NO_DATA = Resolved(
     status="no-data",

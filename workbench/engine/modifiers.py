@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from workbench.engine.conditions import Window, evaluate_condition, undecided_part
 from workbench.engine.context import PatientContext
 from workbench.engine.evidence import Draw, fitted_draw
-from workbench.engine.measurements import Resolved, rescored
-from workbench.engine.result import AppliedModifier, Cumulative
+from workbench.engine.measurements import rescored
+from workbench.engine.result import AppliedModifier, Cumulative, Resolved
 from workbench.profiles.records import Criterion, Modifier
 from workbench.profiles.vocabulary import STRENGTHS, IntervalKind
 

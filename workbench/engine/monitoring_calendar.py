@@ -16,6 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
 
+from workbench.engine.result import MonitoringTest
 from workbench.profiles.records import Monitoring, MonitoringSchedule, Profile
 from workbench.profiles.vocabulary import Region
 from workbench.record import Record
@@ -24,25 +25,12 @@ DAYS_PER_MONTH = 365.25 / 12
 """For the fraction of a month in a schedule (whole months move the calendar month)."""
 
 
-class CalendarEvent(Record):
+class CalendarEvent(MonitoringTest):
     """One monitoring item due on one date."""
 
     date: dt.date
     month: float
     """Months after the first dose (the start date)."""
-    test: str
-    frequency: str
-    duration: str
-    sources: tuple[str, ...]
-
-
-class UndatedItem(Record):
-    """A monitoring item whose profile gives no schedule (e.g. "periodically")."""
-
-    test: str
-    frequency: str
-    duration: str
-    sources: tuple[str, ...]
 
 
 class MonitoringCalendar(Record):
@@ -56,9 +44,17 @@ class MonitoringCalendar(Record):
     """The regimen the dates follow, in words."""
     events: tuple[CalendarEvent, ...]
     """By date, then in the profile's order."""
-    undated: tuple[UndatedItem, ...]
+    undated: tuple[MonitoringTest, ...]
+    """The items whose profile gives no schedule (e.g. "periodically")."""
     sources: tuple[tuple[str, str], ...]
     """(source id, citation) of every source the items cite."""
+
+
+def monitoring_test(m: Monitoring) -> MonitoringTest:
+    """A profile's monitoring item as every record of it shows it."""
+    return MonitoringTest(
+        test=m.test, frequency=m.frequency, duration=m.duration, sources=tuple(m.source_ids)
+    )
 
 
 def add_months(day: dt.date, months: float) -> dt.date:
@@ -158,15 +154,9 @@ def monitoring_calendar(
     schedule = monitoring_schedule(profile, region, horizon)
     events: list[tuple[float, int, CalendarEvent]] = []
     for order, (item, months) in enumerate(schedule.items):
+        test = monitoring_test(item).as_dict()
         for month in months:
-            event = CalendarEvent(
-                date=add_months(start, month),
-                month=month,
-                test=item.test,
-                frequency=item.frequency,
-                duration=item.duration,
-                sources=tuple(item.source_ids),
-            )
+            event = CalendarEvent(date=add_months(start, month), month=month, **test)
             events.append((month, order, event))
     events.sort(key=lambda e: (e[0], e[1]))
     cited = dict.fromkeys(i for m, _ in schedule.items for i in m.source_ids)
@@ -180,16 +170,7 @@ def monitoring_calendar(
         end_month=schedule.end_month,
         regimen=schedule.regimen,
         events=tuple(e for _, _, e in events),
-        undated=tuple(
-            UndatedItem(
-                test=m.test,
-                frequency=m.frequency,
-                duration=m.duration,
-                sources=tuple(m.source_ids),
-            )
-            for m, months in schedule.items
-            if not months
-        ),
+        undated=tuple(monitoring_test(m) for m, months in schedule.items if not months),
         sources=tuple((i, citations[i]) for i in cited if i in citations),
     )
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Literal, get_args
 
 from workbench.engine.context import PatientContext
+from workbench.engine.evidence import Draw
 from workbench.profiles.records import Criterion, OtherConfirmation
 from workbench.profiles.vocabulary import (
     Basis,
@@ -133,13 +134,10 @@ class Evidence(Record):
 NO_EVIDENCE = Evidence(basis=None, extrapolated_from=None, interval_kind="none")
 
 
-class CriterionResult(Record):
-    """One drug × one concern, after the patient context was applied."""
+class Resolved(Record):
+    """One drug × one concern after the patient context was applied: its figure, partial values
+    and evidence; everything but the weight."""
 
-    concern: str
-    label: str
-    unit: str
-    direction: Direction
     status: MeasurementStatus
     value: float | None
     low: float | None
@@ -151,20 +149,32 @@ class CriterionResult(Record):
     score_low: float
     """Lowest partial value possible: 0 for no-data; the worse end of the bounds otherwise."""
     score_high: float
-    weight: float
-    contribution: float | None
-    """weight × value_score; None when value_score is None."""
-    contribution_low: float
-    contribution_high: float
     strength: Strength | None
     sources: tuple[str, ...]
     follow_up: str | None
     note: str | None
     clamped: bool
     """True when the value lay outside the concern's fixed scale and was clamped to it."""
+    evidence: Evidence
+    draw: Draw
+    """How SMAA samples this figure (in the concern's unit)."""
+
+
+class CriterionResult(Resolved):
+    """One drug × one concern at its weight: the resolved measurement with the concern it
+    measures and its contribution."""
+
+    concern: str
+    label: str
+    unit: str
+    direction: Direction
     per_year: bool
     """The concern is a rate per patient-year."""
-    evidence: Evidence
+    weight: float
+    contribution: float | None
+    """weight × value_score; None when value_score is None."""
+    contribution_low: float
+    contribution_high: float
 
 
 class Flag(Record):
@@ -251,11 +261,16 @@ class CheckResult(Record):
     note: str | None = None
 
 
-class MonitoringItem(Record):
+class MonitoringTest(Record):
+    """One monitoring item of a profile: the test, how often, for how long, its sources."""
+
     test: str
     frequency: str
     duration: str
     sources: tuple[str, ...]
+
+
+class MonitoringItem(MonitoringTest):
     months: tuple[float, ...] = ()
     """When it falls due, in months from the first dose (the profile's schedule; the current DMT
     counts from its first dose too); empty when the profile gives no schedule."""
@@ -270,12 +285,33 @@ class MonitoringPlan(Record):
     end_month: float
 
 
-class DrugResult(Record):
+class DrugFacts(Record):
+    """One drug for this patient as the context decides it, independent of the weights: what
+    the prepared drug and the drug's result share."""
+
     id: str
     name: str
     drug_class: str
     routes: tuple[Route, ...]
     off_label: bool
+    last_reviewed: str
+    reservation: Mapping[Region, ReservationStatus]
+    flags: tuple[Flag, ...]
+    eligibility: Eligibility
+    monitoring: tuple[MonitoringItem, ...]
+    months_on: int | None
+    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
+    continuing: bool = False
+    """The patient's current DMT, compared as "continue" from its exposure so far."""
+    before_starting: tuple[CheckResult, ...] = ()
+    """Tests and vaccinations the label requires before starting, decided against the case."""
+    monitoring_plan: MonitoringPlan | None = None
+    """The regimen and span the monitoring months follow."""
+
+
+class DrugResult(DrugFacts):
+    """One drug at the weights: its concerns, total, rank and (with SMAA) acceptability."""
+
     rank: int
     score: float | None
     """Total value 0–1; None when the drug is incomplete (see score_range)."""
@@ -283,11 +319,6 @@ class DrugResult(Record):
     """(worst case, best case): missing or undetermined values at their worst vs best."""
     complete: bool
     criteria: Mapping[str, CriterionResult]
-    reservation: Mapping[Region, ReservationStatus]
-    flags: tuple[Flag, ...]
-    monitoring: tuple[MonitoringItem, ...]
-    last_reviewed: str
-    eligibility: Eligibility
     ranked: bool
     """False when listed as "not ranked on these weights": no evidence on a weighted concern."""
     unranked_because: tuple[str, ...]
@@ -299,10 +330,6 @@ class DrugResult(Record):
     """With SMAA: index r-1 → probability that this drug has rank r."""
     central_weights: Mapping[str, float] | None = None
     confidence: float | None = None
-    continuing: bool = False
-    """The patient's current DMT, compared as "continue" from its exposure so far."""
-    before_starting: tuple[CheckResult, ...] = ()
-    """Tests and vaccinations the label requires before starting, decided against the case."""
     p_first: float | None = None
     """With SMAA: the probability of ranking first."""
     expected_rank: float | None = None
@@ -310,10 +337,6 @@ class DrugResult(Record):
     smaa_cumulative: Mapping[str, tuple[float, float]] | None = None
     """With SMAA: concern → the central 95% of the drawn risks over the horizon (N in the
     concern's `rate_per`), for each sampled per-year figure."""
-    monitoring_plan: MonitoringPlan | None = None
-    """The regimen and span the monitoring months follow."""
-    months_on: int | None = None
-    """Months on the drug so far (the current DMT; 0 for a drug started now; None: unknown)."""
 
 
 class Stopping(Record):

@@ -23,7 +23,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ try:  # hashlib's own BLAKE2, without the OpenSSL library hashlib loads (half a 
     from _blake2 import blake2b
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b
-from workbench.atomic import make_private_folder, read_regular_file
+from workbench.atomic import make_private_folder, read_regular_file, replace_file
 from workbench.profiles import records
 from workbench.profiles.file_result import FileResult
 from workbench.profiles.library import Problem
@@ -217,25 +216,9 @@ class Entry:
         header = json.dumps({"key": self.key, "checksum": self._checksum(payload)}).encode()
         with contextlib.suppress(OSError):
             make_private_folder(self.file.parent)
-            _replace(self.file, header + b"\n" + payload)
-
-
-def _replace(path: Path, content: bytes) -> None:
-    """Write `content` to a temporary file beside `path`, then rename it over `path`.
-
-    Atomic for readers (they see the old entry or the whole new one) but not fsynced, unlike
-    `workbench.atomic.write_atomic`: after a crash a torn entry fails its checksum and is a miss,
-    so durability is not worth the fsync on every miss.
-    """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
+            # Not fsynced: after a crash a torn entry fails its checksum and is a miss, so
+            # durability is not worth an fsync on every miss.
+            replace_file(self.file, header + b"\n" + payload, durable=False)
 
 
 def _stored(result: FileResult) -> bytes:

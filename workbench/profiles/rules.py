@@ -30,8 +30,6 @@ from workbench.profiles.records import (
     Preset,
     Profile,
     Source,
-    StartRule,
-    StopRule,
     Stratum,
     Trial,
 )
@@ -129,17 +127,12 @@ def _modifier_findings(
 
 def _switching_findings(profile: Profile) -> Iterator[Finding]:
     """Interval bounds ordered; a start rule names a previous drug or class; codes unique."""
-    codes: set[str] = set()
-    groups: tuple[tuple[str, Sequence[StopRule | StartRule]], ...] = (
-        ("on_stopping", profile.switching.on_stopping),
-        ("on_starting", profile.switching.on_starting),
+    yield from _repeated(
+        "switching code",
+        (("switching", "on_stopping"), profile.switching.on_stopping),
+        (("switching", "on_starting"), profile.switching.on_starting),
+        key="code",
     )
-    for key, rules in groups:
-        for index, rule in enumerate(rules):
-            loc: Loc = ("switching", key, index)
-            if rule.code in codes:
-                yield Finding((*loc, "code"), f"duplicate switching code {rule.code!r}")
-            codes.add(rule.code)
     for index, start in enumerate(profile.switching.on_starting):
         loc = ("switching", "on_starting", index)
         if not start.after_drugs and not start.after_classes:
@@ -186,12 +179,23 @@ def _regimen_findings(profile: Profile) -> Iterator[Finding]:
             )
 
 
+def _repeated(
+    what: str, *tables: tuple[Loc, Sequence[object]], key: str = "id"
+) -> Iterator[Finding]:
+    """`key` is unique: a finding at each item whose `key` an item before it has, in these
+    tables (each at its location, taken in order, sharing one set of keys)."""
+    seen: set[object] = set()
+    for loc, items in tables:
+        for index, item in enumerate(items):
+            value = getattr(item, key)
+            if value in seen:
+                yield Finding((*loc, index, key), f"duplicate {what} {value!r}")
+            seen.add(value)
+
+
 def _source_findings(profile: Profile) -> Iterator[Finding]:
-    known: set[str] = set()
-    for index, source in enumerate(profile.sources):
-        if source.id in known:
-            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
-        known.add(source.id)
+    yield from _repeated("source id", (("sources",), profile.sources))
+    known = {source.id for source in profile.sources}
     for loc, ids in _source_id_lists(profile):
         if known.issuperset(ids):  # the usual case, checked at C speed
             continue
@@ -280,7 +284,7 @@ _Cited = Trial | AutoimmuneCondition | Infection | Monitoring | Caution | Modifi
 def _measurement_findings(
     loc: Loc, measurement: Measurement, criterion: Criterion | None
 ) -> Iterator[Finding]:
-    if not _has_figure(measurement, measurement.indirect) and not measurement.strata:
+    if not has_figure(measurement, measurement.indirect) and not measurement.strata:
         yield Finding(
             loc,
             "a measurement needs a figure (value, or events with patients/patient_years) or strata",
@@ -295,13 +299,13 @@ def _measurement_findings(
     yield from _band_findings(loc, measurement.strata or [])
     for index, extra in enumerate(measurement.supporting):
         there: Loc = (*loc, "supporting", index)
-        if not _has_figure(extra):
+        if not has_figure(extra):
             yield Finding(there, "a supporting figure needs a value, or events with a denominator")
         yield from _figure_findings(there, extra, criterion)
     yield from _beyond_findings(loc, measurement, criterion)
     if measurement.comparator is not None:
         here: Loc = (*loc, "comparator")
-        if not _has_figure(measurement.comparator):
+        if not has_figure(measurement.comparator):
             yield Finding(here, "a comparator needs a value, or events with patients/patient_years")
         yield from _figure_findings(here, measurement.comparator, criterion)
     if criterion is not None and measurement.unit != criterion.unit:
@@ -415,14 +419,15 @@ def _beyond_findings(
             f"strength {beyond.strength!r} is above the bands' ({weakest!r}); an extrapolation "
             "is never stronger than what it extends",
         )
-    if beyond.method == "figure" and not _has_figure(beyond):
+    if beyond.method == "figure" and not has_figure(beyond):
         yield Finding(here, "method 'figure' needs a value, or events with patients/patient_years")
-    if beyond.method == "carry-last-band" and _has_figure(beyond):
+    if beyond.method == "carry-last-band" and has_figure(beyond):
         yield Finding(here, "method 'carry-last-band' takes no figure of its own")
     yield from _figure_findings(here, beyond, criterion)
 
 
-def _has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+def has_figure(figure: Figure, indirect: IndirectEstimate | None = None) -> bool:
+    """Whether the figure gives a number (a value, a hazard ratio, counts, or Bucher legs)."""
     return (
         figure.value is not None
         or figure.events is not None
@@ -453,7 +458,7 @@ def _basis_findings(loc: Loc, m: Measurement) -> Iterator[Finding]:
 
 
 def _stratum_findings(loc: Loc, stratum: Stratum, criterion: Criterion | None) -> Iterator[Finding]:
-    if not _has_figure(stratum, stratum.indirect):
+    if not has_figure(stratum, stratum.indirect):
         yield Finding(loc, "a stratum needs a value, or events with patients/patient_years")
     yield from _figure_findings(loc, stratum, criterion)
     yield from _indirect_findings(loc, stratum, stratum.indirect)
@@ -633,22 +638,18 @@ def criteria_file_findings(model: CriteriaFile) -> list[Finding]:
 def _definition_findings(model: CriteriaFile) -> Iterator[Finding]:
     """Definitions and guideline rules: unique ids, known sources, definitions named by a
     condition exist, an activity definition names its level, a candidate test asks something."""
-    sources: set[str] = set()
-    for index, source in enumerate(model.sources):
-        if source.id in sources:
-            yield Finding(("sources", index, "id"), f"duplicate source id {source.id!r}")
-        sources.add(source.id)
+    yield from _repeated("source id", (("sources",), model.sources))
+    yield from _repeated(
+        "id", (("definitions",), model.definitions), (("guidelines",), model.guidelines)
+    )
+    sources = {source.id for source in model.sources}
     known = {d.id for d in model.definitions}
-    seen: set[str] = set()
     items: list[tuple[str, int, Definition | GuidelineRule]] = [
         *(("definitions", i, d) for i, d in enumerate(model.definitions)),
         *(("guidelines", i, g) for i, g in enumerate(model.guidelines)),
     ]
     for table, index, item in items:
         loc: Loc = (table, index)
-        if item.id in seen:
-            yield Finding((*loc, "id"), f"duplicate id {item.id!r}")
-        seen.add(item.id)
         for at, source_id in enumerate(item.source_ids):
             if source_id not in sources:
                 yield Finding(
@@ -730,13 +731,9 @@ def class_rule_findings(rules: Sequence[ClassRule], sources: Sequence[Source]) -
 
 def criteria_findings(criteria: Sequence[Criterion]) -> list[Finding]:
     """Rule violations of the concerns: unique ids, a real scale, well-formed value functions."""
-    findings: list[Finding] = []
-    seen: set[str] = set()
+    findings = list(_repeated("concern id", (("criteria",), criteria)))
     for index, criterion in enumerate(criteria):
         loc: Loc = ("criteria", index)
-        if criterion.id in seen:
-            findings.append(Finding((*loc, "id"), f"duplicate concern id {criterion.id!r}"))
-        seen.add(criterion.id)
         infinite = [
             name for name in ("worst", "best") if not math.isfinite(getattr(criterion, name))
         ]
@@ -794,13 +791,9 @@ def _value_function_findings(loc: Loc, criterion: Criterion) -> Iterator[Finding
 def preset_findings(presets: Sequence[Preset], concern_ids: Sequence[str] | None) -> list[Finding]:
     """Rule violations of presets.toml: unique ids, known concerns, importance on the scale and
     at least one above 0 (a preset weighing nothing cannot rank)."""
-    findings: list[Finding] = []
-    seen: set[str] = set()
+    findings = list(_repeated("preset id", (("presets",), presets)))
     for index, preset in enumerate(presets):
         loc: Loc = ("presets", index)
-        if preset.id in seen:
-            findings.append(Finding((*loc, "id"), f"duplicate preset id {preset.id!r}"))
-        seen.add(preset.id)
         for concern, importance in preset.importance.items():
             here: Loc = (*loc, "importance", concern)
             if concern_ids is not None and concern not in concern_ids:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.engine.evaluate import profile_measurement
-from workbench.engine.evidence import has_figure
 from workbench.profiles.library import Library
 from workbench.profiles.records import Criterion, Measurement
+from workbench.profiles.rules import has_figure
 from workbench.profiles.vocabulary import COURSES, Basis
 
 NO_EVIDENCE = "—"

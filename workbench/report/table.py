@@ -112,8 +112,8 @@ def _stacked(result: Result) -> list[Table | Text | Padding]:
             parts.append(Text(f"\n{group}", style="bold underline"))
         heading = Text(f"\n{wording.rank(drug)} · {clean_line(drug.name)}", style="bold")
         heading.append(f" — total {wording.total(drug)}")
-        if drug.ranked and not drug.complete:
-            heading.append(" (range)", style="italic")
+        if mark := wording.range_mark(drug):
+            heading.append(f" ({mark})", style="italic")
         reasons = wording.tier_reasons(drug)
         if reasons:
             heading.append(f"\n   {clean_line(reasons)}", style="italic")
@@ -198,8 +198,8 @@ def _table(result: Result, width: int) -> Table:
 
 def _total(drug: DrugResult) -> Text:
     text = Text(wording.total(drug), style="bold")
-    if drug.ranked and not drug.complete:
-        text.append("\nrange", style="italic")
+    if mark := wording.range_mark(drug):
+        text.append(f"\n{mark}", style="italic")
     return text
 
 

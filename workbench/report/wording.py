@@ -168,6 +168,12 @@ def rank(drug: DrugResult) -> str:
     return f"#{drug.rank}" if drug.ranked else "–"
 
 
+def range_mark(drug: DrugResult) -> str:
+    """`range` beside a ranked drug whose total is a range (ranked at its worst case); ''
+    otherwise."""
+    return "range" if drug.ranked and not drug.complete else ""
+
+
 def smaa_rank(drug: DrugResult) -> str:
     """`P(first) 34.5% · expected rank 2.1` ('' without SMAA)."""
     if drug.p_first is None or drug.expected_rank is None:

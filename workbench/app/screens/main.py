@@ -266,9 +266,8 @@ class MainScreen(Screen[None]):
         if result is not None:
             table.show(result, self.display_order(), focus=self.focused_drug)
         self.query_one(ContributionBars).show(result if wb.selected else None)
-        weights = result.weights if result is not None else {}
         for panel in self._weights_panels():
-            panel.show(wb.importance, weights, wb.preset_id)
+            panel.show(wb.importance, wb.weights, wb.preset_id)
         if structure and result is not None and result.derived is not None:
             for case in self._case_panels():
                 case.show_derived(result.derived)
@@ -370,11 +369,8 @@ class MainScreen(Screen[None]):
         """Re-show everything after the library was reloaded."""
         wb = self.workbench
         self.query_one(CandidatePicker).show(wb.library.profiles, wb.selected)
-        weights = wb.result.weights if wb.result else {}
         for panel in self._weights_panels():
-            panel.rebuild(
-                wb.library.criteria, wb.library.presets, wb.importance, weights, wb.preset_id
-            )
+            panel.rebuild()
         self.render_result(structure=True)
 
     def refresh_picks(self) -> None:
@@ -487,10 +483,7 @@ class MainScreen(Screen[None]):
         if panel == "weights":
             from workbench.app.widgets.weights import WeightsPanel
 
-            weights = wb.result.weights if wb.result else {}
-            widget = WeightsPanel(
-                library.criteria, library.presets, wb.importance, weights, wb.preset_id
-            )
+            widget = WeightsPanel(wb)
         else:
             from workbench.app.widgets.case import CasePanel
 
@@ -583,16 +576,8 @@ class MainScreen(Screen[None]):
         if not query.strip():
             self.notify("Type a filter first (/), then pick only its drugs.", severity="warning")
             return
-        wb = self.workbench
-        chosen = [p.id for p in wb.library.profiles if matches(p, query)]
-        wb.set_selected(chosen)
-        self.refresh_picks()
-        self.notify(
-            f"Picked only the {len(chosen)} drug{'s' if len(chosen) != 1 else ''} "
-            f"matching “{clean_line(query)}”.",
-            markup=False,
-            timeout=3,
-        )
+        chosen = [p.id for p in self.workbench.library.profiles if matches(p, query)]
+        self._pick_group(chosen, only=True, which=f"matching “{clean_line(query)}”")
 
     def action_pick_class(self) -> None:
         """Also pick every drug of the focused drug's class (in the list, else in the table)."""
@@ -606,13 +591,16 @@ class MainScreen(Screen[None]):
             self.notify("Put the cursor on a drug first.", severity="warning")
             return
         same = [p.id for p in wb.library.profiles if p.drug_class == profile.drug_class]
-        wb.set_selected([*wb.selected, *same])
+        self._pick_group(same, only=False, which=f"of the class {clean_line(profile.drug_class)}")
+
+    def _pick_group(self, group: list[str], *, only: bool, which: str) -> None:
+        """Pick the drugs of `group` (`only`: and no others) and say how many, `which` they are."""
+        wb = self.workbench
+        wb.set_selected(group if only else [*wb.selected, *group])
         self.refresh_picks()
+        drugs = f"{len(group)} drug{'s' if len(group) != 1 else ''}"
         self.notify(
-            f"Picked the {len(same)} drug{'s' if len(same) != 1 else ''} of the class "
-            f"{clean_line(profile.drug_class)}.",
-            markup=False,
-            timeout=3,
+            f"Picked {'only ' if only else ''}the {drugs} {which}.", markup=False, timeout=3
         )
 
     def action_focus_notes(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from workbench.app.state import CUSTOM
+from workbench.app.state import CUSTOM, Workbench
 from workbench.app.widgets.choice import ChoiceField
-from workbench.profiles.records import Criterion, Preset
+from workbench.profiles.records import Criterion
 from workbench.profiles.vocabulary import IMPORTANCE_MAX
 from workbench.report.wording import number
 from workbench.text import clean_line
@@ -146,54 +146,29 @@ class WeightsPanel(VerticalScroll):
             super().__init__()
             self.preset_id = preset_id
 
-    def __init__(
-        self,
-        criteria: Sequence[Criterion],
-        presets: Sequence[Preset],
-        importance: Mapping[str, float],
-        weights: Mapping[str, float],
-        preset_id: str | None,
-    ) -> None:
+    def __init__(self, workbench: Workbench) -> None:
         super().__init__(id="weights")
-        self._keep(criteria, presets, importance, weights, preset_id)
-
-    def _keep(
-        self,
-        criteria: Sequence[Criterion],
-        presets: Sequence[Preset],
-        importance: Mapping[str, float],
-        weights: Mapping[str, float],
-        preset_id: str | None,
-    ) -> None:
-        self._criteria, self._presets = list(criteria), list(presets)
-        self._importance, self._weights = dict(importance), dict(weights)
-        self._preset_id = preset_id
+        self._workbench = workbench
 
     def compose(self) -> ComposeResult:
+        wb = self._workbench
         yield ChoiceField(
             "Preset",
-            [*((p.label, p.id) for p in self._presets), (CUSTOM, CUSTOM)],
-            self._preset_id or CUSTOM,
+            [*((p.label, p.id) for p in wb.library.presets), (CUSTOM, CUSTOM)],
+            wb.preset_id or CUSTOM,
             fallback=CUSTOM,
             id="preset",
         )
-        for criterion in self._criteria:
+        weights = wb.weights
+        for criterion in wb.library.criteria:
             yield WeightSlider(
                 criterion,
-                self._importance.get(criterion.id, 0.0),
-                self._weights.get(criterion.id, 0.0),
+                wb.importance.get(criterion.id, 0.0),
+                weights.get(criterion.id, 0.0),
             )
 
-    def rebuild(
-        self,
-        criteria: Sequence[Criterion],
-        presets: Sequence[Preset],
-        importance: Mapping[str, float],
-        weights: Mapping[str, float],
-        preset_id: str | None,
-    ) -> None:
+    def rebuild(self) -> None:
         """Recompose for a reloaded library (its concerns or presets may have changed)."""
-        self._keep(criteria, presets, importance, weights, preset_id)
         self.refresh(recompose=True)
 
     def show(
